@@ -1,0 +1,30 @@
+import xml, { Element } from "@xmpp/xml";
+
+export { Element, xml };
+
+/** Child elements of `parent` named `name` in namespace `ns` (inherited namespaces count). */
+export function childrenOf(parent: Element, name: string, ns?: string): Element[] {
+  return parent.getChildElements().filter((child) => child.is(name, ns));
+}
+
+/** The trimmed text of a child element, or undefined when it is absent or empty. */
+export function childText(parent: Element, name: string, ns?: string): string | undefined {
+  const text = parent.getChild(name, ns)?.text().trim();
+  return text ? text : undefined;
+}
+
+/** An attribute's value, or undefined when absent or empty. */
+export function attr(element: Element, name: string): string | undefined {
+  const value: unknown = element.attrs[name];
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** A deep copy, so a stored element can be sent many times without sharing parents. */
+export function cloneElement(element: Element): Element {
+  const copy = new Element(element.name, { ...element.attrs });
+  for (const child of element.children) {
+    if (typeof child === "string") copy.children.push(child);
+    else copy.cnode(cloneElement(child as Element));
+  }
+  return copy;
+}

@@ -1,0 +1,18 @@
+import type { Element } from "../protocol/index.js";
+
+/** Hands a stanza to the XMPP server for routing. */
+export type SendStanza = (stanza: Element) => void;
+
+/**
+ * An entity the reference XMPP server routes a domain to, in-process — the way a real server
+ * routes to an XEP-0114 component. The app server simulator is one; so is anything a test
+ * wants to put behind a JID.
+ */
+export interface Component {
+  /** The component's domain, e.g. `push.example.test`: every stanza addressed to it or to a JID at it arrives here. */
+  readonly jid: string;
+  /** A stanza addressed to the component (already serialized and parsed again, as over a socket). */
+  receive(stanza: Element): void;
+  /** Called once when the component is linked; `send` routes a stanza through the server. Returns an unlink function. */
+  connect(send: SendStanza): () => void;
+}
