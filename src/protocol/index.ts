@@ -8,3 +8,5 @@ export * from "./adhoc.js";
 export * from "./disco.js";
 export * from "./pubsub.js";
 export * from "./push.js";
+export * from "./emitter.js";
+export * from "./random.js";
