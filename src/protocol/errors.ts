@@ -43,6 +43,8 @@ export interface PushErrorOptions {
   type?: StanzaErrorType;
   /** An application-specific condition, e.g. XEP-0050's `bad-payload`. */
   specific?: string;
+  /** The namespace of `specific`, needed to put it on the wire. */
+  specificNs?: string;
   /** The stanza that carried or caused the error. */
   stanza?: Element;
   cause?: unknown;
@@ -54,6 +56,7 @@ export class PushError extends Error {
   readonly condition: PushErrorCondition;
   readonly type: StanzaErrorType | undefined;
   readonly specific: string | undefined;
+  readonly specificNs: string | undefined;
   readonly stanza: Element | undefined;
 
   constructor(condition: PushErrorCondition, message?: string, options: PushErrorOptions = {}) {
@@ -61,6 +64,7 @@ export class PushError extends Error {
     this.condition = condition;
     this.type = options.type;
     this.specific = options.specific;
+    this.specificNs = options.specificNs;
     this.stanza = options.stanza;
   }
 }
@@ -92,17 +96,19 @@ export function parseStanzaError(stanza: Element): PushError {
   let condition: StanzaErrorCondition = "undefined-condition";
   let text: string | undefined;
   let specific: string | undefined;
+  let specificNs: string | undefined;
   for (const child of error.getChildElements()) {
     if (child.attrs.xmlns === NS.stanzas) {
       if (child.name === "text") text = child.text();
       else if (isStanzaErrorCondition(child.name)) condition = child.name;
     } else {
       specific = child.name;
+      specificNs = child.attrs.xmlns as string | undefined;
     }
   }
   const rawType = attr(error, "type");
   const type = rawType && ERROR_TYPES.includes(rawType) ? (rawType as StanzaErrorType) : undefined;
-  return new PushError(condition, text || condition, { type, specific, stanza });
+  return new PushError(condition, text || condition, { type, specific, specificNs, stanza });
 }
 
 /** An IQ error reply to `request` (to/from swapped, same id). */
@@ -140,4 +146,19 @@ export function defaultErrorType(condition: StanzaErrorCondition): StanzaErrorTy
     default:
       return "cancel";
   }
+}
+
+/**
+ * The error reply for a failed request: a `PushError` with a stanza condition keeps it (and its
+ * message as `<text>`); anything else is `internal-server-error`.
+ */
+export function errorReplyFor(request: Element, error: unknown): Element {
+  const pushError = error instanceof PushError ? error : undefined;
+  const condition = pushError && isStanzaErrorCondition(pushError.condition) ? pushError.condition : "internal-server-error";
+  const text = pushError && pushError.message !== pushError.condition ? pushError.message : undefined;
+  const specific = pushError?.specific && pushError.specificNs ? { name: pushError.specific, xmlns: pushError.specificNs } : undefined;
+  return buildErrorReply(
+    request,
+    buildStanzaError(pushError?.type ?? defaultErrorType(condition), condition, { ...(text ? { text } : {}), ...(specific ? { specific } : {}) }),
+  );
 }

@@ -1,4 +1,4 @@
-import xml, { Element } from "@xmpp/xml";
+import xml, { Element, Parser } from "@xmpp/xml";
 
 export { Element, xml };
 
@@ -27,4 +27,31 @@ export function cloneElement(element: Element): Element {
     else copy.cnode(cloneElement(child as Element));
   }
   return copy;
+}
+
+/** Parses one serialized element with the same streaming parser a socket uses. */
+export function parseXml(text: string): Element {
+  const parser = new Parser();
+  let root: Element | undefined;
+  let failure: unknown;
+  parser.on("start", (element: Element) => {
+    root = element;
+  });
+  parser.on("element", (element: Element) => {
+    root?.append(element);
+  });
+  parser.on("error", (error: unknown) => {
+    failure ??= error;
+  });
+  parser.write(text);
+  if (failure !== undefined || !root) throw new XmlSyntaxError(text, failure);
+  return root;
+}
+
+/** Input that is not one well-formed element. */
+export class XmlSyntaxError extends Error {
+  override readonly name = "XmlSyntaxError";
+  constructor(readonly input: string, cause: unknown) {
+    super(`not well-formed XML: ${input.slice(0, 80)}`, cause === undefined ? undefined : { cause });
+  }
 }

@@ -1,0 +1,17 @@
+// @xmpp/websocket ships no types; the in-memory transport reuses its RFC 7395 connection class.
+declare module "@xmpp/websocket/lib/Connection.js" {
+  import Connection from "@xmpp/connection";
+  import type { Element } from "@xmpp/xml";
+
+  export default class ConnectionWebSocket extends Connection {
+    headerElement(): Element;
+    socketParameters(service: string): unknown;
+  }
+}
+
+declare module "@xmpp/websocket/lib/FramedParser.js" {
+  import { Parser } from "@xmpp/xml";
+
+  /** Streaming parser for RFC 7395 frames: emits `start` (<open/>), `element`, `end` (<close/>), `error`. */
+  export default class FramedParser extends Parser {}
+}

@@ -1,0 +1,16 @@
+import type { Element } from "../../protocol/index.js";
+
+/**
+ * A message the offline store keeps, and by default the only kind that pushes: chat or normal,
+ * with a non-empty body. Chat states, receipts, markers and errors carry no body (S6).
+ */
+export function isStorable(message: Element): boolean {
+  const type = message.attrs.type ?? "normal";
+  if (type !== "chat" && type !== "normal") return false;
+  return bodyOf(message) !== undefined;
+}
+
+export function bodyOf(message: Element): string | undefined {
+  const body = message.getChildText("body");
+  return body && body.trim() !== "" ? body : undefined;
+}

@@ -1,0 +1,44 @@
+import type { Element } from "../../protocol/index.js";
+
+/** Decides whether a stanza may trigger a push at all (MongooseIM's `should_publish` plugin hook). */
+export type ShouldPublish = (from: string, to: string, stanza: Element) => boolean;
+
+export interface PushOptions {
+  /** Put the real body in `last-message-body` (mod_cloud_notify `push_notification_with_body`; default false). */
+  includeBody?: boolean;
+  /** Put the sender's JID in `last-message-sender` (default false). */
+  includeSender?: boolean;
+  shouldPublish?: ShouldPublish;
+  /**
+   * Consecutive non-`wait` publish errors after which a registration is removed: 1 disables at
+   * the first error as ejabberd does, 16 is Prosody's `push_max_errors`. Default 1.
+   */
+  maxPublishErrors?: number;
+  /** How long a publish waits for the push service's answer before it is forgotten, ms (default 30 000). */
+  publishTimeout?: number;
+}
+
+export interface XmppServerOptions {
+  domain: string;
+  /** Accounts: username → password. */
+  users?: Record<string, string>;
+  push?: PushOptions;
+}
+
+export interface ResolvedPushOptions {
+  includeBody: boolean;
+  includeSender: boolean;
+  shouldPublish: ShouldPublish | undefined;
+  maxPublishErrors: number;
+  publishTimeout: number;
+}
+
+export function resolvePushOptions(options: PushOptions = {}): ResolvedPushOptions {
+  return {
+    includeBody: options.includeBody ?? false,
+    includeSender: options.includeSender ?? false,
+    shouldPublish: options.shouldPublish,
+    maxPublishErrors: Math.max(1, options.maxPublishErrors ?? 1),
+    publishTimeout: options.publishTimeout ?? 30_000,
+  };
+}

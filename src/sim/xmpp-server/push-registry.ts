@@ -1,0 +1,55 @@
+import type { Element } from "../../protocol/index.js";
+
+/** One XEP-0357 `<enable/>` as the server keeps it. */
+export interface PushRegistration {
+  /** The account's bare JID. */
+  readonly account: string;
+  /** The push service (app server) JID. */
+  readonly jid: string;
+  readonly node: string;
+  /** The client's publish-options form, verbatim (replayed in every publish, S9). */
+  readonly publishOptions: Element | undefined;
+  readonly enabledAt: number;
+  /** Consecutive publish errors that were not of type `wait`. */
+  errors: number;
+}
+
+/** Registrations per account, keyed like mod_cloud_notify's identifier `jid<node` (S3). */
+export class PushRegistry {
+  readonly #byAccount = new Map<string, Map<string, PushRegistration>>();
+
+  enable(account: string, jid: string, node: string, publishOptions: Element | undefined, now: number): PushRegistration {
+    const registration: PushRegistration = { account, jid, node, publishOptions, enabledAt: now, errors: 0 };
+    let registrations = this.#byAccount.get(account);
+    if (!registrations) this.#byAccount.set(account, (registrations = new Map()));
+    // Re-enabling the same pair replaces it: the latest publish-options win.
+    registrations.delete(key(jid, node));
+    registrations.set(key(jid, node), registration);
+    return registration;
+  }
+
+  /** Removes one node of `jid`, or every node of it when `node` is absent (S4). */
+  disable(account: string, jid: string, node?: string): PushRegistration[] {
+    const registrations = this.#byAccount.get(account);
+    if (!registrations) return [];
+    const removed = [...registrations.values()].filter((reg) => reg.jid === jid && (node === undefined || reg.node === node));
+    for (const reg of removed) registrations.delete(key(reg.jid, reg.node));
+    return removed;
+  }
+
+  /** Removes this very registration, unless it was replaced by a newer enable meanwhile. */
+  remove(registration: PushRegistration): boolean {
+    const registrations = this.#byAccount.get(registration.account);
+    if (registrations?.get(key(registration.jid, registration.node)) !== registration) return false;
+    registrations.delete(key(registration.jid, registration.node));
+    return true;
+  }
+
+  list(account: string): PushRegistration[] {
+    return [...(this.#byAccount.get(account)?.values() ?? [])];
+  }
+}
+
+function key(jid: string, node: string): string {
+  return `${jid}<${node}`;
+}
