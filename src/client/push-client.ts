@@ -1,0 +1,338 @@
+import {
+  bareJid,
+  buildDisable,
+  buildDiscoInfoQuery,
+  buildDiscoItemsQuery,
+  buildEnable,
+  buildIq,
+  Emitter,
+  NS,
+  parseDiscoInfo,
+  parseDiscoItems,
+  PushError,
+  randomHex,
+} from "../protocol/index.js";
+import { executeCommand } from "./commands.js";
+import { type Dialect, dialects as knownDialects, findDialect } from "./dialects/index.js";
+import { sendRequest } from "./request.js";
+import { createSerialQueue } from "./serial.js";
+import { MemoryStore } from "./store/memory.js";
+import type { RegistrationStore } from "./store/types.js";
+import type {
+  AppServerInfo,
+  DisableTarget,
+  EnableTarget,
+  ListedRegistration,
+  RegisterOptions,
+  Registration,
+  UnregisterOptions,
+  UnsubscribeOptions,
+  UnsubscribeReport,
+  XmppConnection,
+} from "./types.js";
+
+export interface PushClientOptions {
+  /** Where registrations are kept (default: a `MemoryStore`). */
+  store?: RegistrationStore;
+  /** Milliseconds every request waits for its answer (default 10 000). */
+  timeout?: number;
+  /** Re-enable stored registrations after every fresh session (default true). */
+  reenable?: boolean;
+  /** Registration dialects to recognise (default: all built in). */
+  dialects?: readonly Dialect[];
+}
+
+export type PushClientEvents = {
+  registered: [registration: Registration];
+  enabled: [target: EnableTarget | Registration];
+  disabled: [target: DisableTarget];
+  unregistered: [appServer: string, nodes: string[]];
+  error: [error: PushError];
+};
+
+/** XEP-0357 push for one XMPP connection: register at an app server, enable, disable, keep it so. */
+export class PushClient extends Emitter<PushClientEvents> {
+  readonly store: RegistrationStore;
+  readonly timeout: number;
+  readonly #xmpp: XmppConnection;
+  readonly #dialects: readonly Dialect[];
+  readonly #discovered = new Map<string, AppServerInfo>();
+  readonly #serial = createSerialQueue();
+  readonly #onOnline = (): void => void this.#restore();
+
+  constructor(xmpp: XmppConnection, options: PushClientOptions = {}) {
+    super();
+    this.#xmpp = xmpp;
+    this.store = options.store ?? new MemoryStore();
+    this.timeout = options.timeout ?? 10_000;
+    this.#dialects = options.dialects ?? knownDialects;
+    if (options.reenable ?? true) xmpp.on("online", this.#onOnline);
+  }
+
+  /** Stops listening to the connection. */
+  dispose(): void {
+    this.#xmpp.removeListener?.("online", this.#onOnline);
+  }
+
+  /** Whether the account's server advertises `urn:xmpp:push:0` on the bare JID (C1). */
+  async isSupported(): Promise<boolean> {
+    const reply = await this.#request(buildIq({ type: "get", to: this.#account() }, buildDiscoInfoQuery()));
+    const query = reply.getChild("query", NS.discoInfo);
+    return query ? this.#parse(() => parseDiscoInfo(query)).features.includes(NS.push) : false;
+  }
+
+  /** The app server's identities, features, commands and the dialect they speak (C7). */
+  async discover(appServer: string): Promise<AppServerInfo> {
+    const [infoReply, itemsReply] = await Promise.all([
+      this.#request(buildIq({ type: "get", to: appServer }, buildDiscoInfoQuery())),
+      this.#request(buildIq({ type: "get", to: appServer }, buildDiscoItemsQuery(NS.commands))),
+    ]);
+    const infoQuery = infoReply.getChild("query", NS.discoInfo);
+    const itemsQuery = itemsReply.getChild("query", NS.discoItems);
+    if (!infoQuery || !itemsQuery) throw new PushError("bad-response", "disco reply without <query/>");
+    const info = this.#parse(() => parseDiscoInfo(infoQuery));
+    const commands = this.#parse(() => parseDiscoItems(itemsQuery)).items;
+    const nodes = commands.flatMap((item) => (item.node ? [item.node] : []));
+    const dialect = this.#dialects.find((candidate) => candidate.matches(nodes));
+    const result: AppServerInfo = {
+      jid: appServer,
+      identities: info.identities,
+      features: info.features,
+      commands,
+      providers: dialect?.providers(nodes) ?? [],
+      forms: info.forms,
+    };
+    if (dialect) result.dialect = dialect.name;
+    this.#discovered.set(appServer, result);
+    return result;
+  }
+
+  /** Registers this device at the app server (XEP-0050) and returns where to enable (C8). Nothing is stored. */
+  async register(options: RegisterOptions): Promise<Registration> {
+    const dialect = await this.#dialectFor(options.appServer, options.dialect);
+    const deviceId = options.deviceId ?? randomHex(16);
+    const call = dialect.register({
+      provider: options.provider,
+      token: options.token,
+      deviceId,
+      ...(options.deviceName === undefined ? {} : { deviceName: options.deviceName }),
+      ...(options.fields === undefined ? {} : { fields: options.fields }),
+    });
+    const response = await executeCommand(this.#xmpp, options.appServer, call.node, call.values, this.timeout);
+    const registered = this.#parse(() => dialect.parseRegistered(response.form));
+    const account = this.#account();
+    const registration: Registration = {
+      id: registrationId(account, options.appServer, options.provider, deviceId),
+      account,
+      appServer: options.appServer,
+      provider: options.provider,
+      deviceId,
+      dialect: dialect.name,
+      token: tokenText(options.token),
+      jid: registered.jid,
+      node: registered.node,
+      publishOptions: registered.secret === undefined ? {} : { secret: registered.secret },
+      registeredAt: Date.now(),
+    };
+    if (options.deviceName !== undefined) registration.deviceName = options.deviceName;
+    if (registered.secret !== undefined) registration.secret = registered.secret;
+    this.emit("registered", registration);
+    return registration;
+  }
+
+  /** Sends `<enable/>` to the user's server (C2, C3). */
+  async enable(target: Registration | EnableTarget): Promise<void> {
+    const publishOptions = target.publishOptions;
+    const enable = buildEnable({ jid: target.jid, node: target.node, ...(publishOptions ? { publishOptions } : {}) });
+    await this.#request(buildIq({ type: "set" }, enable));
+    this.emit("enabled", target);
+  }
+
+  /** Sends `<disable/>`: one node, or every node of the push service when `node` is absent (C4). */
+  async disable(target: DisableTarget): Promise<void> {
+    try {
+      await this.#request(buildIq({ type: "set" }, buildDisable(target)));
+    } catch (error) {
+      // ejabberd answers item-not-found when nothing matched: the registration is gone either way.
+      if (!(error instanceof PushError && error.condition === "item-not-found")) throw error;
+    }
+    this.emit("disabled", target);
+  }
+
+  /** The caller's registrations as the app server lists them. */
+  async listRegistrations(appServer: string): Promise<ListedRegistration[]> {
+    const dialect = await this.#dialectFor(appServer);
+    const call = dialect.list();
+    const response = await executeCommand(this.#xmpp, appServer, call.node, call.values, this.timeout);
+    return this.#parse(() => dialect.parseList(response.form));
+  }
+
+  /** Removes registrations at the app server by device or nodes; returns the removed nodes. */
+  async unregister(appServer: string, options: UnregisterOptions = {}): Promise<string[]> {
+    const dialect = await this.#dialectFor(appServer);
+    const call = dialect.unregister(options);
+    const response = await executeCommand(this.#xmpp, appServer, call.node, call.values, this.timeout);
+    const nodes = this.#parse(() => dialect.parseUnregistered(response.form));
+    this.emit("unregistered", appServer, nodes);
+    return nodes;
+  }
+
+  /**
+   * Registers (or reuses the stored registration) and enables, then stores it. Idempotent: the
+   * same app server, provider and device give one registration (C12); a new token replaces the
+   * old registration without leaving it behind (C13).
+   */
+  subscribe(options: RegisterOptions): Promise<Registration> {
+    return this.#serial(() => this.#subscribe(options));
+  }
+
+  /** Disables, unregisters and forgets every stored registration of this account (C16). */
+  unsubscribe(options: UnsubscribeOptions = {}): Promise<UnsubscribeReport> {
+    return this.#serial(() => this.#unsubscribe(options));
+  }
+
+  /** This account's stored registrations. */
+  async registrations(): Promise<Registration[]> {
+    const account = this.#account();
+    return (await this.#load(() => this.store.list())).filter((registration) => registration.account === account);
+  }
+
+  async #subscribe(options: RegisterOptions): Promise<Registration> {
+    const account = this.#account();
+    const stored = await this.registrations();
+    const deviceId =
+      options.deviceId ??
+      stored.find((registration) => registration.appServer === options.appServer && registration.provider === options.provider)?.deviceId ??
+      randomHex(16);
+    const existing = stored.find((registration) => registration.id === registrationId(account, options.appServer, options.provider, deviceId));
+
+    if (existing && existing.token === tokenText(options.token) && existing.deviceName === options.deviceName) {
+      await this.enable(existing);
+      existing.enabledAt = Date.now();
+      await this.#save(existing);
+      return existing;
+    }
+
+    const registration = await this.register({ ...options, deviceId });
+    try {
+      await this.enable(registration);
+    } catch (error) {
+      if (!existing || existing.node !== registration.node) await this.#attempt(() => this.unregister(registration.appServer, { nodes: [registration.node] }));
+      throw error;
+    }
+    registration.enabledAt = Date.now();
+    await this.#save(registration);
+    if (existing && (existing.node !== registration.node || existing.jid !== registration.jid)) {
+      await this.#attempt(() => this.disable({ jid: existing.jid, node: existing.node }));
+      await this.#attempt(() => this.unregister(existing.appServer, { nodes: [existing.node] }));
+    }
+    return registration;
+  }
+
+  async #unsubscribe(options: UnsubscribeOptions): Promise<UnsubscribeReport> {
+    const report: UnsubscribeReport = { removed: [], errors: [] };
+    const registrations = (await this.registrations()).filter(
+      (registration) => options.appServer === undefined || registration.appServer === options.appServer,
+    );
+    for (const registration of registrations) {
+      const steps = [
+        () => this.disable({ jid: registration.jid, node: registration.node }),
+        () => this.unregister(registration.appServer, { nodes: [registration.node] }),
+        () => this.#load(() => this.store.delete(registration.id)),
+      ];
+      for (const step of steps) {
+        const error = await this.#attempt(step);
+        if (error) report.errors.push(error);
+      }
+      report.removed.push(registration);
+    }
+    return report;
+  }
+
+  /** After a fresh session, enables every stored registration again (C15): servers may have dropped them. */
+  async #restore(): Promise<void> {
+    let registrations: Registration[];
+    try {
+      registrations = await this.registrations();
+    } catch (error) {
+      this.emit("error", asPushError(error));
+      return;
+    }
+    for (const registration of registrations) {
+      await this.#attempt(() => this.enable(registration));
+    }
+  }
+
+  /** Runs a step whose failure must not stop the next one; reports it as an `error` event. */
+  async #attempt(step: () => Promise<unknown>): Promise<PushError | undefined> {
+    try {
+      await step();
+      return undefined;
+    } catch (error) {
+      const pushError = asPushError(error);
+      this.emit("error", pushError);
+      return pushError;
+    }
+  }
+
+  async #dialectFor(appServer: string, name?: string): Promise<Dialect> {
+    if (name !== undefined) {
+      const dialect = findDialect(name, this.#dialects);
+      if (!dialect) throw new PushError("not-supported", `unknown registration dialect '${name}'`);
+      return dialect;
+    }
+    const info = this.#discovered.get(appServer) ?? (await this.discover(appServer));
+    const dialect = info.dialect === undefined ? undefined : findDialect(info.dialect, this.#dialects);
+    if (!dialect) throw new PushError("not-supported", `${appServer} offers no registration commands this SDK knows`);
+    return dialect;
+  }
+
+  #request(iq: Parameters<typeof sendRequest>[1]): ReturnType<typeof sendRequest> {
+    return sendRequest(this.#xmpp, iq, this.timeout);
+  }
+
+  #account(): string {
+    const jid = this.#xmpp.jid?.toString();
+    if (!jid) throw new PushError("disconnected", "the XMPP connection is not online yet");
+    return bareJid(jid);
+  }
+
+  async #save(registration: Registration): Promise<void> {
+    await this.#load(() => this.store.put(registration));
+  }
+
+  /** Store failures become `PushError('storage')`. */
+  async #load<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw error instanceof PushError ? error : new PushError("storage", `registration store failed: ${describe(error)}`, { cause: error });
+    }
+  }
+
+  /** Parser failures on a peer's answer become `PushError('bad-response')`. */
+  #parse<T>(parse: () => T): T {
+    try {
+      return parse();
+    } catch (error) {
+      if (error instanceof PushError && error.condition === "bad-response") throw error;
+      throw new PushError("bad-response", describe(error), { cause: error });
+    }
+  }
+}
+
+export function registrationId(account: string, appServer: string, provider: string, deviceId: string): string {
+  return [account, appServer, provider, deviceId].join(" ");
+}
+
+function tokenText(token: RegisterOptions["token"]): string {
+  return typeof token === "string" ? token : JSON.stringify({ endpoint: token.endpoint, keys: token.keys });
+}
+
+function asPushError(error: unknown): PushError {
+  return error instanceof PushError ? error : new PushError("internal-server-error", describe(error), { cause: error });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,115 @@
+import type { DiscoIdentity, DiscoItem, DataForm, Element, PublishOptions } from "../protocol/index.js";
+
+/**
+ * The part of an XMPP connection the SDK uses. An `@xmpp/client` instance fits as it is; other
+ * libraries fit through a small adapter.
+ */
+export interface XmppConnection {
+  /** The bound full JID, once online. */
+  readonly jid?: { toString(): string } | null;
+  readonly iqCaller: {
+    /** Sends an IQ request and resolves with the whole result `<iq>` (rejects on an error reply). */
+    request(stanza: Element, timeout?: number): Promise<Element>;
+  };
+  /** `online` fires after every fresh session (not after a stream resumption). */
+  on(event: "online", listener: (...args: never[]) => void): unknown;
+  removeListener?(event: "online", listener: (...args: never[]) => void): unknown;
+}
+
+/** A browser PushSubscription as `subscription.toJSON()` gives it. */
+export interface WebPushSubscriptionJSON {
+  endpoint: string;
+  expirationTime?: number | null;
+  keys: { p256dh: string; auth: string };
+}
+
+export type ProviderName = "fcm" | "apns" | "webpush" | "gcm" | "mozilla" | "ubuntu" | "wns" | (string & {});
+
+export interface RegisterOptions {
+  /** The app server's JID. */
+  appServer: string;
+  provider: ProviderName;
+  /** The platform's device token, or a Web Push subscription. */
+  token: string | WebPushSubscriptionJSON;
+  /** A stable id for this device; generated (128 random bits) and kept in the store when absent. */
+  deviceId?: string;
+  deviceName?: string;
+  /** Force a dialect instead of discovering it. */
+  dialect?: string;
+  /** Extra fields for the registration command (e.g. `silent-push`, `application-id`). */
+  fields?: Record<string, string | string[]>;
+}
+
+/** A device registered at an app server, and what enabling it at the XMPP server needs. */
+export interface Registration {
+  /** `account appServer provider deviceId`: the store key. */
+  id: string;
+  /** The XMPP account's bare JID. */
+  account: string;
+  appServer: string;
+  provider: string;
+  deviceId: string;
+  deviceName?: string;
+  dialect: string;
+  /** The token as registered (a Web Push subscription as its JSON text). */
+  token: string;
+  /** The push service (pubsub) JID to enable. */
+  jid: string;
+  node: string;
+  secret?: string;
+  /** Sent with `<enable/>` and copied by the server into every publish. */
+  publishOptions: Record<string, string>;
+  registeredAt: number;
+  enabledAt?: number;
+}
+
+/** Where to send a bare `<enable/>`. */
+export interface EnableTarget {
+  jid: string;
+  node: string;
+  publishOptions?: PublishOptions;
+}
+
+export interface DisableTarget {
+  jid: string;
+  node?: string;
+}
+
+export interface AppServerInfo {
+  jid: string;
+  identities: DiscoIdentity[];
+  features: string[];
+  /** The app server's ad-hoc commands (XEP-0050 §2.2). */
+  commands: DiscoItem[];
+  /** The first known dialect whose commands the app server offers. */
+  dialect?: string;
+  /** The push providers the dialect's commands name, e.g. `fcm`, `webpush`. */
+  providers: string[];
+  /** XEP-0128 extended information. */
+  forms: DataForm[];
+}
+
+/** One registration as the app server lists it. */
+export interface ListedRegistration {
+  node: string;
+  deviceId?: string;
+  deviceName?: string;
+  provider?: string;
+}
+
+export interface UnregisterOptions {
+  deviceId?: string;
+  nodes?: string[];
+}
+
+export interface UnsubscribeOptions {
+  /** Only registrations at this app server. */
+  appServer?: string;
+}
+
+export interface UnsubscribeReport {
+  /** The registrations forgotten locally. */
+  removed: Registration[];
+  /** Every step that failed; the other steps were still attempted (C16). */
+  errors: import("../protocol/index.js").PushError[];
+}
