@@ -7,6 +7,9 @@ export type Listener<Args extends unknown[]> = (...args: Args) => void;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyListener = (...args: any[]) => void;
 
+/** `once` wrapper → the listener it wraps, so `off(name, listener)` can find the wrapper. */
+const onceWrappers = new WeakMap<AnyListener, AnyListener>();
+
 /**
  * A typed event emitter with no platform dependency (Node's `events` is not everywhere the SDK
  * runs). A throwing listener never breaks the emitter or the other listeners.
@@ -21,8 +24,16 @@ export class Emitter<Events extends EventMap> {
     return this;
   }
 
+  /** Removes `listener`, also when it was added with `once` and has not fired yet. */
   off<Name extends keyof Events>(name: Name, listener: Listener<Events[Name]>): this {
-    this.#listeners.get(name)?.delete(listener as AnyListener);
+    const set = this.#listeners.get(name);
+    if (!set || set.delete(listener as AnyListener)) return this;
+    for (const registered of set) {
+      if (onceWrappers.get(registered) === listener) {
+        set.delete(registered);
+        break;
+      }
+    }
     return this;
   }
 
@@ -31,6 +42,7 @@ export class Emitter<Events extends EventMap> {
       this.off(name, wrapper);
       listener(...args);
     };
+    onceWrappers.set(wrapper as AnyListener, listener as AnyListener);
     return this.on(name, wrapper);
   }
 

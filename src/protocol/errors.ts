@@ -123,7 +123,10 @@ export function buildResultReply(request: Element, payload?: Element): Element {
   return reply;
 }
 
-/** The default error type for a condition (RFC 6120 §8.3.3 examples). */
+/**
+ * The default error type for a condition (RFC 6120 §8.3.3: `gone` and `internal-server-error`
+ * are `cancel` there, unlike RFC 3920; `unexpected-request` is "wait or modify").
+ */
 export function defaultErrorType(condition: StanzaErrorCondition): StanzaErrorType {
   switch (condition) {
     case "bad-request":
@@ -131,17 +134,16 @@ export function defaultErrorType(condition: StanzaErrorCondition): StanzaErrorTy
     case "not-acceptable":
     case "policy-violation":
     case "redirect":
-    case "gone":
       return "modify";
     case "forbidden":
     case "not-authorized":
     case "registration-required":
     case "subscription-required":
       return "auth";
-    case "internal-server-error":
     case "recipient-unavailable":
     case "remote-server-timeout":
     case "resource-constraint":
+    case "unexpected-request":
       return "wait";
     default:
       return "cancel";

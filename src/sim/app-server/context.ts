@@ -1,0 +1,22 @@
+import { attr, type Element, type JID, toJid } from "../../protocol/index.js";
+import type { CommandSessions } from "./command-sessions.js";
+import { refusal } from "./iq-errors.js";
+import type { RegistrationBook } from "./registration-book.js";
+import type { AppServerEvents, PushProvider } from "./types.js";
+
+/** What the request handlers share: the app server's state and a way to raise its events. */
+export interface AppServerContext {
+  readonly jid: string;
+  readonly providers: ReadonlyMap<string, PushProvider>;
+  readonly registrations: RegistrationBook;
+  readonly sessions: CommandSessions;
+  readonly now: () => number;
+  notify<Name extends keyof AppServerEvents>(name: Name, ...args: AppServerEvents[Name]): void;
+}
+
+/** The sender of a request, which the XMPP server stamps on every stanza it routes. */
+export function requesterOf(iq: Element): JID {
+  const from = attr(iq, "from");
+  if (from === undefined) throw refusal("bad-request", "request without a from address");
+  return toJid(from);
+}

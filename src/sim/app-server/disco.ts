@@ -1,0 +1,37 @@
+import { attr, buildDiscoInfo, buildDiscoItems, type Element, NS } from "../../protocol/index.js";
+import { commandList } from "./command-nodes.js";
+import type { AppServerContext } from "./context.js";
+import { refusal } from "./iq-errors.js";
+
+const SERVICE_FEATURES = [NS.discoInfo, NS.discoItems, NS.commands, NS.push, NS.pubsub];
+
+/** disco#info: the push service itself (A1), or one of its command nodes (XEP-0050 §2.3). */
+export function discoInfo(context: AppServerContext, query: Element): Element {
+  const node = attr(query, "node");
+  if (node === undefined) {
+    return buildDiscoInfo({
+      identities: [{ category: "pubsub", type: "push", name: "xmpp-push app server" }],
+      features: SERVICE_FEATURES,
+      forms: [],
+    });
+  }
+  const command = commandList(context.providers.keys()).find((candidate) => candidate.node === node);
+  if (!command) throw refusal("item-not-found", `no node '${node}'`);
+  return buildDiscoInfo({
+    node,
+    identities: [{ category: "automation", type: "command-node", name: command.name }],
+    features: [NS.commands, NS.dataForms],
+    forms: [],
+  });
+}
+
+/** disco#items: the command list (A2). Push nodes are private, so the service root lists none. */
+export function discoItems(context: AppServerContext, query: Element): Element {
+  const node = attr(query, "node");
+  if (node === undefined) return buildDiscoItems({ items: [] });
+  if (node !== NS.commands) throw refusal("item-not-found", `no node '${node}'`);
+  return buildDiscoItems({
+    node,
+    items: commandList(context.providers.keys()).map((command) => ({ jid: context.jid, ...command })),
+  });
+}

@@ -1,0 +1,40 @@
+import { type DataForm, type JID, randomHex } from "../../protocol/index.js";
+import type { AppServerContext } from "./context.js";
+import { readRegistration } from "./registration-form.js";
+import type { AppRegistration } from "./types.js";
+
+/**
+ * Registers the requester's device with `provider`. Node and secret are 128 random bits (A3); the
+ * same owner + provider + device keeps them and gets the new token (A4).
+ */
+export function registerDevice(context: AppServerContext, provider: string, requester: JID, form: DataForm): AppRegistration {
+  const input = readRegistration(provider, form, requester);
+  const owner = requester.bare().toString();
+  const existing = context.registrations.findDevice(owner, provider, input.deviceId);
+  const registration: AppRegistration = {
+    owner,
+    provider,
+    deviceId: input.deviceId,
+    token: input.token,
+    node: existing?.node ?? randomHex(),
+    secret: existing?.secret ?? randomHex(),
+    fields: input.fields,
+    createdAt: existing?.createdAt ?? context.now(),
+  };
+  if (input.deviceName !== undefined) registration.deviceName = input.deviceName;
+  context.registrations.put(registration);
+  context.notify("registered", registration);
+  return registration;
+}
+
+/** The completed command's answer: where to enable push, and the secret to publish with. */
+export function registrationResult(context: AppServerContext, registration: AppRegistration): DataForm {
+  return {
+    type: "result",
+    fields: [
+      { var: "jid", type: "jid-single", label: "Push service JID", values: [context.jid] },
+      { var: "node", type: "text-single", label: "Push node", values: [registration.node] },
+      { var: "secret", type: "text-private", label: "Publish secret", values: [registration.secret] },
+    ],
+  };
+}

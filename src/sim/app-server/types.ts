@@ -1,0 +1,95 @@
+import type { Element, Listener, StanzaErrorCondition, Summary } from "../../protocol/index.js";
+import type { Component } from "../component.js";
+
+/** One device's registration at the app server (royneary mod_push's model: account + provider + device). */
+export interface AppRegistration {
+  /** The registering account's bare JID. */
+  owner: string;
+  provider: string;
+  deviceId: string;
+  deviceName?: string;
+  /** The platform token; for Web Push the subscription's endpoint. */
+  token: string;
+  /** The pubsub node the user's server publishes to: 128 random bits, hex. */
+  node: string;
+  /** The publish-options secret every publish must carry: 128 random bits, hex. */
+  secret: string;
+  /** Every field of the submitted form, e.g. endpoint/p256dh/auth, silent-push, application-id. */
+  fields: Record<string, string[]>;
+  createdAt: number;
+}
+
+/** What the app server hands a push provider for one publish. */
+export interface ProviderMessage {
+  provider: string;
+  token: string;
+  node: string;
+  summary: Summary;
+  registration: AppRegistration;
+}
+
+/** A provider's answer, modelled on what APNS, FCM and Web Push services report. */
+export type ProviderResult =
+  | { ok: true }
+  | { ok: false; reason: "token-invalid" }
+  | { ok: false; reason: "transient"; retryAfter?: number };
+
+/** Talks to one platform push service (APNS, FCM, a Web Push endpoint, …). */
+export interface PushProvider {
+  send(message: ProviderMessage): Promise<ProviderResult>;
+}
+
+/** A notification a recording provider accepted. */
+export interface Delivery {
+  provider: string;
+  token: string;
+  node: string;
+  summary: Summary;
+  owner: string;
+  deviceId: string;
+  at: number;
+}
+
+/** A publish the app server refused, with the error condition it answered. */
+export interface RejectedPublish {
+  /** The publish's node, or "" when the publish named none. */
+  node: string;
+  /** The publisher, or "" when the IQ had no `from`. */
+  from: string;
+  condition: StanzaErrorCondition;
+}
+
+export type AppServerEvents = {
+  registered: [AppRegistration];
+  unregistered: [AppRegistration];
+  delivered: [Delivery];
+  rejected: [RejectedPublish];
+};
+
+export interface AppServerOptions {
+  /** The app server's JID, e.g. `push.example.test`. */
+  jid: string;
+  /** Providers by name; each gets a `register-push-<name>` command. Default: a recording provider for each of {@link DEFAULT_PROVIDERS}. */
+  providers?: Record<string, PushProvider>;
+  /** The array the default recording providers record into (exposed as `deliveries`). Default: a new array. */
+  deliveries?: Delivery[];
+  /** How long a multi-stage ad-hoc session stays open, in ms. Default 300 000. */
+  sessionTimeout?: number;
+  /** The clock. Default `Date.now`. */
+  now?: () => number;
+}
+
+export interface AppServer extends Component {
+  readonly jid: string;
+  /** Everything the recording providers delivered, in order. */
+  readonly deliveries: Delivery[];
+  /** Copies of the registrations, of one owner (bare JID) or of everyone. */
+  registrations(owner?: string): AppRegistration[];
+  /** From now on the recording providers report `token` invalid, as APNS/FCM do for an unregistered device. */
+  failToken(token: string): void;
+  /** Answers a request IQ with a result or error IQ; never rejects. */
+  handleIq(iq: Element): Promise<Element>;
+  on<Name extends keyof AppServerEvents>(name: Name, listener: Listener<AppServerEvents[Name]>): this;
+  off<Name extends keyof AppServerEvents>(name: Name, listener: Listener<AppServerEvents[Name]>): this;
+  once<Name extends keyof AppServerEvents>(name: Name, listener: Listener<AppServerEvents[Name]>): this;
+}

@@ -1,0 +1,101 @@
+import { type Client, xml } from "@xmpp/client";
+import { PushClient, type PushClientEvents, type PushClientOptions } from "../../src/index.js";
+import {
+  type AppServer,
+  type AppServerEvents,
+  type AppServerOptions,
+  createAppServer,
+  createXmppServer,
+  type PushOptions,
+  type XmppServer,
+  type XmppServerEvents,
+} from "../../src/sim/index.js";
+
+export const DOMAIN = "example.test";
+export const APP_SERVER = "push.example.test";
+
+export interface Chain {
+  server: XmppServer;
+  appServer: AppServer;
+  /** A started @xmpp/client for `username` (password "pw"). */
+  connect(username: string, resource?: string): Promise<Client>;
+  /** A started client with a PushClient on it. */
+  device(username: string, resource?: string, options?: PushClientOptions): Promise<{ xmpp: Client; push: PushClient }>;
+  close(): Promise<void>;
+}
+
+/** The whole chain in one process: reference XMPP server, app server attached, accounts alice/bob/carol. */
+export function createChain(options: { push?: PushOptions; appServer?: Partial<AppServerOptions> } = {}): Chain {
+  const server = createXmppServer({ domain: DOMAIN, users: { alice: "pw", bob: "pw", carol: "pw" }, ...(options.push ? { push: options.push } : {}) });
+  const appServer = createAppServer({ jid: APP_SERVER, ...options.appServer });
+  server.attach(appServer);
+  const clients: Client[] = [];
+
+  async function connect(username: string, resource = "phone"): Promise<Client> {
+    const xmpp = server.client({ username, password: "pw", resource });
+    xmpp.on("error", () => {});
+    clients.push(xmpp);
+    await xmpp.start();
+    return xmpp;
+  }
+
+  return {
+    server,
+    appServer,
+    connect,
+    async device(username, resource, pushOptions) {
+      const xmpp = await connect(username, resource);
+      return { xmpp, push: new PushClient(xmpp, pushOptions) };
+    },
+    async close() {
+      await Promise.all(clients.map((xmpp) => (xmpp.status === "offline" ? undefined : xmpp.stop().catch(() => undefined))));
+      await server.close();
+    },
+  };
+}
+
+export function chat(to: string, body?: string, children: ReturnType<typeof xml>[] = []): ReturnType<typeof xml> {
+  return xml("message", { to, type: "chat" }, ...(body === undefined ? [] : [xml("body", {}, body)]), ...children);
+}
+
+type LooseSource = { on(name: string, listener: (...args: unknown[]) => void): unknown; once(name: string, listener: (...args: unknown[]) => void): unknown };
+
+/** Resolves with the arguments of the next `name` event, or rejects after `timeout` ms. */
+export function nextEvent<N extends keyof XmppServerEvents>(source: XmppServer, name: N, timeout?: number): Promise<XmppServerEvents[N]>;
+export function nextEvent<N extends keyof AppServerEvents>(source: AppServer, name: N, timeout?: number): Promise<AppServerEvents[N]>;
+export function nextEvent<N extends keyof PushClientEvents>(source: PushClient, name: N, timeout?: number): Promise<PushClientEvents[N]>;
+export function nextEvent(source: unknown, name: string, timeout = 3000): Promise<unknown[]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no '${name}' event within ${timeout} ms`)), timeout);
+    (source as LooseSource).once(name, (...args) => {
+      clearTimeout(timer);
+      resolve(args);
+    });
+  });
+}
+
+/** Collects the arguments of every `name` event from now on. */
+export function record<N extends keyof XmppServerEvents>(source: XmppServer, name: N): XmppServerEvents[N][];
+export function record<N extends keyof AppServerEvents>(source: AppServer, name: N): AppServerEvents[N][];
+export function record<N extends keyof PushClientEvents>(source: PushClient, name: N): PushClientEvents[N][];
+export function record(source: unknown, name: string): unknown[][] {
+  const seen: unknown[][] = [];
+  (source as LooseSource).on(name, (...args) => seen.push(args));
+  return seen;
+}
+
+/** Polls until `condition` holds, or fails after `timeout` ms. */
+export async function waitFor(condition: () => boolean, timeout = 3000, what = "condition"): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+/** Goes offline and waits until the server has seen the session end. */
+export async function goOffline(chain: Chain, xmpp: Client): Promise<void> {
+  const jid = xmpp.jid?.toString();
+  await xmpp.stop();
+  await waitFor(() => !chain.server.resources(jid?.split("@")[0] ?? "").includes(jid ?? ""), 3000, "session end");
+}
