@@ -44,6 +44,7 @@ const ACTIONS: readonly string[] = ["execute", "next", "prev", "complete", "canc
 const NEXT_ACTIONS: readonly CommandAction[] = ["prev", "next", "complete"];
 
 export function buildCommandRequest(request: CommandRequest): Element {
+  if (!request.node) throw new PushError("bad-request", "a command needs a node");
   const command = xml("command", {
     xmlns: NS.commands,
     node: request.node,
@@ -72,6 +73,7 @@ export function parseCommandRequest(command: Element): CommandRequest {
 }
 
 export function buildCommandResponse(response: CommandResponse): Element {
+  if (!response.node) throw new PushError("bad-request", "a command response needs a node");
   const command = xml("command", {
     xmlns: NS.commands,
     node: response.node,

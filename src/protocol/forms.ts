@@ -72,9 +72,10 @@ export function buildForm(form: DataForm): Element {
   if (form.formType !== undefined) {
     x.append(buildField({ var: "FORM_TYPE", type: "hidden", values: [form.formType] }));
   }
+  // XEP-0004 schema order: fields, then reported, then items.
+  for (const field of form.fields) x.append(buildField(field));
   if (form.reported) x.append(xml("reported", {}, ...form.reported.map(buildField)));
   for (const item of form.items ?? []) x.append(xml("item", {}, ...item.map(buildField)));
-  for (const field of form.fields) x.append(buildField(field));
   return x;
 }
 
@@ -86,10 +87,10 @@ export function buildField(field: FormField): Element {
   });
   if (field.desc) el.append(xml("desc", {}, field.desc));
   if (field.required) el.append(xml("required"));
+  for (const value of field.values) el.append(xml("value", {}, value));
   for (const option of field.options ?? []) {
     el.append(xml("option", { label: option.label }, xml("value", {}, option.value)));
   }
-  for (const value of field.values) el.append(xml("value", {}, value));
   return el;
 }
 

@@ -22,6 +22,7 @@ export interface ParsedPublish {
 
 /** `<pubsub><publish node><item>payload</item></publish><publish-options>…</publish-options></pubsub>` */
 export function buildPublish(request: PublishRequest): Element {
+  if (!request.node) throw new PushError("bad-request", "a publish needs a node");
   const item = xml("item", { id: request.itemId });
   if (request.payload) item.append(request.payload);
   const pubsub = xml("pubsub", { xmlns: NS.pubsub }, xml("publish", { node: request.node }, item));
