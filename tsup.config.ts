@@ -1,16 +1,31 @@
-import { defineConfig } from "tsup";
+import { defineConfig, type Options } from "tsup";
 
-export default defineConfig({
+const shared: Options = {
   entry: {
     index: "src/index.ts",
     "sim/index": "src/sim/index.ts",
   },
-  format: ["esm", "cjs"],
-  dts: true,
   sourcemap: true,
-  clean: true,
   target: "es2022",
   platform: "neutral",
-  // Dependencies stay imports so that apps bundle one copy of @xmpp/* with their own client.
-  external: [/^@xmpp\//],
-});
+};
+
+export default defineConfig([
+  {
+    ...shared,
+    format: ["esm"],
+    dts: true,
+    clean: true,
+    // ESM keeps @xmpp/* as imports, so an app bundles one copy of them with its own client.
+    external: [/^@xmpp\//],
+  },
+  {
+    ...shared,
+    format: ["cjs"],
+    dts: true,
+    // @xmpp/* is ESM-only with default exports that esbuild's CommonJS interop reads wrongly
+    // through require(esm); bundling it makes the CommonJS build self-contained.
+    noExternal: [/^@xmpp\//],
+    platform: "node",
+  },
+]);
