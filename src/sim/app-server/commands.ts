@@ -3,7 +3,7 @@ import {
   type CommandRequest,
   type CommandResponse,
   type Element,
-  type JID,
+  type Jid,
   parseCommandRequest,
   PushError,
   randomHex,
@@ -79,7 +79,7 @@ function parseRequest(command: Element): CommandRequest {
 }
 
 /** The open session a request continues; an unknown one is `bad-sessionid`, a stale one `session-expired`. */
-function continuedSession(context: AppServerContext, request: CommandRequest, requester: JID): CommandSession | undefined {
+function continuedSession(context: AppServerContext, request: CommandRequest, requester: Jid): CommandSession | undefined {
   if (request.sessionid === undefined) return undefined;
   const lookup = context.sessions.lookup(request.sessionid, request.node, requester.toString());
   if (lookup.found === "unknown") throw refusal("bad-request", "unknown session", { specific: "bad-sessionid" });

@@ -1,4 +1,4 @@
-import { attr, type Element, type JID, toJid } from "../../protocol/index.js";
+import { attr, type Element, type Jid, toJid } from "../../protocol/index.js";
 import type { CommandSessions } from "./command-sessions.js";
 import { refusal } from "./iq-errors.js";
 import type { RegistrationBook } from "./registration-book.js";
@@ -15,7 +15,7 @@ export interface AppServerContext {
 }
 
 /** The sender of a request, which the XMPP server stamps on every stanza it routes. */
-export function requesterOf(iq: Element): JID {
+export function requesterOf(iq: Element): Jid {
   const from = attr(iq, "from");
   if (from === undefined) throw refusal("bad-request", "request without a from address");
   return toJid(from);

@@ -1,4 +1,4 @@
-import type { DataForm, FormField, JID } from "../../protocol/index.js";
+import type { DataForm, FormField, Jid } from "../../protocol/index.js";
 import type { AppServerContext } from "./context.js";
 
 const COLUMNS: FormField[] = [
@@ -9,7 +9,7 @@ const COLUMNS: FormField[] = [
 ];
 
 /** The requester's own registrations, one item each (A5). */
-export function listRegistrations(context: AppServerContext, requester: JID): DataForm {
+export function listRegistrations(context: AppServerContext, requester: Jid): DataForm {
   const registrations = context.registrations.list(requester.bare().toString());
   return {
     type: "result",

@@ -1,4 +1,4 @@
-import { type DataForm, type JID, randomHex } from "../../protocol/index.js";
+import { type DataForm, type Jid, randomHex } from "../../protocol/index.js";
 import type { AppServerContext } from "./context.js";
 import { readRegistration } from "./registration-form.js";
 import type { AppRegistration } from "./types.js";
@@ -7,7 +7,7 @@ import type { AppRegistration } from "./types.js";
  * Registers the requester's device with `provider`. Node and secret are 128 random bits (A3); the
  * same owner + provider + device keeps them and gets the new token (A4).
  */
-export function registerDevice(context: AppServerContext, provider: string, requester: JID, form: DataForm): AppRegistration {
+export function registerDevice(context: AppServerContext, provider: string, requester: Jid, form: DataForm): AppRegistration {
   const input = readRegistration(provider, form, requester);
   const owner = requester.bare().toString();
   const existing = context.registrations.findDevice(owner, provider, input.deviceId);

@@ -4,7 +4,7 @@ import {
   formValues,
   getValue,
   getValues,
-  type JID,
+  type Jid,
   parseBoolean,
 } from "../../protocol/index.js";
 import { badPayload } from "./iq-errors.js";
@@ -60,7 +60,7 @@ export function registrationForm(provider: string): DataForm {
 }
 
 /** Validates a submitted registration form; a missing or invalid field is `bad-request` + `<bad-payload/>` (A10). */
-export function readRegistration(provider: string, form: DataForm, requester: JID): RegistrationInput {
+export function readRegistration(provider: string, form: DataForm, requester: Jid): RegistrationInput {
   if (form.type !== "submit") throw badPayload(`registration form must be of type submit, got ${form.type}`);
   for (const field of registrationFields(provider)) checkField(form, field);
 

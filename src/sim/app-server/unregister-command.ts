@@ -1,4 +1,4 @@
-import { type DataForm, getValue, getValues, type JID } from "../../protocol/index.js";
+import { type DataForm, getValue, getValues, type Jid } from "../../protocol/index.js";
 import type { AppServerContext } from "./context.js";
 import { badPayload } from "./iq-errors.js";
 import type { AppRegistration } from "./types.js";
@@ -7,7 +7,7 @@ import type { AppRegistration } from "./types.js";
  * Removes the requester's registrations named by `nodes`, else those of `device-id`, else those
  * of the requesting resource (royneary: nodes win). Others' registrations are never touched (A5).
  */
-export function unregisterDevices(context: AppServerContext, requester: JID, form: DataForm | undefined): DataForm {
+export function unregisterDevices(context: AppServerContext, requester: Jid, form: DataForm | undefined): DataForm {
   if (form && form.type !== "submit") throw badPayload(`unregister form must be of type submit, got ${form.type}`);
   const owner = requester.bare().toString();
   const own = context.registrations.list(owner);
@@ -26,7 +26,7 @@ export function unregisterDevices(context: AppServerContext, requester: JID, for
   };
 }
 
-function deviceIdOf(requester: JID, form: DataForm | undefined): string {
+function deviceIdOf(requester: Jid, form: DataForm | undefined): string {
   const deviceId = (form ? getValue(form, "device-id") : undefined) ?? (requester.resource || undefined);
   if (deviceId === undefined) throw badPayload("no nodes or device-id given and no resource to default it to");
   return deviceId;
