@@ -80,7 +80,8 @@ describe("XEP-0050 command requests", () => {
     });
 
     it("command with an empty node", () => {
-      expectPushError(() => parseCommandRequest(roundTrip(buildCommandRequest({ node: "" }))), "bad-request");
+      // Parsed from the wire: buildCommandRequest itself refuses an empty node (see below).
+      expectPushError(() => parseCommandRequest(parseXml(`<command xmlns='http://jabber.org/protocol/commands' node='' action='execute'/>`)), "bad-request");
     });
 
     it("unknown action, with the XEP-0050 <malformed-action/> specific condition", () => {
@@ -360,6 +361,15 @@ describe("XEP-0050 errors", () => {
     expect(error.condition).toBe(condition);
     expect(error.specific).toBe(specific);
     expect(error.type).toBe("modify");
+  });
+
+  it("buildCommandRequest with an empty node throws PushError('bad-request')", () => {
+    expectPushError(() => buildCommandRequest({ node: "" }), "bad-request");
+    expectPushError(() => buildCommandRequest({ node: "", action: "complete", sessionid: "s1" }), "bad-request");
+  });
+
+  it("buildCommandResponse with an empty node throws PushError('bad-request')", () => {
+    expectPushError(() => buildCommandResponse({ node: "", status: "completed", notes: [] }), "bad-request");
   });
 
   it("commandErrorCondition names the element in the commands namespace", () => {

@@ -167,6 +167,29 @@ describe("XEP-0004 data forms: build → serialize → parse", () => {
     ]);
   });
 
+  it("buildForm writes title, instructions, fields, then <reported>, then <item>s (XEP-0004 schema order)", () => {
+    const x = roundTrip(
+      buildForm({
+        type: "result",
+        formType: "urn:example:registrations",
+        title: "Your registrations",
+        instructions: ["One row per device"],
+        reported: [{ var: "node", values: [] }],
+        items: [[{ var: "node", values: ["n1"] }], [{ var: "node", values: ["n2"] }]],
+        fields: [{ var: "count", values: ["2"] }],
+      }),
+    );
+    expect(x.getChildElements().map((child) => (child.name === "field" ? `field:${child.attrs.var}` : child.name))).toEqual([
+      "title",
+      "instructions",
+      "field:FORM_TYPE",
+      "field:count",
+      "reported",
+      "item",
+      "item",
+    ]);
+  });
+
   it("the same var in different <item>s is not a duplicate", () => {
     const x = parseXml(
       `<x xmlns='jabber:x:data' type='result'>
@@ -328,6 +351,28 @@ describe("formFromValues", () => {
 });
 
 describe("buildField", () => {
+  it("writes desc, required, the <value>s, then the <option>s (XEP-0004 schema order)", () => {
+    const el = roundTrip(
+      buildField({
+        var: "urgency",
+        type: "list-multi",
+        desc: "How soon",
+        required: true,
+        options: [{ label: "Low", value: "low" }, { value: "high" }],
+        values: ["low", "high"],
+      }),
+    );
+    expect(el.getChildElements().map((child) => (child.name === "value" ? `value:${child.text()}` : child.name))).toEqual([
+      "desc",
+      "required",
+      "value:low",
+      "value:high",
+      "option",
+      "option",
+    ]);
+    expect(el.getChildren("option").map((option) => option.getChildText("value"))).toEqual(["low", "high"]);
+  });
+
   it("omits absent attributes and the <required/> flag when false", () => {
     const el = roundTrip(buildField({ var: "a", required: false, values: [] }));
     expect(el.attrs).toEqual({ var: "a" });

@@ -127,7 +127,13 @@ describe("pubsub publish: build → serialize → parse", () => {
     });
 
     it("publish with an empty node", () => {
-      expectPushError(() => parsePublish(roundTrip(buildPublish({ node: "" }))), "bad-request");
+      // Parsed from the wire: buildPublish itself refuses an empty node (see below).
+      expectPushError(() => parsePublish(parseXml(`<pubsub xmlns='http://jabber.org/protocol/pubsub'><publish node=''><item/></publish></pubsub>`)), "bad-request");
+    });
+
+    it("buildPublish with an empty node throws PushError('bad-request')", () => {
+      expectPushError(() => buildPublish({ node: "" }), "bad-request");
+      expectPushError(() => buildPublish({ node: "", payload: buildNotification(), publishOptions: storedPublishOptions() }), "bad-request");
     });
 
     it("pubsub without <publish>", () => {

@@ -22,6 +22,21 @@ describe("buildIq / iqPayload", () => {
   });
 });
 
+describe("xml()", () => {
+  it("skips absent attributes and empty children, stringifies numbers", () => {
+    const element = xml("field", { var: "n", type: undefined, label: null, count: 3 }, xml("value", {}, "1"), undefined, null, false, "", 7);
+    expect(element.attrs).toEqual({ var: "n", count: "3" });
+    expect(element.toString()).toBe('<field var="n" count="3"><value>1</value>7</field>');
+  });
+
+  it("links element children to their parent, so namespaces are inherited", () => {
+    const child = xml("item");
+    const parent = xml("query", { xmlns: NS.discoItems }, child);
+    expect(child.parent).toBe(parent);
+    expect(child.is("item", NS.discoItems)).toBe(true);
+  });
+});
+
 describe("xml helpers", () => {
   const parent = parseXml(
     `<query xmlns='urn:a'>

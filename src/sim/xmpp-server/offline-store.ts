@@ -1,12 +1,12 @@
-import { cloneElement, type Element, NS, xml } from "../../protocol/index.js";
+import { type Element, NS, xml } from "../../protocol/index.js";
 
 /** Messages kept for accounts with no available resource, delivered in order on the next login (S14). */
 export class OfflineStore {
   readonly #queues = new Map<string, Element[]>();
 
-  /** Stores a copy stamped with XEP-0203 delay information. */
+  /** Stores the message (the server owns the parsed stanza) stamped with XEP-0203 delay information. */
   store(account: string, message: Element, domain: string, now: number): void {
-    const stored = cloneElement(message);
+    const stored = message;
     stored.append(xml("delay", { xmlns: NS.delay, from: domain, stamp: new Date(now).toISOString() }));
     let queue = this.#queues.get(account);
     if (!queue) this.#queues.set(account, (queue = []));

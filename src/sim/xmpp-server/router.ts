@@ -80,7 +80,9 @@ function toBareJid(context: RouterContext, stanza: Element, account: string, sen
     for (const session of available) session.send(stanza);
     return;
   }
-  context.offline(account, stanza);
+  // RFC 6121 §8.5.2.2.1: groupchat to an account with no available resource bounces.
+  if (type === "groupchat") bounce(context, stanza, "service-unavailable");
+  else context.offline(account, stanza);
 }
 
 function deliverReply(context: RouterContext, reply: Element): void {
