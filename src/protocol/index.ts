@@ -10,3 +10,4 @@ export * from "./pubsub.js";
 export * from "./push.js";
 export * from "./emitter.js";
 export * from "./random.js";
+export * from "./push-payload.js";
