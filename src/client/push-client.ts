@@ -58,7 +58,7 @@ export class PushClient extends Emitter<PushClientEvents> {
   readonly #dialects: readonly Dialect[];
   readonly #discovered = new Map<string, AppServerInfo>();
   readonly #serial = createSerialQueue();
-  readonly #onOnline = (): void => void this.#restore();
+  readonly #onOnline = (): void => void this.#exclusive(() => this.#restore()).catch((error: unknown) => this.emit("error", asPushError(error)));
 
   constructor(xmpp: XmppConnection, options: PushClientOptions = {}) {
     super();
@@ -183,18 +183,40 @@ export class PushClient extends Emitter<PushClientEvents> {
    * old registration without leaving it behind (C13).
    */
   subscribe(options: RegisterOptions): Promise<Registration> {
-    return this.#serial(() => this.#subscribe(options));
+    return this.#exclusive(() => this.#subscribe(options));
   }
 
   /** Disables, unregisters and forgets every stored registration of this account (C16). */
   unsubscribe(options: UnsubscribeOptions = {}): Promise<UnsubscribeReport> {
-    return this.#serial(() => this.#unsubscribe(options));
+    return this.#exclusive(() => this.#unsubscribe(options));
   }
 
   /** This account's stored registrations. */
   async registrations(): Promise<Registration[]> {
     const account = this.#account();
     return (await this.#load(() => this.store.list())).filter((registration) => registration.account === account);
+  }
+
+  /** One registration change at a time: in this client, and across tabs when the store can lock. */
+  #exclusive<T>(task: () => Promise<T>): Promise<T> {
+    return this.#serial<T>(async () => {
+      const store = this.store;
+      if (!store.lock) return task();
+      const name = `xmpp-push:${this.#account()}`;
+      let failure: { error: unknown } | undefined;
+      const result = await this.#load<T>(() =>
+        store.lock!<T>(name, async () => {
+          try {
+            return await task();
+          } catch (error) {
+            failure = { error };
+            return undefined as T;
+          }
+        }),
+      );
+      if (failure) throw failure.error;
+      return result;
+    });
   }
 
   async #subscribe(options: RegisterOptions): Promise<Registration> {

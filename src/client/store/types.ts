@@ -9,4 +9,9 @@ export interface RegistrationStore {
   put(registration: Registration): Promise<void>;
   delete(id: string): Promise<void>;
   list(): Promise<Registration[]>;
+  /**
+   * Optional: runs `task` holding an exclusive lock called `name`, shared by every tab and worker
+   * that uses the same storage, so that two tabs subscribing at once end with one registration.
+   */
+  lock?<T>(name: string, task: () => Promise<T>): Promise<T>;
 }
