@@ -5,12 +5,16 @@ import {
   buildDiscoItemsQuery,
   buildEnable,
   buildIq,
+  type DataForm,
   Emitter,
+  getValue,
   NS,
   parseDiscoInfo,
   parseDiscoItems,
   PushError,
   randomHex,
+  VAPID_PUBLIC_KEY_FIELD,
+  WEBPUSH_FORM_TYPE,
 } from "../protocol/index.js";
 import { executeCommand } from "./commands.js";
 import { type Dialect, dialects as knownDialects, findDialect } from "./dialects/index.js";
@@ -103,6 +107,8 @@ export class PushClient extends Emitter<PushClientEvents> {
       forms: info.forms,
     };
     if (dialect) result.dialect = dialect.name;
+    const vapidPublicKey = vapidKeyOf(info.forms);
+    if (vapidPublicKey) result.vapidPublicKey = vapidPublicKey;
     this.#discovered.set(appServer, result);
     return result;
   }
@@ -341,6 +347,11 @@ export class PushClient extends Emitter<PushClientEvents> {
       throw new PushError("bad-response", describe(error), { cause: error });
     }
   }
+}
+
+function vapidKeyOf(forms: readonly DataForm[]): string | undefined {
+  const form = forms.find((candidate) => candidate.formType === WEBPUSH_FORM_TYPE);
+  return form ? getValue(form, VAPID_PUBLIC_KEY_FIELD) : undefined;
 }
 
 export function registrationId(account: string, appServer: string, provider: string, deviceId: string): string {

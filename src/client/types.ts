@@ -87,6 +87,8 @@ export interface AppServerInfo {
   providers: string[];
   /** XEP-0128 extended information. */
   forms: DataForm[];
+  /** The VAPID public key (base64url) for Web Push subscriptions, when the app server advertises one. */
+  vapidPublicKey?: string;
 }
 
 /** One registration as the app server lists it. */

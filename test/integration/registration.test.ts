@@ -66,6 +66,20 @@ describe("discovery (C1, C7)", () => {
     expect(info.providers.sort()).toEqual(["apns", "fcm", "gcm", "mozilla", "ubuntu", "webpush", "wns"]);
   });
 
+  it("discover() returns the VAPID public key the app server advertises in an XEP-0128 form", async () => {
+    chain = createChain({ appServer: { vapidPublicKey: "BPublicKeyBase64Url" } });
+    const { push } = await chain.device("bob");
+    const info = await push.discover(APP_SERVER);
+    expect(info.vapidPublicKey).toBe("BPublicKeyBase64Url");
+    expect(info.forms.map((form) => form.formType)).toEqual(["tag:xmpp-push,2026:webpush"]);
+  });
+
+  it("discover() has no VAPID key when the app server advertises none", async () => {
+    chain = createChain();
+    const { push } = await chain.device("bob");
+    expect((await push.discover(APP_SERVER)).vapidPublicKey).toBeUndefined();
+  });
+
   it("register() at an app server with no known commands rejects with not-supported", async () => {
     chain = createChain();
     chain.server.attach(scriptedComponent("odd.example.test", (iq) => (iq.getChildElements()[0]?.is("query", NS.discoInfo) ? buildDiscoInfo({ identities: [], features: [], forms: [] }) : buildDiscoItems({ items: [] }))));

@@ -35,6 +35,7 @@ class ReferenceAppServer extends Emitter<AppServerEvents> implements AppServer {
       registrations: new RegistrationBook(),
       sessions: new CommandSessions(options.sessionTimeout ?? DEFAULT_SESSION_TIMEOUT, now),
       now,
+      vapidPublicKey: options.vapidPublicKey,
       notify: (name, ...args) => this.emit(name, ...args),
     };
   }

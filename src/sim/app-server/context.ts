@@ -11,6 +11,7 @@ export interface AppServerContext {
   readonly registrations: RegistrationBook;
   readonly sessions: CommandSessions;
   readonly now: () => number;
+  readonly vapidPublicKey: string | undefined;
   notify<Name extends keyof AppServerEvents>(name: Name, ...args: AppServerEvents[Name]): void;
 }
 

@@ -1,4 +1,13 @@
-import { attr, buildDiscoInfo, buildDiscoItems, type Element, NS } from "../../protocol/index.js";
+import {
+  attr,
+  buildDiscoInfo,
+  buildDiscoItems,
+  type DataForm,
+  type Element,
+  NS,
+  VAPID_PUBLIC_KEY_FIELD,
+  WEBPUSH_FORM_TYPE,
+} from "../../protocol/index.js";
 import { commandList } from "./command-nodes.js";
 import type { AppServerContext } from "./context.js";
 import { refusal } from "./iq-errors.js";
@@ -12,7 +21,7 @@ export function discoInfo(context: AppServerContext, query: Element): Element {
     return buildDiscoInfo({
       identities: [{ category: "pubsub", type: "push", name: "xmpp-push app server" }],
       features: SERVICE_FEATURES,
-      forms: [],
+      forms: context.vapidPublicKey === undefined ? [] : [webPushForm(context.vapidPublicKey)],
     });
   }
   const command = commandList(context.providers.keys()).find((candidate) => candidate.node === node);
@@ -34,4 +43,9 @@ export function discoItems(context: AppServerContext, query: Element): Element {
     node,
     items: commandList(context.providers.keys()).map((command) => ({ jid: context.jid, ...command })),
   });
+}
+
+/** XEP-0128: the VAPID key a PWA subscribes with, learnt over XMPP like everything else. */
+function webPushForm(vapidPublicKey: string): DataForm {
+  return { type: "result", formType: WEBPUSH_FORM_TYPE, fields: [{ var: VAPID_PUBLIC_KEY_FIELD, values: [vapidPublicKey] }] };
 }

@@ -77,6 +77,11 @@ export interface AppServerOptions {
   sessionTimeout?: number;
   /** The clock. Default `Date.now`. */
   now?: () => number;
+  /**
+   * The VAPID public key (base64url) Web Push subscriptions must be made with. Advertised in an
+   * XEP-0128 form on the service's disco#info, so a PWA needs no other channel to learn it.
+   */
+  vapidPublicKey?: string;
 }
 
 export interface AppServer extends Component {
