@@ -1,6 +1,6 @@
 import { Element, Parser } from "@xmpp/xml";
 
-export { Element };
+export { Element, Parser };
 
 /** What `xml()` accepts as attribute values: absent ones (undefined, null) are left out. */
 export type XmlAttributes = Readonly<Record<string, string | number | null | undefined>>;

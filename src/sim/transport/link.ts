@@ -6,6 +6,8 @@ export interface ClientLink {
   close(): void;
   /** Whether the channel counts as confidential (SASL PLAIN is offered only then). */
   readonly secure: boolean;
+  /** How the stream is delimited: RFC 7395 frames (default; WebSocket, in-memory) or an RFC 6120 XML stream (TCP). */
+  readonly framing?: "rfc7395" | "rfc6120";
 }
 
 /** What the server returns for an accepted connection: where the client's frames go. */

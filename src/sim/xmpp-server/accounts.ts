@@ -14,6 +14,10 @@ export class Accounts {
     return this.#passwords.has(username.toLowerCase());
   }
 
+  password(username: string): string | undefined {
+    return this.#passwords.get(username.toLowerCase());
+  }
+
   verify(username: string, password: string): boolean {
     const known = this.#passwords.get(username.toLowerCase());
     return known !== undefined && known === password;

@@ -175,6 +175,10 @@ export class XmppServer extends Emitter<XmppServerEvents> implements SessionHost
     return this.#accounts.verify(username, password);
   }
 
+  password(username: string): string | undefined {
+    return this.#accounts.password(username);
+  }
+
   bind(session: StreamSession, username: string, resource: string | undefined): string {
     const account = this.#account(username);
     const fullJid = `${account}/${resource ?? randomHex(6)}`;
