@@ -18,11 +18,29 @@ export interface PushOptions {
   publishTimeout?: number;
 }
 
+/** XEP-0198 stream management. */
+export interface StreamManagementOptions {
+  /** Offer stream management (default true). */
+  enabled?: boolean;
+  /** How long a session whose connection dropped stays resumable, ms (default 300 000). */
+  resumeTimeout?: number;
+  /**
+   * How long a message may stay unacknowledged on a live connection before it pushes anyway,
+   * ms (Prosody's `smacks_max_ack_delay`, default 30 000).
+   */
+  ackDelay?: number;
+}
+
 export interface XmppServerOptions {
   domain: string;
   /** Accounts: username → password. */
   users?: Record<string, string>;
   push?: PushOptions;
+  streamManagement?: StreamManagementOptions;
+}
+
+export function resolveStreamManagement(options: StreamManagementOptions = {}): Required<StreamManagementOptions> {
+  return { enabled: options.enabled ?? true, resumeTimeout: options.resumeTimeout ?? 300_000, ackDelay: options.ackDelay ?? 30_000 };
 }
 
 export interface ResolvedPushOptions {

@@ -9,7 +9,7 @@ import { Accounts } from "./accounts.js";
 import { isStorable } from "./business-rules.js";
 import { handleDomainIq } from "./domain-iq.js";
 import { OfflineStore } from "./offline-store.js";
-import { resolvePushOptions, type XmppServerOptions } from "./options.js";
+import { resolvePushOptions, resolveStreamManagement, type StreamManagementOptions, type XmppServerOptions } from "./options.js";
 import { PushPublisher } from "./push-publisher.js";
 import { type PushRegistration, PushRegistry } from "./push-registry.js";
 import { type RouterContext, route } from "./router.js";
@@ -35,6 +35,9 @@ export interface RegistrationInfo {
 export type XmppServerEvents = {
   online: [jid: string];
   offline: [jid: string];
+  /** A stream-managed session lost its connection and waits to be resumed. */
+  hibernated: [jid: string];
+  resumed: [jid: string];
   stored: [account: string, message: Element];
   enabled: [registration: PushRegistration];
   disabled: [registration: PushRegistration];
@@ -61,12 +64,16 @@ export class XmppServer extends Emitter<XmppServerEvents> implements SessionHost
   readonly #messageCounts = new Map<string, number>();
   readonly #router: RouterContext;
   readonly #unregister: () => void;
+  /** Messages already pushed for, so that hibernation, ack timeouts and offline storage push once. */
+  readonly #pushed = new WeakSet<Element>();
+  readonly streamManagement: Required<StreamManagementOptions>;
   #closed = false;
 
   constructor(options: XmppServerOptions) {
     super();
     this.domain = options.domain.toLowerCase();
     this.#accounts = new Accounts(options.users);
+    this.streamManagement = resolveStreamManagement(options.streamManagement);
     this.#publisher = new PushPublisher(this.#registry, resolvePushOptions(options.push), {
       route: (stanza) => route(this.#router, stanza),
       published: (registration, publish) => this.emit("published", registration, publish),
@@ -203,7 +210,33 @@ export class XmppServer extends Emitter<XmppServerEvents> implements SessionHost
 
   ended(session: StreamSession): void {
     if (!session.jid || !session.username) return;
-    if (this.#sessions.remove(session, session.jid, this.#account(session.username))) this.emit("offline", session.jid);
+    const account = this.#account(session.username);
+    if (!this.#sessions.remove(session, session.jid, account)) return;
+    this.emit("offline", session.jid);
+    // Messages the client never acknowledged are not lost: they go to offline storage.
+    for (const stanza of session.unacknowledged) if (stanza.name === "message") this.#storeOffline(account, stanza);
+  }
+
+  hibernated(session: StreamSession): void {
+    if (session.jid) this.emit("hibernated", session.jid);
+  }
+
+  /** Like mod_cloud_notify: a message queued for a hibernated session, or left unacknowledged, pushes. */
+  undelivered(session: StreamSession, stanza: Element): void {
+    if (!session.username || stanza.name !== "message" || !isStorable(stanza)) return;
+    this.#push(this.#account(session.username), stanza);
+  }
+
+  resumable(username: string, previd: string): StreamSession | undefined {
+    return this.#sessions.of(this.#account(username)).find((session) => session.streamId === previd && session.bound);
+  }
+
+  resumed(session: StreamSession, previous: StreamSession): void {
+    if (!session.jid || !session.username) return;
+    const account = this.#account(session.username);
+    this.#sessions.remove(previous, session.jid, account);
+    this.#sessions.add(session, session.jid, account);
+    this.emit("resumed", session.jid);
   }
 
   #presence(session: StreamSession, account: string, presence: Element): void {
@@ -223,6 +256,12 @@ export class XmppServer extends Emitter<XmppServerEvents> implements SessionHost
     if (!isStorable(message)) return;
     this.#offline.store(account, message, this.domain, Date.now());
     this.emit("stored", account, message);
+    this.#push(account, message);
+  }
+
+  #push(account: string, message: Element): void {
+    if (this.#pushed.has(message)) return;
+    this.#pushed.add(message);
     const count = (this.#messageCounts.get(account) ?? 0) + 1;
     this.#messageCounts.set(account, count);
     this.#publisher.notify(account, message, count);

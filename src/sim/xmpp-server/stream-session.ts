@@ -3,6 +3,7 @@ import type { ClientLink, ServerSession } from "../transport/link.js";
 import { type Framing, rfc6120, rfc7395, type StreamParser } from "./framing.js";
 import { decodePlain } from "./sasl-plain.js";
 import { fromBase64, type ScramChallenge, startScram, toBase64 } from "./scram-sha1.js";
+import { NS_SM, StreamManagementState } from "./stream-management.js";
 
 const NS_STREAM = "http://etherx.jabber.org/streams";
 const NS_STREAM_ERRORS = "urn:ietf:params:xml:ns:xmpp-streams";
@@ -20,9 +21,18 @@ export interface SessionHost {
   bind(session: StreamSession, username: string, resource: string | undefined): string;
   stanza(session: StreamSession, stanza: Element): void;
   ended(session: StreamSession): void;
+  /** XEP-0198 settings; `enabled: false` offers no stream management. */
+  readonly streamManagement: { enabled: boolean; resumeTimeout: number; ackDelay: number };
+  /** The connection of a stream-managed session dropped: it stays bound, stanzas queue up. */
+  hibernated(session: StreamSession): void;
+  /** A stanza was queued for a hibernated session, or stayed unacknowledged past the ack delay. */
+  undelivered(session: StreamSession, stanza: Element): void;
+  /** Finds the session a `<resume/>` names; the caller adopts it. */
+  resumable(username: string, previd: string): StreamSession | undefined;
+  resumed(session: StreamSession, previous: StreamSession): void;
 }
 
-type Phase = "pre-auth" | "authenticated" | "bound" | "closed";
+type Phase = "pre-auth" | "authenticated" | "bound" | "hibernated" | "closed";
 
 /**
  * One client connection: stream header, SASL (PLAIN on confidential links, SCRAM-SHA-1 on others),
@@ -42,6 +52,10 @@ export class StreamSession implements ServerSession {
   #scram: { username: string; challenge: ScramChallenge } | undefined;
   /** Elements that arrived while an asynchronous SASL step was running, handled in order after it. */
   #pending: Element[] | undefined;
+  #sm: StreamManagementState | undefined;
+  #resumeTimer: ReturnType<typeof setTimeout> | undefined;
+  #ackTimer: ReturnType<typeof setTimeout> | undefined;
+  #ackRequested = false;
 
   constructor(
     private readonly link: ClientLink,
@@ -51,8 +65,23 @@ export class StreamSession implements ServerSession {
     this.#parser = this.#createParser();
   }
 
+  /** Bound, on a live connection or hibernated. */
   get bound(): boolean {
-    return this.#phase === "bound";
+    return this.#phase === "bound" || this.#phase === "hibernated";
+  }
+
+  /** The XEP-0198 stream id a client resumes with, once stream management is on. */
+  get streamId(): string | undefined {
+    return this.#sm?.id;
+  }
+
+  get hibernating(): boolean {
+    return this.#phase === "hibernated";
+  }
+
+  /** Stanzas sent but not acknowledged by the client (stream management only). */
+  get unacknowledged(): readonly Element[] {
+    return this.#sm?.unacked.map((entry) => entry.stanza) ?? [];
   }
 
   receive(data: string): void {
@@ -61,14 +90,22 @@ export class StreamSession implements ServerSession {
   }
 
   disconnected(): void {
-    this.#end();
+    if (this.#phase === "bound" && this.#sm) this.#hibernate();
+    else this.#end();
   }
 
-  /** Sends a stanza to the client. */
+  /** Sends a stanza to the client; with stream management it stays queued until acknowledged. */
   send(stanza: Element): void {
     if (this.#phase === "closed") return;
     stanza.attrs.xmlns ??= "jabber:client";
+    const sm = this.#sm;
+    if (sm) sm.sent(stanza, Date.now());
+    if (this.#phase === "hibernated") {
+      this.host.undelivered(this, stanza);
+      return;
+    }
     this.link.send(stanza.toString());
+    if (sm) this.#afterSend();
   }
 
   /** Ends the stream with an RFC 6120 §4.9 stream error. */
@@ -100,7 +137,65 @@ export class StreamSession implements ServerSession {
   #end(): void {
     if (this.#phase === "closed") return;
     this.#phase = "closed";
+    clearTimeout(this.#resumeTimer);
+    clearTimeout(this.#ackTimer);
     this.host.ended(this);
+  }
+
+  #hibernate(): void {
+    this.#phase = "hibernated";
+    clearTimeout(this.#ackTimer);
+    this.#resumeTimer = setTimeout(() => this.#end(), this.host.streamManagement.resumeTimeout);
+    this.host.hibernated(this);
+    // What the client never acknowledged is undelivered now.
+    for (const { stanza } of this.#sm?.unacked ?? []) this.host.undelivered(this, stanza);
+  }
+
+  /** Asks for an ack once per burst, and watches for messages that stay unacknowledged. */
+  #afterSend(): void {
+    if (!this.#ackRequested) {
+      this.#ackRequested = true;
+      queueMicrotask(() => {
+        this.#ackRequested = false;
+        if (this.#phase === "bound") this.link.send(xml("r", { xmlns: NS_SM }).toString());
+      });
+    }
+    this.#ackTimer ??= setTimeout(() => this.#ackOverdue(), this.host.streamManagement.ackDelay);
+  }
+
+  #ackOverdue(): void {
+    this.#ackTimer = undefined;
+    if (this.#phase !== "bound" || !this.#sm) return;
+    const overdue = Date.now() - this.host.streamManagement.ackDelay;
+    for (const entry of this.#sm.unacked) if (entry.sentAt <= overdue) this.host.undelivered(this, entry.stanza);
+    if (this.#sm.unacked.length > 0) this.#ackTimer = setTimeout(() => this.#ackOverdue(), this.host.streamManagement.ackDelay);
+  }
+
+  /** Takes over a hibernated (or still connected) session named by `<resume/>`: its JID, state and queue. */
+  adopt(previous: StreamSession, h: number): void {
+    const sm = previous.#sm;
+    if (!sm) return;
+    previous.#detach();
+    this.jid = previous.jid;
+    this.username = previous.username;
+    this.available = previous.available;
+    this.#sm = sm;
+    this.#phase = "bound";
+    sm.acknowledge(h);
+    this.link.send(xml("resumed", { xmlns: NS_SM, previd: sm.id, h: sm.inbound }).toString());
+    for (const { stanza } of sm.unacked) this.link.send(stanza.toString());
+    if (sm.unacked.length > 0) this.#afterSend();
+  }
+
+  /** Leaves without ending the logical session, which a resumption carries on. */
+  #detach(): void {
+    clearTimeout(this.#resumeTimer);
+    clearTimeout(this.#ackTimer);
+    if (this.#phase === "bound") {
+      this.link.send(this.#framing.footer());
+      this.link.close();
+    }
+    this.#phase = "closed";
   }
 
   #onOpen(open: Element): void {
@@ -119,6 +214,7 @@ export class StreamSession implements ServerSession {
       features.append(mechanisms);
     } else if (this.#phase === "authenticated") {
       features.append(xml("bind", { xmlns: NS_BIND }));
+      if (this.host.streamManagement.enabled) features.append(xml("sm", { xmlns: NS_SM }));
     }
     this.link.send(features.toString());
   }
@@ -137,7 +233,10 @@ export class StreamSession implements ServerSession {
         return;
       case "bound":
         if (element.name === "iq" || element.name === "message" || element.name === "presence") {
+          if (this.#sm) this.#sm.inbound = (this.#sm.inbound + 1) % 2 ** 32;
           this.host.stanza(this, element);
+        } else if (element.attrs.xmlns === NS_SM && this.host.streamManagement.enabled) {
+          this.#streamManagement(element);
         } else {
           this.streamError("unsupported-stanza-type");
         }
@@ -237,7 +336,55 @@ export class StreamSession implements ServerSession {
       });
   }
 
+  #streamManagement(element: Element): void {
+    switch (element.name) {
+      case "enable": {
+        if (this.#sm) {
+          this.link.send(xml("failed", { xmlns: NS_SM }, xml("unexpected-request", { xmlns: "urn:ietf:params:xml:ns:xmpp-stanzas" })).toString());
+          return;
+        }
+        this.#sm = new StreamManagementState();
+        const resume = element.attrs.resume === "true" || element.attrs.resume === "1";
+        this.link.send(
+          xml("enabled", { xmlns: NS_SM, id: resume ? this.#sm.id : undefined, resume: resume ? "true" : undefined, max: Math.round(this.host.streamManagement.resumeTimeout / 1000) }).toString(),
+        );
+        return;
+      }
+      case "r":
+        if (this.#sm) this.link.send(xml("a", { xmlns: NS_SM, h: this.#sm.inbound }).toString());
+        return;
+      case "a": {
+        const h = Number(element.attrs.h);
+        if (!this.#sm || !Number.isInteger(h)) return;
+        this.#sm.acknowledge(h);
+        if (this.#sm.unacked.length === 0) {
+          clearTimeout(this.#ackTimer);
+          this.#ackTimer = undefined;
+        }
+        return;
+      }
+      default:
+        this.streamError("unsupported-stanza-type");
+    }
+  }
+
+  #resume(element: Element): void {
+    const previd = element.attrs.previd as string | undefined;
+    const h = Number(element.attrs.h);
+    const previous = previd && this.username && Number.isInteger(h) ? this.host.resumable(this.username, previd) : undefined;
+    if (!previous) {
+      this.link.send(xml("failed", { xmlns: NS_SM }, xml("item-not-found", { xmlns: "urn:ietf:params:xml:ns:xmpp-stanzas" })).toString());
+      return;
+    }
+    this.adopt(previous, h);
+    this.host.resumed(this, previous);
+  }
+
   #bind(element: Element): void {
+    if (element.is("resume", NS_SM) && this.host.streamManagement.enabled) {
+      this.#resume(element);
+      return;
+    }
     const bind = element.getChild("bind", NS_BIND);
     if (element.name !== "iq" || element.attrs.type !== "set" || !bind || !this.username) {
       this.streamError("not-authorized");
