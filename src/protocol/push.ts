@@ -93,15 +93,37 @@ export function parseDisable(disable: Element): DisableRequest {
 
 const SUMMARY_FIELDS = ["message-count", "last-message-sender", "last-message-body", "pending-subscription-count"];
 
-export function buildSummary(summary: Summary, type: "submit" | "form" = "submit"): DataForm {
-  const form = formFromValues(type, NS.pushSummary, {
-    "message-count": summary.messageCount,
-    "pending-subscription-count": summary.pendingSubscriptionCount,
-    "last-message-sender": summary.lastMessageSender,
-    "last-message-body": summary.lastMessageBody,
+/**
+ * The summary form. `emptyFields` writes all four XEP-0357 fields, typed, the absent ones
+ * without a value — the shape Prosody's mod_cloud_notify sends.
+ */
+export function buildSummary(summary: Summary, type: "submit" | "form" = "submit", options: { emptyFields?: boolean } = {}): DataForm {
+  if (!options.emptyFields) {
+    const form = formFromValues(type, NS.pushSummary, {
+      "message-count": summary.messageCount,
+      "pending-subscription-count": summary.pendingSubscriptionCount,
+      "last-message-sender": summary.lastMessageSender,
+      "last-message-body": summary.lastMessageBody,
+    });
+    for (const [name, values] of Object.entries(summary.extra ?? {})) form.fields.push({ var: name, values });
+    return form;
+  }
+  const field = (name: string, fieldType: "text-single" | "jid-single", value: number | string | undefined) => ({
+    var: name,
+    type: fieldType,
+    values: value === undefined ? [] : [String(value)],
   });
-  for (const [name, values] of Object.entries(summary.extra ?? {})) form.fields.push({ var: name, values });
-  return form;
+  return {
+    type,
+    formType: NS.pushSummary,
+    fields: [
+      field("message-count", "text-single", summary.messageCount),
+      field("pending-subscription-count", "text-single", summary.pendingSubscriptionCount),
+      field("last-message-sender", "jid-single", summary.lastMessageSender),
+      field("last-message-body", "text-single", summary.lastMessageBody),
+      ...Object.entries(summary.extra ?? {}).map(([name, values]) => ({ var: name, values })),
+    ],
+  };
 }
 
 /**

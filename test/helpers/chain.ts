@@ -6,6 +6,7 @@ import {
   type AppServerOptions,
   createAppServer,
   createXmppServer,
+  type Preset,
   type PushOptions,
   type XmppServer,
   type XmppServerEvents,
@@ -25,8 +26,13 @@ export interface Chain {
 }
 
 /** The whole chain in one process: reference XMPP server, app server attached, accounts alice/bob/carol. */
-export function createChain(options: { push?: PushOptions; appServer?: Partial<AppServerOptions> } = {}): Chain {
-  const server = createXmppServer({ domain: DOMAIN, users: { alice: "pw", bob: "pw", carol: "pw" }, ...(options.push ? { push: options.push } : {}) });
+export function createChain(options: { preset?: Preset; push?: PushOptions; appServer?: Partial<AppServerOptions> } = {}): Chain {
+  const server = createXmppServer({
+    domain: DOMAIN,
+    users: { alice: "pw", bob: "pw", carol: "pw" },
+    ...(options.preset ? { preset: options.preset } : {}),
+    ...(options.push ? { push: options.push } : {}),
+  });
   const appServer = createAppServer({ jid: APP_SERVER, ...options.appServer });
   server.attach(appServer);
   const clients: Client[] = [];

@@ -16,6 +16,8 @@ import type { PushRegistration, PushRegistry } from "./push-registry.js";
 
 export interface AccountIqContext {
   readonly registry: PushRegistry;
+  /** How a disable that matched nothing is answered (ejabberd: item-not-found). */
+  readonly disableUnknown: "result" | "item-not-found";
   now(): number;
   enabled(registration: PushRegistration): void;
   disabled(registration: PushRegistration): void;
@@ -63,7 +65,9 @@ function handlePush(context: AccountIqContext, payload: Element, account: string
     context.enabled(registration);
   } else {
     const disable = parseDisable(payload);
-    for (const registration of context.registry.disable(account, disable.jid, disable.node)) context.disabled(registration);
+    const removed = context.registry.disable(account, disable.jid, disable.node);
+    if (removed.length === 0 && context.disableUnknown === "item-not-found") throw new PushError("item-not-found", "Push record not found");
+    for (const registration of removed) context.disabled(registration);
   }
   return buildResultReply(iq);
 }

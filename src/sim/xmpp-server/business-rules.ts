@@ -5,9 +5,12 @@ import type { Element } from "../../protocol/index.js";
  * with a non-empty body. Chat states, receipts, markers and errors carry no body (S6).
  */
 export function isStorable(message: Element): boolean {
+  return isChatOrNormal(message) && bodyOf(message) !== undefined;
+}
+
+export function isChatOrNormal(message: Element): boolean {
   const type = message.attrs.type ?? "normal";
-  if (type !== "chat" && type !== "normal") return false;
-  return bodyOf(message) !== undefined;
+  return type === "chat" || type === "normal";
 }
 
 export function bodyOf(message: Element): string | undefined {

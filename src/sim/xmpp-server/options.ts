@@ -4,18 +4,100 @@ import type { Element } from "../../protocol/index.js";
 export type ShouldPublish = (from: string, to: string, stanza: Element) => boolean;
 
 export interface PushOptions {
-  /** Put the real body in `last-message-body` (mod_cloud_notify `push_notification_with_body`; default false). */
-  includeBody?: boolean;
+  /**
+   * What goes in `last-message-body`: `false` nothing (mod_cloud_notify's default), `true` the real
+   * body, a string that text as a placeholder for messages with a body (Prosody's "New Message!",
+   * ejabberd's "New message").
+   */
+  includeBody?: boolean | string;
   /** Put the sender's JID in `last-message-sender` (default false). */
   includeSender?: boolean;
+  /** Keep the sender's resource in `last-message-sender` (default true; newer ejabberd strips it). */
+  senderResource?: boolean;
   shouldPublish?: ShouldPublish;
+  /** Publish `from` the account's bare JID (the XEP's example, default) or the server's domain (Prosody, ejabberd). */
+  publishFrom?: "account" | "domain";
+  /** The summary form's type: `submit` (default, ejabberd) or `form` (Prosody). */
+  summaryFormType?: "submit" | "form";
+  /** `message-count`: messages since the last login (default), always 1 (Prosody), or absent (ejabberd). */
+  messageCount?: "since-login" | "always-one" | "none";
+  /** Keep empty summary fields in the form, as Prosody does (default false). */
+  emptyFields?: boolean;
+  /** Push for chat/normal messages without a body too, with no body field (Prosody; default false). */
+  pushBodyless?: boolean;
   /**
-   * Consecutive non-`wait` publish errors after which a registration is removed: 1 disables at
-   * the first error as ejabberd does, 16 is Prosody's `push_max_errors`. Default 1.
+   * Consecutive publish errors after which a registration is removed: 1 disables at the first
+   * error as ejabberd does, 16 is Prosody's `push_max_errors`. Default 1.
    */
   maxPublishErrors?: number;
+  /** Which error types count: any but `wait` (default; Prosody, ejabberd) or only `cancel` (MongooseIM). */
+  countErrors?: "non-wait" | "cancel";
+  /** The answer to a disable that matched nothing: a result (default, Prosody) or item-not-found (ejabberd). */
+  disableUnknown?: "result" | "item-not-found";
   /** How long a publish waits for the push service's answer before it is forgotten, ms (default 30 000). */
   publishTimeout?: number;
+}
+
+export type ResolvedPushOptions = Required<Omit<PushOptions, "shouldPublish">> & { shouldPublish: ShouldPublish | undefined };
+
+export type Preset = "reference" | "prosody" | "ejabberd" | "mongooseim";
+
+/**
+ * What differs between the servers, as their sources say and the interop suite saw
+ * (shared/docs/realservers.md, test/interop/fixtures). Explicit `push` options override these.
+ */
+export const PRESETS: Record<Preset, PushOptions> = {
+  reference: {},
+  prosody: {
+    publishFrom: "domain",
+    summaryFormType: "form",
+    messageCount: "always-one",
+    emptyFields: true,
+    includeBody: "New Message!",
+    pushBodyless: true,
+    maxPublishErrors: 16,
+    countErrors: "non-wait",
+    disableUnknown: "result",
+  },
+  ejabberd: {
+    publishFrom: "domain",
+    summaryFormType: "submit",
+    messageCount: "none",
+    includeBody: "New message",
+    maxPublishErrors: 1,
+    countErrors: "non-wait",
+    disableUnknown: "item-not-found",
+  },
+  // From its sources and documentation, not yet checked against a running MongooseIM.
+  mongooseim: {
+    includeBody: true,
+    includeSender: true,
+    maxPublishErrors: 1,
+    countErrors: "cancel",
+  },
+};
+
+export function resolvePushOptions(preset: Preset = "reference", overrides: PushOptions = {}): ResolvedPushOptions {
+  const options = { ...PRESETS[preset], ...withoutUndefined(overrides) };
+  return {
+    includeBody: options.includeBody ?? false,
+    includeSender: options.includeSender ?? false,
+    senderResource: options.senderResource ?? true,
+    shouldPublish: options.shouldPublish,
+    publishFrom: options.publishFrom ?? "account",
+    summaryFormType: options.summaryFormType ?? "submit",
+    messageCount: options.messageCount ?? "since-login",
+    emptyFields: options.emptyFields ?? false,
+    pushBodyless: options.pushBodyless ?? false,
+    maxPublishErrors: Math.max(1, options.maxPublishErrors ?? 1),
+    countErrors: options.countErrors ?? "non-wait",
+    disableUnknown: options.disableUnknown ?? "result",
+    publishTimeout: options.publishTimeout ?? 30_000,
+  };
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }
 
 /** XEP-0198 stream management. */
@@ -35,6 +117,8 @@ export interface XmppServerOptions {
   domain: string;
   /** Accounts: username → password. */
   users?: Record<string, string>;
+  /** Behave like Prosody (mod_cloud_notify), ejabberd (mod_push) or MongooseIM where they differ. */
+  preset?: Preset;
   push?: PushOptions;
   streamManagement?: StreamManagementOptions;
 }
@@ -43,20 +127,3 @@ export function resolveStreamManagement(options: StreamManagementOptions = {}): 
   return { enabled: options.enabled ?? true, resumeTimeout: options.resumeTimeout ?? 300_000, ackDelay: options.ackDelay ?? 30_000 };
 }
 
-export interface ResolvedPushOptions {
-  includeBody: boolean;
-  includeSender: boolean;
-  shouldPublish: ShouldPublish | undefined;
-  maxPublishErrors: number;
-  publishTimeout: number;
-}
-
-export function resolvePushOptions(options: PushOptions = {}): ResolvedPushOptions {
-  return {
-    includeBody: options.includeBody ?? false,
-    includeSender: options.includeSender ?? false,
-    shouldPublish: options.shouldPublish,
-    maxPublishErrors: Math.max(1, options.maxPublishErrors ?? 1),
-    publishTimeout: options.publishTimeout ?? 30_000,
-  };
-}

@@ -1,8 +1,10 @@
 import {
   bareJid,
+  buildForm,
   buildIq,
   buildNotification,
   buildPublish,
+  buildSummary,
   type Element,
   parseStanzaError,
   type PushError,
@@ -23,6 +25,8 @@ export interface PublisherHooks {
 
 interface PendingPublish {
   registration: PushRegistration;
+  /** Where the answer must be addressed: the publish's `from`. */
+  publisher: string;
   timer: ReturnType<typeof setTimeout>;
 }
 
@@ -33,6 +37,7 @@ export class PushPublisher {
   #counter = 0;
 
   constructor(
+    private readonly domain: string,
     private readonly registry: PushRegistry,
     private readonly options: ResolvedPushOptions,
     private readonly hooks: PublisherHooks,
@@ -44,29 +49,40 @@ export class PushPublisher {
     const shouldPublish = this.options.shouldPublish;
     if (shouldPublish && !shouldPublish(from, account, message)) return 0;
 
-    const summary: Summary = { messageCount };
-    if (this.options.includeSender && from) summary.lastMessageSender = from;
-    const body = bodyOf(message);
-    if (this.options.includeBody && body !== undefined) summary.lastMessageBody = body;
-
+    const summary = this.#summary(message, from, messageCount);
     const registrations = this.registry.list(account);
     for (const registration of registrations) this.#publish(registration, summary);
     return registrations.length;
   }
 
+  #summary(message: Element, from: string, messageCount: number): Summary {
+    const { options } = this;
+    const summary: Summary = {};
+    if (options.messageCount === "since-login") summary.messageCount = messageCount;
+    else if (options.messageCount === "always-one") summary.messageCount = 1;
+    if (options.includeSender && from) summary.lastMessageSender = options.senderResource ? from : bareJid(from);
+    const body = bodyOf(message);
+    if (body !== undefined && options.includeBody !== false) {
+      summary.lastMessageBody = options.includeBody === true ? body : options.includeBody;
+    }
+    return summary;
+  }
+
   #publish(registration: PushRegistration, summary: Summary): void {
     const id = this.#idPrefix + ++this.#counter;
+    const publisher = this.options.publishFrom === "domain" ? this.domain : registration.account;
+    const form = buildSummary(summary, this.options.summaryFormType, { emptyFields: this.options.emptyFields });
     const publish = buildIq(
-      { type: "set", from: registration.account, to: registration.jid, id },
+      { type: "set", from: publisher, to: registration.jid, id },
       buildPublish({
         node: registration.node,
-        payload: buildNotification({ summary }),
+        payload: buildNotification({ extensions: [buildForm(form)] }),
         publishOptions: registration.publishOptions,
       }),
     );
     // A push service that never answers must not pin the entry forever; like ejabberd, a timeout changes nothing.
     const timer = setTimeout(() => this.#pending.delete(id), this.options.publishTimeout);
-    this.#pending.set(id, { registration, timer });
+    this.#pending.set(id, { registration, publisher, timer });
     this.hooks.published(registration, publish);
     this.hooks.route(publish);
   }
@@ -76,9 +92,9 @@ export class PushPublisher {
     const id = iq.attrs.id as string | undefined;
     const pending = id === undefined ? undefined : this.#pending.get(id);
     if (!pending) return false;
-    const { registration } = pending;
+    const { registration, publisher } = pending;
     // Only the push service itself may answer (mod_cloud_notify checks the same).
-    if (!sameJid(iq.attrs.from, registration.jid) || !sameJid(iq.attrs.to, registration.account)) return false;
+    if (!sameJid(iq.attrs.from, registration.jid) || !sameJid(iq.attrs.to, publisher)) return false;
     clearTimeout(pending.timer);
     this.#pending.delete(id as string);
 
@@ -89,7 +105,8 @@ export class PushPublisher {
     }
     const error = parseStanzaError(iq);
     let removed = false;
-    if (error.type !== "wait" && ++registration.errors >= this.options.maxPublishErrors) {
+    const counts = this.options.countErrors === "cancel" ? error.type === "cancel" : error.type !== "wait";
+    if (counts && ++registration.errors >= this.options.maxPublishErrors) {
       removed = this.registry.remove(registration);
     }
     this.hooks.failed(registration, error, removed);

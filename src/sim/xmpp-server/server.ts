@@ -6,10 +6,16 @@ import { useMemoryTransport } from "../transport/memory-connection.js";
 import { registerMemoryService } from "../transport/registry.js";
 import { handleAccountIq } from "./account-iq.js";
 import { Accounts } from "./accounts.js";
-import { isStorable } from "./business-rules.js";
+import { isChatOrNormal, isStorable } from "./business-rules.js";
 import { handleDomainIq } from "./domain-iq.js";
 import { OfflineStore } from "./offline-store.js";
-import { resolvePushOptions, resolveStreamManagement, type StreamManagementOptions, type XmppServerOptions } from "./options.js";
+import {
+  type ResolvedPushOptions,
+  resolvePushOptions,
+  resolveStreamManagement,
+  type StreamManagementOptions,
+  type XmppServerOptions,
+} from "./options.js";
 import { PushPublisher } from "./push-publisher.js";
 import { type PushRegistration, PushRegistry } from "./push-registry.js";
 import { type RouterContext, route } from "./router.js";
@@ -60,6 +66,7 @@ export class XmppServer extends Emitter<XmppServerEvents> implements SessionHost
   readonly #offline = new OfflineStore();
   readonly #registry = new PushRegistry();
   readonly #publisher: PushPublisher;
+  readonly #push: ResolvedPushOptions;
   readonly #components = new Map<string, Component>();
   readonly #messageCounts = new Map<string, number>();
   readonly #router: RouterContext;
@@ -74,7 +81,8 @@ export class XmppServer extends Emitter<XmppServerEvents> implements SessionHost
     this.domain = options.domain.toLowerCase();
     this.#accounts = new Accounts(options.users);
     this.streamManagement = resolveStreamManagement(options.streamManagement);
-    this.#publisher = new PushPublisher(this.#registry, resolvePushOptions(options.push), {
+    this.#push = resolvePushOptions(options.preset, options.push);
+    this.#publisher = new PushPublisher(this.domain, this.#registry, this.#push, {
       route: (stanza) => route(this.#router, stanza),
       published: (registration, publish) => this.emit("published", registration, publish),
       succeeded: (registration) => this.emit("publish-result", registration),
@@ -94,6 +102,7 @@ export class XmppServer extends Emitter<XmppServerEvents> implements SessionHost
           {
             registry: this.#registry,
             now: Date.now,
+            disableUnknown: this.#push.disableUnknown,
             enabled: (registration) => this.emit("enabled", registration),
             disabled: (registration) => this.emit("disabled", registration),
           },
@@ -224,7 +233,7 @@ export class XmppServer extends Emitter<XmppServerEvents> implements SessionHost
   /** Like mod_cloud_notify: a message queued for a hibernated session, or left unacknowledged, pushes. */
   undelivered(session: StreamSession, stanza: Element): void {
     if (!session.username || stanza.name !== "message" || !isStorable(stanza)) return;
-    this.#push(this.#account(session.username), stanza);
+    this.#pushFor(this.#account(session.username), stanza);
   }
 
   resumable(username: string, previd: string): StreamSession | undefined {
@@ -253,13 +262,17 @@ export class XmppServer extends Emitter<XmppServerEvents> implements SessionHost
   }
 
   #storeOffline(account: string, message: Element): void {
-    if (!isStorable(message)) return;
-    this.#offline.store(account, message, this.domain, Date.now());
-    this.emit("stored", account, message);
-    this.#push(account, message);
+    if (isStorable(message)) {
+      this.#offline.store(account, message, this.domain, Date.now());
+      this.emit("stored", account, message);
+      this.#pushFor(account, message);
+    } else if (this.#push.pushBodyless && isChatOrNormal(message)) {
+      // Prosody pushes every chat/normal message reaching offline handling, marking body-less ones unimportant.
+      this.#pushFor(account, message);
+    }
   }
 
-  #push(account: string, message: Element): void {
+  #pushFor(account: string, message: Element): void {
     if (this.#pushed.has(message)) return;
     this.#pushed.add(message);
     const count = (this.#messageCounts.get(account) ?? 0) + 1;
