@@ -1,0 +1,1 @@
+export { IdbStore, type IdbStoreOptions } from "./idb-store.js";

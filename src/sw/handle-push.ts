@@ -1,0 +1,33 @@
+import { parsePushPayload, type PushPayload } from "../protocol/push-payload.js";
+import { notificationFor } from "./notification.js";
+import type { ServiceWorkerPushOptions } from "./options.js";
+import { type PushEventLike, serviceWorkerScope } from "./worker-types.js";
+
+/**
+ * For `self.addEventListener("push", (event) => handlePush(event, options))`: shows the
+ * notification for an xmpp-push payload, inside `event.waitUntil` so the worker stays alive
+ * until it is shown. A push that is not ours goes to `options.onUnknown`, or shows the generic
+ * notification (tag `UNKNOWN_PUSH_TAG`) when there is none. Also returns the promise it waits on.
+ */
+export function handlePush(event: PushEventLike, options: ServiceWorkerPushOptions = {}): Promise<void> {
+  const shown = show(event, options);
+  event.waitUntil(shown);
+  return shown;
+}
+
+async function show(event: PushEventLike, options: ServiceWorkerPushOptions): Promise<void> {
+  const payload = readPayload(event);
+  if (!payload && options.onUnknown) return options.onUnknown(event);
+  const notification = notificationFor(payload, options);
+  await serviceWorkerScope().registration.showNotification(notification.title, notification.options);
+}
+
+function readPayload(event: PushEventLike): PushPayload | undefined {
+  try {
+    const text = event.data?.text();
+    return text === undefined ? undefined : parsePushPayload(text);
+  } catch {
+    // text() throws on data that is not UTF-8: not ours either.
+    return undefined;
+  }
+}

@@ -1,0 +1,33 @@
+import type { PushEventLike } from "./worker-types.js";
+
+/** One options object for both handlers, so a service worker can pass the same one to each. */
+export interface ServiceWorkerPushOptions {
+  /** Title when the push names no sender (default `"New message"`). */
+  title?: string;
+  /** Body when the push carries no message text, e.g. the server leaves bodies out for privacy (default `"Open the app to read it"`). */
+  genericBody?: string;
+  icon?: string;
+  badge?: string;
+  /** The app page a click focuses or opens, relative to the service worker's scope (default: the scope). */
+  url?: string;
+  /**
+   * Handles a push that is not an xmpp-push payload (another sender of the app, an empty push).
+   * Without it such a push shows the generic notification: browsers require every push to show
+   * one (`userVisibleOnly`) and may revoke the subscription otherwise.
+   */
+  onUnknown?: (event: PushEventLike) => Promise<void> | void;
+}
+
+/** `notification.data` of the notifications this entry shows. */
+export interface XmppPushNotificationData {
+  xmppPush: 1;
+  /** The pubsub node the push came for (identifies the registration). */
+  node?: string;
+  /** The account (bare JID) it is for, when the app server said. */
+  account?: string;
+  /** The conversation: the sender's bare JID, when the server included it. */
+  chat?: string;
+}
+
+export const DEFAULT_TITLE = "New message";
+export const DEFAULT_GENERIC_BODY = "Open the app to read it";
