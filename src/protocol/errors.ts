@@ -50,8 +50,17 @@ export interface PushErrorOptions {
   cause?: unknown;
 }
 
+/** Shared by every copy of the class: separate bundles (CommonJS entries, workers) each carry one. */
+const PUSH_ERROR = Symbol.for("xmpp-push.PushError");
+
 /** Every failure of the SDK and the protocol parsers: a condition, never a bare string. */
 export class PushError extends Error {
+  /** `instanceof` holds for a PushError from any copy of this module. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[PUSH_ERROR] === true;
+  }
+
+  readonly [PUSH_ERROR] = true;
   override readonly name = "PushError";
   readonly condition: PushErrorCondition;
   readonly type: StanzaErrorType | undefined;

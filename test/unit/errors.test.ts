@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   buildDisable,
   buildEnable,
@@ -247,5 +247,19 @@ describe("isStanzaErrorCondition", () => {
     for (const other of ["timeout", "bad-response", "payment-required", "", "Bad-Request", "text"]) {
       expect(isStanzaErrorCondition(other)).toBe(false);
     }
+  });
+});
+
+describe("PushError across bundles", () => {
+  it("instanceof holds for a PushError made by another copy of the class", async () => {
+    // A second copy of the module, as a separately bundled entry would carry.
+    vi.resetModules();
+    const copy = await import("../../src/protocol/errors.js");
+    expect(copy.PushError).not.toBe(PushError);
+    const foreign = new copy.PushError("timeout");
+    expect(foreign instanceof PushError).toBe(true);
+    expect(new PushError("timeout") instanceof copy.PushError).toBe(true);
+    expect(new Error("x") instanceof PushError).toBe(false);
+    expect({ condition: "timeout" } instanceof PushError).toBe(false);
   });
 });
