@@ -1,31 +1,40 @@
 import { defineConfig, type Options } from "tsup";
 
+const browserEntries = {
+  index: "src/index.ts",
+  "sim/index": "src/sim/index.ts",
+  "idb/index": "src/idb/index.ts",
+  "web/index": "src/web/index.ts",
+  "sw/index": "src/sw/index.ts",
+};
+
 const shared: Options = {
-  entry: {
-    index: "src/index.ts",
-    "sim/index": "src/sim/index.ts",
-  },
   sourcemap: true,
   target: "es2022",
-  platform: "neutral",
+  dts: true,
 };
 
 export default defineConfig([
   {
     ...shared,
+    entry: { ...browserEntries, "sim/node/index": "src/node/index.ts" },
     format: ["esm"],
-    dts: true,
+    // Every dependency stays an import (so an app bundles one copy of @xmpp/* with its own
+    // client); "node" only lets sim/node's built-in imports through.
+    platform: "node",
     clean: true,
-    // ESM keeps @xmpp/* as imports, so an app bundles one copy of them with its own client.
-    external: [/^@xmpp\//],
+    external: [/^@xmpp\//, "idb", "ws", "web-push"],
   },
   {
     ...shared,
+    entry: { ...browserEntries, "sim/node/index": "src/node/index.ts" },
     format: ["cjs"],
-    dts: true,
+    platform: "node",
+    // One copy of shared modules across the CommonJS entries too.
+    splitting: true,
     // @xmpp/* is ESM-only with default exports that esbuild's CommonJS interop reads wrongly
     // through require(esm); bundling it makes the CommonJS build self-contained.
     noExternal: [/^@xmpp\//],
-    platform: "node",
+    external: ["ws", "web-push", "idb"],
   },
 ]);

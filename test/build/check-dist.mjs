@@ -3,8 +3,23 @@
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const esm = { core: await import("xmpp-push"), sim: await import("xmpp-push/sim") };
-const cjs = { core: require("xmpp-push"), sim: require("xmpp-push/sim") };
+const names = ["xmpp-push", "xmpp-push/sim", "xmpp-push/sim/node", "xmpp-push/idb", "xmpp-push/web", "xmpp-push/sw"];
+const load = async (format) => Object.fromEntries(await Promise.all(names.map(async (name) => [name, format === "esm" ? await import(name) : require(name)])));
+const expected = {
+  "xmpp-push/sim/node": ["listenTcp", "listenWebSocket", "webPushProvider", "createPushService"],
+  "xmpp-push/idb": ["IdbStore"],
+  "xmpp-push/web": ["subscribeWebPush", "subscriptionToToken"],
+  "xmpp-push/sw": ["handlePush", "handleNotificationClick"],
+};
+const loaded = { esm: await load("esm"), cjs: await load("cjs") };
+for (const [format, modules] of Object.entries(loaded)) {
+  for (const [name, exports] of Object.entries(expected)) {
+    const missing = exports.filter((key) => typeof modules[name][key] !== "function");
+    if (missing.length) throw new Error(`${format}: ${name} lacks ${missing.join(", ")}`);
+  }
+}
+const esm = { core: loaded.esm["xmpp-push"], sim: loaded.esm["xmpp-push/sim"] };
+const cjs = { core: loaded.cjs["xmpp-push"], sim: loaded.cjs["xmpp-push/sim"] };
 
 for (const [format, { core, sim }] of Object.entries({ esm, cjs })) {
   const enable = core.buildEnable({ jid: "push.example.test", node: "n1", publishOptions: { secret: "s" } }).toString();
@@ -18,5 +33,5 @@ for (const [format, { core, sim }] of Object.entries({ esm, cjs })) {
   if (server.registrations("bob")[0]?.node !== registration.node) throw new Error(`${format}: subscribe did not enable`);
   await xmpp.stop();
   await server.close();
-  console.log(`dist ${format}: ok (subscribe through the built package)`);
+  console.log(`dist ${format}: ok (${names.length} entries load; subscribe through the built package)`);
 }

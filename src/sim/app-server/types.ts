@@ -32,6 +32,7 @@ export interface ProviderMessage {
 export type ProviderResult =
   | { ok: true }
   | { ok: false; reason: "token-invalid" }
+  /** `retryAfter` in milliseconds, when the push service said how long to wait. */
   | { ok: false; reason: "transient"; retryAfter?: number };
 
 /** Talks to one platform push service (APNS, FCM, a Web Push endpoint, …). */

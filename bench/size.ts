@@ -1,0 +1,40 @@
+/**
+ * Browser bundle sizes of each entry, minified + gzipped: the package's own code (the xmpp.js
+ * family and idb stay external — an app using @xmpp/client ships them already) and the total with
+ * dependencies. Goals (issue 4): sw ≤ 2 kB, core ≤ 6 kB without @xmpp/client.
+ * Run: npm run size
+ */
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+
+const entries = {
+  "xmpp-push": "src/index.ts",
+  "{ PushClient }": 'export { PushClient } from "./src/index.ts";',
+  "xmpp-push/web": "src/web/index.ts",
+  "xmpp-push/idb": "src/idb/index.ts",
+  "xmpp-push/sw": "src/sw/index.ts",
+};
+
+async function gzippedSize(entry: string, external: string[]): Promise<number> {
+  const source = entry.startsWith("import ") || entry.startsWith("export ");
+  const result = await build({
+    ...(source ? { stdin: { contents: entry, resolveDir: process.cwd(), loader: "ts" as const } } : { entryPoints: [entry] }),
+    bundle: true,
+    minify: true,
+    write: false,
+    format: "esm",
+    platform: "browser",
+    external,
+    logLevel: "silent",
+  });
+  const [output] = result.outputFiles;
+  return output ? gzipSync(output.contents, { level: 9 }).length : 0;
+}
+
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(2)} kB`;
+console.log("entry".padEnd(16), "own code".padStart(10), "with deps".padStart(10));
+for (const [name, entry] of Object.entries(entries)) {
+  const own = await gzippedSize(entry, ["@xmpp/*", "idb"]);
+  const total = await gzippedSize(entry, []);
+  console.log(name.padEnd(16), kb(own).padStart(10), kb(total).padStart(10));
+}

@@ -1,0 +1,169 @@
+import { Emitter } from "../../protocol/index.js";
+import type { AppRegistration, ProviderMessage, ProviderResult } from "../../sim/index.js";
+import { conditionForStatus, WebPushDeliveryError } from "./errors.js";
+import { fitsOneRecord, payloadVariants, urgencyOf } from "./payload.js";
+import { buildPushRequest, type PushRequest, type WebPushSubscription } from "./request.js";
+import { parseRetryAfter } from "./retry-after.js";
+import { topicForNode } from "./topic.js";
+import type { Fetch, WebPushProvider, WebPushProviderEvents, WebPushProviderOptions } from "./types.js";
+import { VapidHeaders } from "./vapid-header.js";
+import { checkVapidDetails } from "./vapid-keys.js";
+
+/**
+ * One day: long enough to reach a phone that was off overnight, short enough that a stale "new
+ * message" never shows days later; the Topic keeps at most one pending per registration anyway.
+ */
+export const DEFAULT_TTL = 86_400;
+const DEFAULT_MAX_RETRIES = 2;
+const DEFAULT_MAX_RETRY_DELAY = 5000;
+const DEFAULT_INITIAL_RETRY_DELAY = 500;
+const DEFAULT_TIMEOUT = 5000;
+const MAX_ERROR_TEXT = 200;
+
+/** What one request's answer means for the notification. */
+type Outcome =
+  | { kind: "delivered" }
+  | { kind: "gone" }
+  | { kind: "retry"; retryAfter: number | undefined; why: string }
+  | { kind: "too-large"; why: string }
+  | { kind: "refused"; status: number; why: string };
+
+/**
+ * A push provider for `webpush` registrations: encrypts `{v, node, account, summary}` for the
+ * registration's browser subscription and POSTs it to its push service (RFC 8030/8291/8292).
+ *
+ * 201 → ok. 404/410 → token-invalid (the subscription is gone). 403 → token-invalid too: the
+ * subscription is bound to another VAPID key (made before a key change, or for another app) and
+ * will never take our pushes; the client re-subscribes with the key the app server advertises.
+ * 429, 5xx and network failures → re-sent with exponential back-off honouring `Retry-After`,
+ * within `maxRetries` and `maxRetryDelay`, then transient. 413 → re-sent once trimmed (no body,
+ * then no sender either), then transient. 400, 401 and anything else → transient without retry
+ * (the fault is ours, not the registration's, so it must not be dropped), raised as "error".
+ */
+export function webPushProvider(options: WebPushProviderOptions): WebPushProvider {
+  return new FetchWebPushProvider(options);
+}
+
+class FetchWebPushProvider extends Emitter<WebPushProviderEvents> implements WebPushProvider {
+  readonly #vapidHeaders: VapidHeaders;
+  readonly #ttl: number;
+  readonly #fetch: Fetch;
+  readonly #maxRetries: number;
+  readonly #maxRetryDelay: number;
+  readonly #initialRetryDelay: number;
+  readonly #timeout: number;
+
+  constructor(options: WebPushProviderOptions) {
+    super();
+    checkVapidDetails(options.vapid);
+    this.#vapidHeaders = new VapidHeaders(options.vapid);
+    this.#ttl = options.ttl ?? DEFAULT_TTL;
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+    this.#maxRetryDelay = options.maxRetryDelay ?? DEFAULT_MAX_RETRY_DELAY;
+    this.#initialRetryDelay = options.initialRetryDelay ?? DEFAULT_INITIAL_RETRY_DELAY;
+    this.#timeout = options.timeout ?? DEFAULT_TIMEOUT;
+  }
+
+  async send(message: ProviderMessage): Promise<ProviderResult> {
+    const subscription = subscriptionOf(message.registration);
+    if (!subscription) {
+      // Thrown, not token-invalid: a provider mounted under the wrong name must not drop registrations.
+      throw this.#report("bad-request", "the registration has no Web Push endpoint, p256dh and auth", message.token);
+    }
+    const variants = payloadVariants(message).filter(fitsOneRecord);
+    if (variants.length === 0) {
+      this.#report("policy-violation", "even the trimmed payload exceeds one 4096-byte record", subscription.endpoint);
+      return { ok: false, reason: "transient" };
+    }
+    const requestOptions = { authorization: this.#vapidHeaders.forEndpoint(subscription.endpoint), ttl: this.#ttl, urgency: urgencyOf(message.summary), topic: topicForNode(message.node) };
+
+    let variant = 0;
+    let trimmed = false;
+    let retries = 0;
+    for (;;) {
+      let request: PushRequest;
+      try {
+        request = buildPushRequest(subscription, variants[variant] ?? "", requestOptions);
+      } catch (error) {
+        throw this.#report("bad-request", `web-push cannot encrypt for this subscription: ${messageOf(error)}`, subscription.endpoint);
+      }
+      const outcome = await this.#attempt(request);
+      switch (outcome.kind) {
+        case "delivered":
+          return { ok: true };
+        case "gone":
+          return { ok: false, reason: "token-invalid" };
+        case "too-large":
+          if (!trimmed && variant + 1 < variants.length) {
+            variant += 1;
+            trimmed = true;
+            continue;
+          }
+          this.#report("policy-violation", outcome.why, subscription.endpoint, 413);
+          return { ok: false, reason: "transient" };
+        case "refused":
+          if (outcome.status === 401) this.#vapidHeaders.forget(subscription.endpoint);
+          this.#report(conditionForStatus(outcome.status), outcome.why, subscription.endpoint, outcome.status);
+          return outcome.status === 403 ? { ok: false, reason: "token-invalid" } : { ok: false, reason: "transient" };
+        case "retry": {
+          const delay = outcome.retryAfter ?? Math.min(this.#initialRetryDelay * 2 ** retries, this.#maxRetryDelay);
+          if (retries >= this.#maxRetries || delay > this.#maxRetryDelay) {
+            return outcome.retryAfter === undefined ? { ok: false, reason: "transient" } : { ok: false, reason: "transient", retryAfter: outcome.retryAfter };
+          }
+          retries += 1;
+          await new Promise((resolve) => setTimeout(resolve, delay));
+        }
+      }
+    }
+  }
+
+  async #attempt(request: PushRequest): Promise<Outcome> {
+    let response: Response;
+    try {
+      response = await this.#fetch(request.url, { ...request.init, signal: AbortSignal.timeout(this.#timeout) });
+    } catch (error) {
+      return { kind: "retry", retryAfter: undefined, why: messageOf(error) };
+    }
+    const status = response.status;
+    const why = `the push service answered ${status}${await reasonOf(response)}`;
+    if (status >= 200 && status < 300) return { kind: "delivered" };
+    if (status === 404 || status === 410) return { kind: "gone" };
+    if (status === 413) return { kind: "too-large", why };
+    if (status === 429 || status >= 500) return { kind: "retry", retryAfter: parseRetryAfter(response.headers.get("retry-after")), why };
+    return { kind: "refused", status, why };
+  }
+
+  #report(condition: WebPushDeliveryError["condition"], text: string, endpoint: string, status?: number): WebPushDeliveryError {
+    const error = new WebPushDeliveryError(condition, text, status === undefined ? { endpoint } : { endpoint, status });
+    this.emit("error", error);
+    return error;
+  }
+}
+
+function subscriptionOf(registration: AppRegistration): WebPushSubscription | undefined {
+  const [endpoint] = registration.fields.endpoint ?? [];
+  const [p256dh] = registration.fields.p256dh ?? [];
+  const [auth] = registration.fields.auth ?? [];
+  if (!endpoint || !p256dh || !auth || !URL.canParse(endpoint)) return undefined;
+  return { endpoint, keys: { p256dh: toBase64Url(p256dh), auth: toBase64Url(auth) } };
+}
+
+/** Push 2.0 style keys arrive as standard base64 (protocol.md late findings). */
+function toBase64Url(value: string): string {
+  return value.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** ": <first line of the body>" for the error message; the body is always consumed to free the connection. */
+async function reasonOf(response: Response): Promise<string> {
+  try {
+    const text = (await response.text()).trim();
+    return text === "" ? "" : `: ${text.slice(0, MAX_ERROR_TEXT)}`;
+  } catch {
+    return "";
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
