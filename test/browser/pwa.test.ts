@@ -1,0 +1,205 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Client, client, xml } from "@xmpp/client";
+import { type BrowserContext, type CDPSession, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import { type PwaExample, startPwaExample, USERS } from "../../examples/pwa/serve.js";
+import { createPushService, type PushService } from "../../src/node/index.js";
+import { DEFAULT_GENERIC_BODY } from "../../src/sw/index.js";
+import { waitFor } from "../helpers/chain.js";
+import { FAKE_PUSH_MANAGER, MINT_BINDING, type MintBinding } from "./fake-push-manager.js";
+
+/**
+ * The example PWA in real Chromium, the whole Web Push chain: bob enables notifications and logs
+ * out; alice writes; the XMPP server publishes, the app server's Web Push provider POSTs the
+ * encrypted, VAPID-signed push to the push-service simulator, which verifies and decrypts it;
+ * the plaintext goes to bob's service worker over the DevTools protocol, which shows it.
+ */
+
+const CHROMIUM = "/usr/bin/chromium";
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const SCREENSHOT = fileURLToPath(new URL("../../docs/pwa.png", import.meta.url));
+const WAIT = 15_000;
+
+let example: PwaExample | undefined;
+let pushService: PushService | undefined;
+let context: BrowserContext | undefined;
+let alice: Client | undefined;
+let profile: string | undefined;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  // Node 20 has no global WebSocket; alice's @xmpp/client uses the global one.
+  globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
+  pushService = await createPushService();
+  example = await startPwaExample();
+  profile = await mkdtemp(join(tmpdir(), "xmpp-push-pwa-"));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    permissions: ["notifications"],
+    viewport: { width: 640, height: 440 },
+  });
+  const service = pushService;
+  const mint: MintBinding = (applicationServerKey) => service.subscribe({ applicationServerKey });
+  await context.exposeBinding(MINT_BINDING, (_source, key: string) => mint(key));
+  await context.addInitScript({ content: FAKE_PUSH_MANAGER });
+});
+
+afterAll(async () => {
+  const steps: (() => Promise<unknown> | undefined)[] = [
+    () => alice?.stop(),
+    () => context?.close(),
+    () => example?.close(),
+    () => pushService?.close(),
+    () => (profile ? rm(profile, { recursive: true, force: true }) : undefined),
+  ];
+  // Every step runs even when one before it failed.
+  for (const step of steps) await Promise.resolve().then(step).catch(() => undefined);
+});
+
+it("bob's closed PWA shows a notification for alice's message, pushed through the whole chain", async () => {
+  const app = example!;
+  const page = context!.pages()[0] ?? (await context!.newPage());
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  await page.goto(app.url);
+
+  await logIn(page, "bob");
+  const cdp = await context!.newCDPSession(page);
+  const registrationId = serviceWorkerRegistration(cdp, app.url);
+  registrationId.catch(() => undefined); // awaited below; this only keeps an early failure from also reporting it unhandled
+  await cdp.send("ServiceWorker.enable");
+  await page.click("#enable");
+  await waitForText(page, "#push-status", "push enabled");
+  expect(await page.textContent("#permission")).toBe("granted");
+
+  const [registration] = app.server.registrations("bob");
+  expect(registration?.jid).toBe("push.example.test");
+  const [appRegistration] = app.appServer.registrations("bob@example.test");
+  expect(appRegistration?.provider).toBe("webpush");
+  expect(appRegistration?.fields.endpoint?.[0]).toMatch(new RegExp(`^${pushService!.origin}/push/`));
+
+  // The chat works while bob is online, and no push is sent then.
+  alice = await connectAlice(app);
+  const atAlice = new Promise<string>((resolve) => alice!.on("stanza", (stanza) => stanza.is("message") && resolve(stanza.getChildText("body") ?? "")));
+  await alice.send(xml("message", { to: "bob@example.test", type: "chat" }, xml("body", {}, "Are you around?")));
+  await waitForText(page, "#messages", "alice@example.test: Are you around?");
+  await page.fill("#send [name=to]", "alice");
+  await page.fill("#send [name=text]", "Leaving now, write me later");
+  await page.click("#send button");
+  expect(await within(atAlice, "alice receiving bob's message")).toBe("Leaving now, write me later");
+  await page.screenshot({ path: SCREENSHOT });
+
+  // Log out and close the app: only the service worker is left.
+  await page.click("#logout");
+  await waitFor(() => app.server.resources("bob").length === 0, WAIT, "bob's session end");
+  await page.goto("about:blank");
+  expect(pushService!.messages).toHaveLength(0);
+
+  await alice.send(xml("message", { to: "bob@example.test", type: "chat" }, xml("body", {}, "Dinner at 8?")));
+  const message = await pushService!.nextMessage({ timeout: WAIT });
+  expect(message.endpoint).toBe(appRegistration?.fields.endpoint?.[0]);
+  expect(message.headers["content-encoding"]).toBe("aes128gcm");
+  expect(message.headers.authorization).toMatch(/^vapid t=.+, k=/);
+  const payload = JSON.parse(message.plaintext ?? "");
+  // The example server sends the sender, not the text (includeSender: true, includeBody: false).
+  expect(payload).toEqual({
+    v: 1,
+    node: registration?.node,
+    account: "bob@example.test",
+    summary: { messageCount: 1, lastMessageSender: "alice@example.test/laptop" },
+  });
+
+  await cdp.send("ServiceWorker.deliverPushMessage", { origin: new URL(app.url).origin, registrationId: await registrationId, data: message.plaintext ?? "" });
+  await page.goto(app.url);
+  const notifications = await waitForNotifications(page);
+  expect(notifications).toEqual([
+    {
+      title: "alice@example.test",
+      body: DEFAULT_GENERIC_BODY,
+      tag: "alice@example.test",
+      data: { xmppPush: 1, node: registration?.node, account: "bob@example.test", chat: "alice@example.test" },
+    },
+  ]);
+
+  // Back in: the message is there; "Disable notifications" removes the registration everywhere.
+  await logIn(page, "bob");
+  await waitForText(page, "#messages", "alice@example.test: Dinner at 8?");
+  expect(await page.textContent("#push-status")).toBe("push enabled");
+  await page.click("#disable");
+  await waitForText(page, "#push-status", "push disabled");
+  expect(app.server.registrations("bob")).toEqual([]);
+  expect(app.appServer.registrations("bob@example.test")).toEqual([]);
+  expect(pageErrors).toEqual([]);
+});
+
+async function logIn(page: Page, username: keyof typeof USERS): Promise<void> {
+  await page.fill("#login [name=username]", username);
+  await page.fill("#login [name=password]", USERS[username]);
+  await page.click("#login button");
+  await page.locator("#chat").waitFor({ state: "visible", timeout: WAIT });
+}
+
+async function connectAlice(app: PwaExample): Promise<Client> {
+  const xmpp = client({ service: app.xmppService, domain: app.domain, username: "alice", password: USERS.alice, resource: "laptop" });
+  xmpp.on("error", () => undefined);
+  await within(xmpp.start(), "alice online");
+  await xmpp.send(xml("presence"));
+  return xmpp;
+}
+
+/** The id of the service worker registration for `scope`, from the ServiceWorker domain's events. */
+function serviceWorkerRegistration(cdp: CDPSession, scope: string): Promise<string> {
+  return within(
+    new Promise<string>((resolve) =>
+      cdp.on("ServiceWorker.workerRegistrationUpdated", ({ registrations }) => {
+        const found = registrations.find((entry) => entry.scopeURL === scope && !entry.isDeleted);
+        if (found) resolve(found.registrationId);
+      }),
+    ),
+    "the service worker registration",
+  );
+}
+
+async function waitForText(page: Page, selector: string, text: string): Promise<void> {
+  try {
+    await page.locator(selector, { hasText: text }).waitFor({ timeout: WAIT });
+  } catch (error) {
+    const shown = await page.textContent("#error").catch(() => null);
+    throw new Error(`"${text}" never appeared in ${selector}; the page says: ${shown || "nothing"}; page errors: ${pageErrors.join("; ") || "none"}`, { cause: error });
+  }
+}
+
+interface ShownNotification {
+  title: string;
+  body: string;
+  tag: string;
+  data: unknown;
+}
+
+async function waitForNotifications(page: Page): Promise<ShownNotification[]> {
+  const read = (): Promise<ShownNotification[]> =>
+    page.evaluate(() =>
+      navigator.serviceWorker.ready
+        .then((worker) => worker.getNotifications())
+        .then((list) => list.map((shown) => ({ title: shown.title, body: shown.body, tag: shown.tag, data: shown.data as unknown }))),
+    );
+  const deadline = Date.now() + WAIT;
+  for (;;) {
+    const shown = await read();
+    if (shown.length > 0 || Date.now() > deadline) return shown;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function within<T>(promise: Promise<T>, what: string, timeout = WAIT): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeout);
+  });
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
+}
