@@ -15,6 +15,8 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 /** Entries that must bundle for browsers. */
 const BROWSER_ENTRIES = ["src/index.ts", "src/sim/index.ts"];
+/** The browser-only entries: none of them may reach a Node built-in at all, not even node:dns. */
+const WEB_ENTRIES = ["src/web/index.ts", "src/idb/index.ts", "src/sw/index.ts"];
 
 /** Namespace of the empty module the allowed built-in import is aliased to. */
 const EMPTY_BUILTIN = "empty-node-builtin";
@@ -154,6 +156,14 @@ describe("browser bundles of the public entries (design.md: no Node built-ins)",
       expect.objectContaining({ path: `${EMPTY_BUILTIN}:node:dns`, original: "node:dns" }),
     ]);
     expect(Object.values(sim.metafile.outputs).flatMap((output) => output.imports)).toEqual([]);
+  });
+
+  it.each(WEB_ENTRIES)("%s bundles for the browser with no Node built-in at all", async (entry) => {
+    const { found, metafile } = await bundle({ entryPoints: [entry] });
+    expect(found).toEqual([]);
+    const dir = `${entry.slice(0, entry.lastIndexOf("/"))}/`;
+    expect(builtinImportsOfSources(metafile, [dir, "src/protocol/", "src/client/"]).offenders).toEqual([]);
+    expect(Object.keys(metafile.inputs).some((input) => input.startsWith(dir))).toBe(true);
   });
 
   it("no file under src/protocol, src/client or src/sim imports a Node built-in", async () => {
