@@ -1,3 +1,4 @@
+export * from "./component/index.js";
 export * from "./listeners/index.js";
 export * from "./web-push/index.js";
 export {

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { xml } from "@xmpp/client";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Preset } from "../../src/sim/index.js";
@@ -130,5 +131,39 @@ describe("fidelity presets: when a publish error removes the registration (S10)"
     const raw = bob.xmpp.iqCaller.request(xml("iq", { type: "set" }, xml("disable", { xmlns: "urn:xmpp:push:0", jid: APP_SERVER, node: "none" })));
     await expect(raw).rejects.toMatchObject({ condition: "item-not-found" });
     await expect(bob.push.disable({ jid: APP_SERVER, node: "none" })).resolves.toBeUndefined();
+  });
+});
+
+describe("fidelity presets against the publishes recorded by the interop suite (test/interop/fixtures)", () => {
+  const fixture = (name: string) =>
+    publishShape(parseXml(readFileSync(new URL(`../interop/fixtures/${name}`, import.meta.url), "utf8").replace(/<!--[\s\S]*?-->/g, "").trim()));
+  const varsAndValues = (shape: ReturnType<typeof publishShape>) => ({
+    ...shape,
+    fields: shape.fields.map(({ var: name, values }) => ({ var: name, values })),
+  });
+
+  async function publishesFor(preset: Preset, messages: ReturnType<typeof chat>[]) {
+    const { alice } = await bobOffline(preset);
+    const published = record(chain.server, "published");
+    for (const message of messages) await alice.send(message);
+    await waitFor(() => published.length === messages.length, 3000, "the publishes");
+    return published.map(([, publish]) => publishShape(publish));
+  }
+
+  const composing = chat("bob@example.test", undefined, [xml("composing", { xmlns: "http://jabber.org/protocol/chatstates" })]);
+
+  it("prosody: first message, second message and a chat state, field by field with types", async () => {
+    const [first, second] = await publishesFor("prosody", [chat("bob@example.test", "one"), chat("bob@example.test", "two")]);
+    expect(first).toEqual(fixture("prosody-publish.xml"));
+    expect(second).toEqual(fixture("prosody-second-publish.xml"));
+    await chain.close();
+    const [chatState] = await publishesFor("prosody", [composing]);
+    expect(chatState).toEqual(fixture("prosody-chat-state-publish.xml"));
+  });
+
+  it("ejabberd: first and second message, field names and values", async () => {
+    const [first, second] = await publishesFor("ejabberd", [chat("bob@example.test", "one"), chat("bob@example.test", "two")]);
+    expect(varsAndValues(first!)).toEqual(varsAndValues(fixture("ejabberd-publish.xml")));
+    expect(varsAndValues(second!)).toEqual(varsAndValues(fixture("ejabberd-second-publish.xml")));
   });
 });

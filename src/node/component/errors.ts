@@ -1,0 +1,33 @@
+/**
+ * Why a component link failed:
+ * - `not-authorized`: the server refused the handshake (wrong secret or unknown domain); not retried.
+ * - `timeout`: connecting and the handshake took longer than `connectTimeout`.
+ * - `connection`: the socket failed or the server ended the stream.
+ * - `no-reply`: the linked component did not answer an IQ within `replyTimeout`.
+ * - `gave-up`: `maxAttempts` attempts in a row failed.
+ * - `closed`: `close()` was called before the link came up.
+ */
+export type ComponentLinkErrorCode = "not-authorized" | "timeout" | "connection" | "no-reply" | "gave-up" | "closed";
+
+export class ComponentLinkError extends Error {
+  override readonly name = "ComponentLinkError";
+  readonly code: ComponentLinkErrorCode;
+
+  constructor(code: ComponentLinkErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+  }
+}
+
+/** A failure from @xmpp/* (socket error, stream error, timeout) as a link error. */
+export function linkErrorOf(error: unknown): ComponentLinkError {
+  if (error instanceof ComponentLinkError) return error;
+  const { name, condition, message } = (error ?? {}) as { name?: string; condition?: string; message?: string };
+  const text = message ?? String(error);
+  if (name === "StreamError" && condition === "not-authorized") {
+    return new ComponentLinkError("not-authorized", `the server refused the component handshake: ${text}`, { cause: error });
+  }
+  if (name === "TimeoutError") return new ComponentLinkError("timeout", text, { cause: error });
+  const what = name === "StreamError" ? `stream error '${condition ?? "?"}'` : text;
+  return new ComponentLinkError("connection", what, { cause: error });
+}

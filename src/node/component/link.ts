@@ -1,0 +1,277 @@
+import { component as createXmppComponent, type Middleware, type XmppComponent } from "@xmpp/component";
+import { buildStanzaError, type Element, Emitter, type Listener } from "../../protocol/index.js";
+import type { Component } from "../../sim/component.js";
+import { type Backoff, backoffDelay, type ReconnectOptions, resolveBackoff, wakeableSleep } from "./backoff.js";
+import { ComponentLinkError, linkErrorOf } from "./errors.js";
+import { IqBridge } from "./iq-bridge.js";
+
+export interface ComponentLinkOptions {
+  /** The server's component port, e.g. `xmpp://127.0.0.1:5347`. */
+  service: string;
+  /** The component's domain as configured on the server, e.g. `push.example.net`. */
+  domain: string;
+  /** The shared secret of the XEP-0114 handshake. */
+  password: string;
+  /** Bounded exponential backoff between attempts. */
+  reconnect?: ReconnectOptions;
+  /** How long one attempt (TCP connect, stream open, handshake) may take, ms (default 10 000). */
+  connectTimeout?: number;
+  /** How long an IQ request waits for the linked component's reply before an error reply goes out, ms (default 30 000). */
+  replyTimeout?: number;
+}
+
+export type ComponentLinkStatus = "connecting" | "online" | "waiting" | "closed";
+
+export type ComponentLinkEvents = {
+  /** The handshake succeeded: stanzas flow (at the start and after every reconnect). */
+  online: [];
+  /** An established link was lost; a reconnect follows unless the link is closed. */
+  offline: [reason: ComponentLinkError];
+  /** Waiting `delay` ms before attempt number `attempt`. */
+  reconnecting: [attempt: number, delay: number];
+  /** An attempt failed, the component left an IQ unanswered, or the link gave up. */
+  error: [error: ComponentLinkError];
+};
+
+/** A linked component. */
+export interface ComponentLink {
+  /** Resolves once the link first comes up; rejects when it never will (refused handshake, gave up, closed). */
+  readonly ready: Promise<void>;
+  readonly status: ComponentLinkStatus;
+  /** Ends the link and stops reconnecting; resolves within a few seconds even if the server does not answer. */
+  close(): Promise<void>;
+  on<Name extends keyof ComponentLinkEvents>(name: Name, listener: Listener<ComponentLinkEvents[Name]>): this;
+  off<Name extends keyof ComponentLinkEvents>(name: Name, listener: Listener<ComponentLinkEvents[Name]>): this;
+  once<Name extends keyof ComponentLinkEvents>(name: Name, listener: Listener<ComponentLinkEvents[Name]>): this;
+}
+
+const DEFAULT_CONNECT_TIMEOUT = 10_000;
+const DEFAULT_REPLY_TIMEOUT = 30_000;
+const STOP_TIMEOUT = 3_000;
+
+/**
+ * Links `component` (e.g. the app server simulator) to a real XMPP server as an XEP-0114
+ * component: stanzas for its domain reach `component.receive`, and what it sends goes to the
+ * server. A lost link is re-established with bounded exponential backoff until `close()`.
+ */
+export function connectComponent(component: Component, options: ComponentLinkOptions): ComponentLink {
+  return new XmppComponentLink(component, options);
+}
+
+class XmppComponentLink extends Emitter<ComponentLinkEvents> implements ComponentLink {
+  readonly ready: Promise<void>;
+  readonly #component: Component;
+  readonly #options: ComponentLinkOptions;
+  readonly #backoff: Backoff;
+  readonly #bridge = new IqBridge();
+  readonly #unlink: () => void;
+  #status: ComponentLinkStatus = "connecting";
+  #entity: XmppComponent | undefined;
+  #lastError: ComponentLinkError | undefined;
+  #interrupt: (() => void) | undefined;
+  #settleReady: { resolve(): void; reject(error: ComponentLinkError): void } | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(component: Component, options: ComponentLinkOptions) {
+    super();
+    this.#component = component;
+    this.#options = options;
+    this.#backoff = resolveBackoff(options.reconnect);
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.#settleReady = { resolve, reject };
+    });
+    // Whoever never awaits `ready` must not get an unhandled rejection.
+    this.ready.catch(() => undefined);
+    this.#unlink = component.connect((stanza) => this.#send(stanza));
+    void this.#run();
+  }
+
+  get status(): ComponentLinkStatus {
+    return this.#status;
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    this.#status = "closed";
+    this.#interrupt?.();
+    this.#bridge.cancelAll();
+    this.#unlink();
+    this.#finishReady(new ComponentLinkError("closed", "the component link was closed"));
+    const entity = this.#entity;
+    this.#entity = undefined;
+    if (entity) await dispose(entity, true);
+  }
+
+  get #closed(): boolean {
+    return this.#status === "closed";
+  }
+
+  async #run(): Promise<void> {
+    let failures = 0;
+    while (!this.#closed) {
+      this.#status = "connecting";
+      let entity: XmppComponent;
+      try {
+        entity = await this.#open();
+      } catch (error) {
+        if (this.#closed) return;
+        const failure = linkErrorOf(error);
+        this.emit("error", failure);
+        failures += 1;
+        if (failure.code === "not-authorized") return this.#giveUp(failure);
+        if (failures >= this.#backoff.maxAttempts) {
+          return this.#giveUp(new ComponentLinkError("gave-up", `${failures} attempts failed; the last: ${failure.message}`, { cause: failure }));
+        }
+        await this.#pause(backoffDelay(this.#backoff, failures), failures + 1);
+        continue;
+      }
+      // close() came while the handshake finished: it has ended this entity already.
+      if (this.#closed) return;
+      failures = 0;
+      this.#status = "online";
+      this.#finishReady();
+      this.emit("online");
+      const reason = await this.#lost(entity);
+      // close() ends the entity itself, gracefully.
+      if (this.#closed) return;
+      this.#status = "connecting";
+      // Replies can no longer go out on this connection; the requesters' own timeouts take over.
+      this.#bridge.cancelAll();
+      this.#entity = undefined;
+      await dispose(entity, false);
+      this.emit("offline", reason);
+      // Even a link that drops right after the handshake is retried no faster than this.
+      await this.#pause(this.#backoff.minDelay, 1);
+    }
+  }
+
+  /** One attempt: a fresh @xmpp/component (its own fixed-delay reconnect switched off) up to `online`. */
+  async #open(): Promise<XmppComponent> {
+    const { service, domain, password } = this.#options;
+    const entity = createXmppComponent({ service, domain, password });
+    entity.reconnect.stop();
+    entity.middleware.use(this.#middleware);
+    this.#entity = entity;
+    this.#lastError = undefined;
+
+    let fail: (error: unknown) => void = () => {};
+    const failed = new Promise<never>((_, reject) => {
+      fail = reject;
+    });
+    entity.on("error", (error: unknown) => {
+      const linkError = linkErrorOf(error);
+      this.#lastError = linkError;
+      if (entity.status === "online") this.emit("error", linkError);
+      else fail(linkError);
+    });
+    // A socket closed before the handshake ends the attempt at once rather than at the timeout.
+    entity.on("disconnect", () => fail(this.#lastError ?? new ComponentLinkError("connection", "the server closed the connection")));
+
+    const started = entity.start();
+    started.catch(() => undefined);
+    const timeout = this.#options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
+    try {
+      await withTimeout(Promise.race([started, failed]), timeout, () => new ComponentLinkError("timeout", `no handshake with ${service} within ${timeout} ms`));
+      return entity;
+    } catch (error) {
+      if (this.#entity === entity) this.#entity = undefined;
+      await dispose(entity, false);
+      throw error;
+    }
+  }
+
+  /** Resolves when the established link ends, or at once on `close()`. */
+  #lost(entity: XmppComponent): Promise<ComponentLinkError> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        entity.off("disconnect", done);
+        this.#interrupt = undefined;
+        resolve(this.#lastError ?? new ComponentLinkError("connection", "the server closed the link"));
+      };
+      entity.on("disconnect", done);
+      this.#interrupt = done;
+      if (entity.status !== "online") done();
+    });
+  }
+
+  async #pause(delay: number, attempt: number): Promise<void> {
+    if (this.#closed) return;
+    this.#status = "waiting";
+    this.emit("reconnecting", attempt, delay);
+    const sleep = wakeableSleep(delay);
+    this.#interrupt = sleep.wake;
+    await sleep.done;
+    this.#interrupt = undefined;
+  }
+
+  #giveUp(error: ComponentLinkError): void {
+    if (error.code === "gave-up") this.emit("error", error);
+    this.#finishReady(error);
+    void this.close();
+  }
+
+  #finishReady(error?: ComponentLinkError): void {
+    const settle = this.#settleReady;
+    this.#settleReady = undefined;
+    if (error) settle?.reject(error);
+    else settle?.resolve();
+  }
+
+  /** What the component sends: a reply to a pending IQ goes back through the IQ callee; the rest straight out. */
+  #send(stanza: Element): void {
+    if (this.#bridge.claim(stanza)) return;
+    const entity = this.#status === "online" ? this.#entity : undefined;
+    // Without a link the stanza is lost, as on a dead socket; the peer's own timeout covers it.
+    if (!entity) return;
+    entity.send(stanza).catch((error: unknown) => this.emit("error", linkErrorOf(error)));
+  }
+
+  /**
+   * Hands every incoming stanza to the component. An IQ request is answered through the value
+   * returned here, because @xmpp/iq's callee sends one reply to every get/set — its own
+   * `service-unavailable` when a handler returns nothing — so a reply sent beside it would be a second one.
+   */
+  readonly #middleware: Middleware = async ({ stanza }) => {
+    if (stanza.name !== "iq" && stanza.name !== "message" && stanza.name !== "presence") return undefined;
+    const type = stanza.attrs.type;
+    if (stanza.name !== "iq" || (type !== "get" && type !== "set")) {
+      this.#component.receive(stanza);
+      return undefined;
+    }
+    const timeout = this.#options.replyTimeout ?? DEFAULT_REPLY_TIMEOUT;
+    const pending = this.#bridge.expect(stanza, timeout);
+    this.#component.receive(stanza);
+    const reply = await pending;
+    if (!reply) {
+      if (this.#status === "online") this.emit("error", new ComponentLinkError("no-reply", `${this.#component.jid} did not answer IQ '${String(stanza.attrs.id)}' within ${timeout} ms`));
+      return buildStanzaError("wait", "internal-server-error", { text: "the push service did not answer in time" });
+    }
+    if (reply.attrs.type === "error") return reply.getChild("error") ?? buildStanzaError("cancel", "undefined-condition");
+    // `true` makes the callee send an empty result; undefined would make it send service-unavailable.
+    return reply.getChildElements()[0] ?? true;
+  };
+}
+
+/** Ends an entity's connection for good; a graceful stop waits at most STOP_TIMEOUT. */
+async function dispose(entity: XmppComponent, graceful: boolean): Promise<void> {
+  entity.removeAllListeners("disconnect");
+  entity.removeAllListeners("error");
+  // A late socket or stream error must not become an uncaught 'error' event.
+  entity.on("error", () => undefined);
+  if (graceful && entity.status === "online") {
+    await withTimeout(entity.stop(), STOP_TIMEOUT, () => new ComponentLinkError("timeout", "stop timed out")).catch(() => undefined);
+  }
+  entity.socket?.destroy();
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(error()), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,186 @@
+/**
+ * Interop runner: starts real Prosody (mod_cloud_notify) and ejabberd (mod_push) on 127.0.0.1
+ * from temporary directories, runs the scenario suite (test/interop/*.test.ts) against them and
+ * the reference server, prints a scenario × server table and writes it to docs/interop.md.
+ * Every server is stopped by its PID at the end, also when the suite fails or the run is
+ * interrupted. Exit code = the suite's.
+ *
+ *   npx tsx test/interop/run.ts [--outputFile=report.json] [vitest filter args…]
+ *
+ * `--reporter=…` is ignored (the runner always reports with vitest's default and JSON reporters);
+ * `--outputFile=…` receives a copy of the JSON report (as .ci/run asks every suite for one). Any
+ * other argument goes to vitest and makes the run partial: then neither the fixtures nor
+ * docs/interop.md are rewritten. The suite records fixtures into the run's directory; they
+ * replace test/interop/fixtures/*.xml only after a full run that passed. INTEROP_KEEP=1 keeps
+ * the servers' temporary directories.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { copyFile, mkdir, mkdtemp, readdir, rm, unlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve as resolvePath } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ENV } from "./shared.js";
+import { startControl } from "./runner/control.js";
+import { ServerFleet } from "./runner/fleet.js";
+import { buildTable, readNotes, readVitestReport, renderMarkdown, renderText } from "./runner/report.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const FIXTURES = join(ROOT, "test/interop/fixtures");
+const SUITE_TIMEOUT = Number(process.env.INTEROP_TIMEOUT ?? 20 * 60_000);
+
+let suite: ChildProcess | undefined;
+
+async function main(): Promise<number> {
+  const startedAt = Date.now();
+  const { vitestArgs, reportCopies } = parseArguments(process.argv.slice(2));
+  const fullRun = vitestArgs.length === 0;
+  const fleet = await ServerFleet.create();
+  fleet.onInterrupt(stopSuite);
+  // The suite's process group goes with the runner, however the runner ends.
+  process.on("exit", () => {
+    if (suite?.pid && suite.exitCode === null) signalGroup(suite.pid, "SIGKILL");
+  });
+  try {
+    await fleet.start();
+    const versions = [...fleet.versions(), `Node ${process.version}, @xmpp/client 0.14, @xmpp/component 0.13.1`];
+    console.log(`\nInterop targets:\n${versions.map((version) => `  ${version}`).join("\n")}\n`);
+
+    const runDir = await mkdtemp(join(tmpdir(), "xmpp-push-interop-"));
+    const notesFile = join(runDir, "notes.jsonl");
+    const reportFile = join(runDir, "vitest.json");
+    const stagedFixtures = join(runDir, "fixtures");
+    await mkdir(stagedFixtures);
+    await writeFile(notesFile, "");
+    const control = await startControl(fleet.servers);
+    const exitCode = await runSuite(vitestArgs, reportFile, {
+      [ENV.servers]: JSON.stringify([...fleet.servers.values()].map((server) => server.info)),
+      [ENV.control]: control.url,
+      [ENV.notes]: notesFile,
+      [ENV.fixtures]: stagedFixtures,
+    });
+    await control.close();
+    // Interrupted: the signal handler stops everything and exits; nothing here is a result.
+    if (fleet.interrupted) return new Promise<number>(() => undefined);
+
+    for (const copy of reportCopies) await copyFile(reportFile, copy).catch((error: Error) => console.error(`could not copy the report to ${copy}: ${error.message}`));
+    const notes = readNotes(notesFile);
+    const table = buildTable(readVitestReport(reportFile), notes);
+    console.log(`\n${renderText(table)}\n`);
+    if (fullRun && exitCode === 0) await replaceFixtures(stagedFixtures);
+    if (fullRun) {
+      const fixtures = (await readdir(FIXTURES)).filter((file) => file.endsWith(".xml")).map((file) => `test/interop/fixtures/${file}`);
+      const markdown = renderMarkdown({
+        date: new Date().toISOString().slice(0, 10),
+        versions,
+        table,
+        notes,
+        fixtures,
+        durationSeconds: (Date.now() - startedAt) / 1000,
+        exitCode,
+        configNotes: [
+          `Prosody: \`push_max_errors = ${fleet.get("prosody").info.maxPublishErrors}\` (default 16) so that the suite sees the cut-off; otherwise mod_cloud_notify's defaults (no body, no sender).`,
+          "ejabberd: mod_push and mod_stream_mgmt with defaults; the node uses a fixed distribution port (no epmd).",
+        ],
+      });
+      await mkdir(join(ROOT, "docs"), { recursive: true });
+      await writeFile(join(ROOT, "docs/interop.md"), markdown);
+      console.log("table written to docs/interop.md");
+    }
+
+    await fleet.stop();
+    if (exitCode === 0 && !process.env.INTEROP_KEEP) {
+      await fleet.removeDirectories();
+      await rm(runDir, { recursive: true, force: true });
+    } else {
+      console.log(`server configs and logs kept in:\n${[...fleet.servers.values()].map((server) => `  ${server.dir}`).join("\n")}\n  ${runDir}`);
+    }
+    console.log(`interop run took ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+    return exitCode;
+  } catch (error) {
+    await fleet.stop();
+    for (const server of fleet.servers.values()) console.error(`${server.info.name} config and logs: ${server.dir}`);
+    throw error;
+  }
+}
+
+/** vitest runs in its own process group: ending the group also ends its workers. */
+async function stopSuite(): Promise<void> {
+  const child = suite;
+  if (!child?.pid || child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  signalGroup(child.pid, "SIGTERM");
+  const timer = setTimeout(() => signalGroup(child.pid!, "SIGKILL"), 3_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+function parseArguments(args: string[]): { vitestArgs: string[]; reportCopies: string[] } {
+  const vitestArgs: string[] = [];
+  const reportCopies: string[] = [];
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index]!;
+    const [option, value] = arg.split(/=(.*)/s) as [string, string | undefined];
+    if (option === "--reporter" || option === "--outputFile" || option === "--outputFile.json") {
+      const optionValue = value ?? args[(index += 1)];
+      if (option !== "--reporter" && optionValue) reportCopies.push(resolvePath(optionValue));
+      continue;
+    }
+    vitestArgs.push(arg);
+  }
+  return { vitestArgs, reportCopies };
+}
+
+function runSuite(vitestArgs: string[], reportFile: string, env: Record<string, string>): Promise<number> {
+  const args = [
+    join(ROOT, "node_modules/vitest/vitest.mjs"),
+    "run",
+    "--config",
+    "test/interop/vitest.config.ts",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${reportFile}`,
+    ...vitestArgs,
+  ];
+  return new Promise((resolve) => {
+    // Detached (own process group) so that the runner decides how the suite ends on Ctrl-C.
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env }, detached: true });
+    suite = child;
+    const timer = setTimeout(() => {
+      console.error(`the suite did not finish within ${SUITE_TIMEOUT} ms: stopping it`);
+      if (child.pid) signalGroup(child.pid, "SIGKILL");
+    }, SUITE_TIMEOUT);
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      suite = undefined;
+      resolve(code ?? (signal ? 1 : 0));
+    });
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      console.error(`could not run vitest: ${error.message}`);
+      resolve(1);
+    });
+  });
+}
+
+/** After a full passing run the recorded publishes replace the committed ones: none survives from an older run. */
+async function replaceFixtures(staged: string): Promise<void> {
+  for (const file of await readdir(FIXTURES)) {
+    if (file.endsWith(".xml")) await unlink(join(FIXTURES, file));
+  }
+  for (const file of await readdir(staged)) await copyFile(join(staged, file), join(FIXTURES, file));
+}
+
+main()
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    console.error(`\ninterop run FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });

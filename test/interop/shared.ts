@@ -1,0 +1,69 @@
+/** What the runner (run.ts) and the suite agree on: names, environment variables, scenario titles. */
+
+export const REAL_SERVERS = ["prosody", "ejabberd"] as const;
+export type RealServerName = (typeof REAL_SERVERS)[number];
+export type TargetName = "reference" | RealServerName;
+export const TARGETS: readonly TargetName[] = ["reference", ...REAL_SERVERS];
+
+export const DOMAIN = "localhost";
+export const PUSH_JID = "push.localhost";
+export const PASSWORD = "pw";
+export const USERS = ["alice", "bob", "carol"] as const;
+
+/** A running real server as the suite sees it. */
+export interface RealServerInfo {
+  name: RealServerName;
+  /** e.g. "Prosody 0.12.3 (prosody-modules 0.0~hg20230223…)". */
+  version: string;
+  /** RFC 7395 endpoint, e.g. ws://127.0.0.1:PORT/xmpp-websocket. */
+  websocket: string;
+  /** XEP-0114 endpoint, e.g. xmpp://127.0.0.1:PORT. */
+  component: string;
+  componentSecret: string;
+  /** Publish errors in a row after which the server drops a registration, as configured. */
+  maxPublishErrors: number;
+  logFile: string;
+}
+
+export const ENV = {
+  /** JSON: RealServerInfo[]. */
+  servers: "INTEROP_SERVERS",
+  /** Base URL of the runner's control endpoint (kill / start a server). */
+  control: "INTEROP_CONTROL",
+  /** JSON-lines file the suite appends observations to. */
+  notes: "INTEROP_NOTES",
+  /** Directory the suite writes recorded publishes into. */
+  fixtures: "INTEROP_FIXTURES",
+} as const;
+
+export type ControlAction = "kill" | "start";
+
+/** Test titles, in table order: each target's describe block has one test per entry. */
+export const SCENARIOS = {
+  discovery: "discovery: isSupported",
+  register: "register at the app server through the server",
+  enable: "enable with a secret: publish-options copied into the publish",
+  offline: "offline chat message → one delivery",
+  second: "second offline message → second delivery",
+  chatState: "body-less chat state to an offline user",
+  disableOne: "disable one node: the other still delivers",
+  disableAll: "disable all nodes: no publish",
+  publishError: "app server answers a publish with an error → server stops publishing",
+  wrongSecret: "wrong secret → no delivery",
+  malformed: "malformed publish → one error reply, app server keeps running",
+  killed: "server killed → pending request rejects with PushError",
+  linkDrop: "component link drops → reconnects, deliveries resume",
+} as const;
+
+export type ScenarioTitle = (typeof SCENARIOS)[keyof typeof SCENARIOS];
+
+/**
+ * One observation of the suite: `differs` is a behaviour that departs from XEP-0357's examples
+ * and the reference server (it shows in the table); `seen` is recorded for the report only.
+ */
+export interface Note {
+  target: TargetName;
+  scenario: ScenarioTitle;
+  kind: "differs" | "seen";
+  text: string;
+}

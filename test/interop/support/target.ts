@@ -1,0 +1,185 @@
+import { readFileSync } from "node:fs";
+import { type Client, client as createClient } from "@xmpp/client";
+import { type ComponentLink, connectComponent } from "../../../src/node/component/index.js";
+import { type AppServer, createAppServer, createXmppServer, type XmppServer } from "../../../src/sim/index.js";
+import { type ControlAction, DOMAIN, PASSWORD, PUSH_JID, type RealServerName, type TargetName, USERS } from "../shared.js";
+import { controlUrl, realServer } from "./env.js";
+import { plainLogin } from "./login.js";
+import { Tap } from "./tap.js";
+import { waitFor, withTimeout } from "./wait.js";
+
+/** One server under test with the app server simulator as its push component. */
+export interface Target {
+  readonly name: TargetName;
+  readonly appServer: AppServer;
+  readonly tap: Tap;
+  /** Publish errors in a row after which the server drops a registration. */
+  readonly maxPublishErrors: number;
+  /** The XEP-0114 link, for real servers. */
+  readonly link: ComponentLink | undefined;
+  /** A started client; `disconnectAll()` stops it. */
+  connect(username: string, resource: string): Promise<Client>;
+  /** Stops every client made so far. */
+  disconnectAll(): Promise<void>;
+  /**
+   * Resolves once the server has dropped the push registration of `node` after publish errors,
+   * as the server itself tells (its registrations, or the line its log writes); rejects after
+   * `timeout` ms. ejabberd drops it asynchronously, after the error reply has been read.
+   */
+  registrationDropped(username: string, node: string, timeout?: number): Promise<void>;
+  /** Forgets what the app server received and delivered so far: each scenario counts its own. */
+  clearRecords(): void;
+  /** Ends the server abruptly. */
+  kill(): Promise<void>;
+  /** Brings the server back and waits until the app server is linked again. */
+  revive(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const LINK_TIMEOUT = 30_000;
+
+/** What each server logs when it drops a push registration after publish errors. */
+const DROPPED_LOG_LINE: Record<RealServerName, (node: string) => string> = {
+  prosody: (node) => `Disabling push notifications for identifier '${PUSH_JID}<${node}'`,
+  ejabberd: (node) => `(${node}), disabling push`,
+};
+
+export function openTarget(name: TargetName): Promise<Target> {
+  return name === "reference" ? openReference() : openReal(name);
+}
+
+abstract class BaseTarget {
+  readonly appServer = createAppServer({ jid: PUSH_JID });
+  readonly tap = new Tap(this.appServer);
+  readonly #clients: Client[] = [];
+
+  protected abstract client(username: string, resource: string): Client;
+
+  async connect(username: string, resource: string): Promise<Client> {
+    const xmpp = this.client(username, resource);
+    // A test decides when a client comes back; the default 1 s reconnect would race it.
+    xmpp.reconnect.stop();
+    xmpp.on("error", () => undefined);
+    this.#clients.push(xmpp);
+    await withTimeout(xmpp.start(), 15_000, `${username}/${resource} online`);
+    return xmpp;
+  }
+
+  clearRecords(): void {
+    this.tap.received.length = 0;
+    this.appServer.deliveries.length = 0;
+  }
+
+  async disconnectAll(): Promise<void> {
+    const clients = this.#clients.splice(0);
+    await Promise.all(clients.map((xmpp) => withTimeout(xmpp.stop(), 5_000, "client stop").catch(() => xmpp.socket?.end?.())));
+  }
+}
+
+class ReferenceTarget extends BaseTarget implements Target {
+  readonly name = "reference" as const;
+  readonly maxPublishErrors = 1;
+  readonly link = undefined;
+  #server: XmppServer = this.#createServer();
+
+  #createServer(): XmppServer {
+    const server = createXmppServer({ domain: DOMAIN, users: Object.fromEntries(USERS.map((user) => [user, PASSWORD])), push: { maxPublishErrors: this.maxPublishErrors } });
+    server.attach(this.tap);
+    return server;
+  }
+
+  protected client(username: string, resource: string): Client {
+    return this.#server.client({ username, password: PASSWORD, resource });
+  }
+
+  registrationDropped(username: string, node: string, timeout = 5_000): Promise<void> {
+    return waitFor(() => !this.#server.registrations(username).some((registration) => registration.node === node), `the registration of ${node} dropped`, timeout);
+  }
+
+  async kill(): Promise<void> {
+    await this.#server.close();
+  }
+
+  async revive(): Promise<void> {
+    await this.#server.close();
+    this.#server = this.#createServer();
+  }
+
+  async close(): Promise<void> {
+    await this.disconnectAll();
+    await this.#server.close();
+  }
+}
+
+class RealTarget extends BaseTarget implements Target {
+  readonly link: ComponentLink;
+  readonly maxPublishErrors: number;
+
+  constructor(
+    readonly name: RealServerName,
+    readonly websocket: string,
+    readonly logFile: string,
+    component: { service: string; password: string; maxPublishErrors: number },
+  ) {
+    super();
+    this.maxPublishErrors = component.maxPublishErrors;
+    this.link = connectComponent(this.tap, {
+      service: component.service,
+      domain: PUSH_JID,
+      password: component.password,
+      reconnect: { minDelay: 100, maxDelay: 2_000 },
+      connectTimeout: 5_000,
+    });
+  }
+
+  registrationDropped(_username: string, node: string, timeout = 5_000): Promise<void> {
+    const evidence = DROPPED_LOG_LINE[this.name](node);
+    return waitFor(() => readFileSync(this.logFile, "utf8").includes(evidence), `'${evidence}' in the ${this.name} log`, timeout);
+  }
+
+  protected client(username: string, resource: string): Client {
+    return createClient({ service: this.websocket, domain: DOMAIN, resource, credentials: plainLogin(username) });
+  }
+
+  async kill(): Promise<void> {
+    await control(this.name, "kill");
+  }
+
+  async revive(): Promise<void> {
+    await control(this.name, "start");
+    await this.linked();
+  }
+
+  /** Resolves once the component link is up (at once if it is). */
+  linked(): Promise<void> {
+    if (this.link.status === "online") return Promise.resolve();
+    return withTimeout(new Promise<void>((resolve) => this.link.once("online", resolve)), LINK_TIMEOUT, `${this.name} component link online`);
+  }
+
+  async close(): Promise<void> {
+    await this.disconnectAll();
+    await this.link.close();
+  }
+}
+
+async function openReference(): Promise<Target> {
+  return new ReferenceTarget();
+}
+
+async function openReal(name: RealServerName): Promise<Target> {
+  const info = realServer(name);
+  const target = new RealTarget(name, info.websocket, info.logFile, { service: info.component, password: info.componentSecret, maxPublishErrors: info.maxPublishErrors });
+  try {
+    await withTimeout(target.link.ready, LINK_TIMEOUT, `${name} component link`);
+  } catch (error) {
+    await target.link.close();
+    throw error;
+  }
+  return target;
+}
+
+/** Asks the runner, which owns the server processes, to kill or start one. */
+async function control(server: RealServerName, action: ControlAction): Promise<void> {
+  const response = await fetch(`${controlUrl()}/${server}/${action}`, { method: "POST", signal: AbortSignal.timeout(180_000) });
+  if (!response.ok) throw new Error(`runner could not ${action} ${server}: ${await response.text()}`);
+}

@@ -1,0 +1,187 @@
+import { xml } from "@xmpp/client";
+import { afterEach, describe, expect, it } from "vitest";
+import { type ComponentLink, ComponentLinkError, connectComponent } from "../../src/node/component/index.js";
+import { type Element, NS } from "../../src/protocol/index.js";
+import { createAppServer } from "../../src/sim/index.js";
+import type { Component, SendStanza } from "../../src/sim/index.js";
+import { type FakeComponentServer, startFakeComponentServer } from "../helpers/fake-component-server.js";
+import { freePort } from "../interop/runner/ports.js";
+
+const DOMAIN = "push.example.test";
+const SECRET = "s3cret";
+
+let server: FakeComponentServer | undefined;
+let link: ComponentLink | undefined;
+afterEach(async () => {
+  await link?.close();
+  await server?.close();
+  link = undefined;
+  server = undefined;
+});
+
+/** A component that records what it receives and whose replies a test sends by hand. */
+function recordingComponent(): Component & { received: Element[]; send: SendStanza } {
+  let send: SendStanza = () => undefined;
+  const received: Element[] = [];
+  return {
+    jid: DOMAIN,
+    received,
+    receive: (stanza) => received.push(stanza),
+    connect(linkSend) {
+      send = linkSend;
+      return () => undefined;
+    },
+    send: (stanza) => send(stanza),
+  };
+}
+
+const discoInfo = (id: string): Element =>
+  xml("iq", { type: "get", id, from: "example.test", to: DOMAIN }, xml("query", { xmlns: NS.discoInfo }));
+
+const isReplyTo = (id: string) => (stanza: Element) => stanza.is("iq") && stanza.attrs.id === id;
+
+describe("connectComponent (XEP-0114 link)", () => {
+  it("answers each IQ request exactly once, with the component's own reply", async () => {
+    server = await startFakeComponentServer({ domain: DOMAIN, secret: SECRET });
+    const connected = server.nextAuthenticated();
+    link = connectComponent(createAppServer({ jid: DOMAIN }), { service: server.service, domain: DOMAIN, password: SECRET });
+    await link.ready;
+    const connection = await connected;
+
+    const reply = connection.next(isReplyTo("d1"));
+    connection.send(discoInfo("d1"));
+    const answer = await reply;
+    expect(answer.attrs).toMatchObject({ type: "result", to: "example.test", from: DOMAIN });
+    expect(answer.getChild("query", NS.discoInfo)?.getChildren("identity")[0]?.attrs).toMatchObject({ category: "pubsub", type: "push" });
+
+    // An IQ the component refuses (unknown node publish) gets its error, not service-unavailable.
+    const refused = connection.next(isReplyTo("p1"));
+    connection.send(xml("iq", { type: "set", id: "p1", from: "example.test", to: DOMAIN }, xml("pubsub", { xmlns: NS.pubsub }, xml("publish", { node: "x" }))));
+    expect((await refused).getChild("error")?.getChildElements()[0]?.name).toBe("bad-request");
+
+    // Everything the component sends comes in order on this one connection: a later reply proves no second one came.
+    const barrier = connection.next(isReplyTo("d2"));
+    connection.send(discoInfo("d2"));
+    await barrier;
+    expect(connection.received.filter((stanza) => ["d1", "p1"].includes(String(stanza.attrs.id)))).toHaveLength(2);
+  });
+
+  it("sends an empty result when the component answers with no payload", async () => {
+    server = await startFakeComponentServer({ domain: DOMAIN, secret: SECRET });
+    const component = recordingComponent();
+    const connected = server.nextAuthenticated();
+    link = connectComponent(component, { service: server.service, domain: DOMAIN, password: SECRET });
+    await link.ready;
+    const connection = await connected;
+
+    const reply = connection.next(isReplyTo("s1"));
+    connection.send(xml("iq", { type: "set", id: "s1", from: "example.test", to: DOMAIN }, xml("ping", { xmlns: NS.ping })));
+    await expect.poll(() => component.received.length).toBe(1);
+    component.send(xml("iq", { type: "result", id: "s1", to: "example.test", from: DOMAIN }));
+    const answer = await reply;
+    expect(answer.attrs.type).toBe("result");
+    expect(answer.children).toHaveLength(0);
+  });
+
+  it("hands messages and IQ results to the component and sends what it sends, from its domain", async () => {
+    server = await startFakeComponentServer({ domain: DOMAIN, secret: SECRET });
+    const component = recordingComponent();
+    const connected = server.nextAuthenticated();
+    link = connectComponent(component, { service: server.service, domain: DOMAIN, password: SECRET });
+    await link.ready;
+    const connection = await connected;
+
+    connection.send(xml("message", { from: "bob@example.test", to: DOMAIN }, xml("body", {}, "hi")));
+    connection.send(xml("iq", { type: "result", id: "r1", from: "example.test", to: DOMAIN }));
+    await expect.poll(() => component.received.map((stanza) => stanza.name)).toEqual(["message", "iq"]);
+
+    const outgoing = connection.next((stanza) => stanza.is("message"));
+    component.send(xml("message", { to: "bob@example.test" }, xml("body", {}, "from the component")));
+    expect((await outgoing).attrs).toMatchObject({ from: DOMAIN, to: "bob@example.test" });
+  });
+
+  it("answers internal-server-error (wait) when the component stays silent, and reports it", async () => {
+    server = await startFakeComponentServer({ domain: DOMAIN, secret: SECRET });
+    const connected = server.nextAuthenticated();
+    link = connectComponent(recordingComponent(), { service: server.service, domain: DOMAIN, password: SECRET, replyTimeout: 50 });
+    const errors: ComponentLinkError[] = [];
+    link.on("error", (error) => errors.push(error));
+    await link.ready;
+    const connection = await connected;
+
+    const reply = connection.next(isReplyTo("q1"));
+    connection.send(discoInfo("q1"));
+    const error = (await reply).getChild("error");
+    expect(error?.attrs.type).toBe("wait");
+    expect(error?.getChildElements()[0]?.name).toBe("internal-server-error");
+    expect(errors.map((failure) => failure.code)).toEqual(["no-reply"]);
+  });
+
+  it("rejects ready with not-authorized on a wrong secret and does not retry", async () => {
+    server = await startFakeComponentServer({ domain: DOMAIN, secret: SECRET });
+    link = connectComponent(recordingComponent(), { service: server.service, domain: DOMAIN, password: "wrong", reconnect: { minDelay: 1 } });
+    const failure = await link.ready.catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ComponentLinkError);
+    expect((failure as ComponentLinkError).code).toBe("not-authorized");
+    expect(link.status).toBe("closed");
+    expect(server.connections).toHaveLength(1);
+  });
+
+  it("backs off exponentially up to maxDelay and gives up after maxAttempts", async () => {
+    const port = await freePort();
+    link = connectComponent(recordingComponent(), {
+      service: `xmpp://127.0.0.1:${port}`,
+      domain: DOMAIN,
+      password: SECRET,
+      reconnect: { minDelay: 5, maxDelay: 12, maxAttempts: 4 },
+    });
+    const waits: [number, number][] = [];
+    link.on("reconnecting", (attempt, delay) => waits.push([attempt, delay]));
+    const failure = await link.ready.catch((error: unknown) => error);
+    expect((failure as ComponentLinkError).code).toBe("gave-up");
+    expect(waits).toEqual([
+      [2, 5],
+      [3, 10],
+      [4, 12],
+    ]);
+    expect(link.status).toBe("closed");
+  });
+
+  it("times out an attempt whose handshake never comes", async () => {
+    server = await startFakeComponentServer({ domain: DOMAIN, secret: SECRET, silent: true });
+    link = connectComponent(recordingComponent(), { service: server.service, domain: DOMAIN, password: SECRET, connectTimeout: 100, reconnect: { maxAttempts: 1 } });
+    const errors: string[] = [];
+    link.on("error", (error) => errors.push(error.code));
+    const failure = await link.ready.catch((error: unknown) => error);
+    expect((failure as ComponentLinkError).code).toBe("gave-up");
+    expect(errors).toEqual(["timeout", "gave-up"]);
+  });
+
+  it("reconnects after the server drops the connection, and stanzas flow again", async () => {
+    server = await startFakeComponentServer({ domain: DOMAIN, secret: SECRET });
+    const first = server.nextAuthenticated();
+    link = connectComponent(createAppServer({ jid: DOMAIN }), { service: server.service, domain: DOMAIN, password: SECRET, reconnect: { minDelay: 5 } });
+    await link.ready;
+    const offline = new Promise<ComponentLinkError>((resolve) => link!.once("offline", resolve));
+    const online = new Promise<void>((resolve) => link!.once("online", resolve));
+    const second = server.nextAuthenticated();
+    (await first).drop();
+
+    expect((await offline).code).toBe("connection");
+    await online;
+    const connection = await second;
+    const reply = connection.next(isReplyTo("after"));
+    connection.send(discoInfo("after"));
+    expect((await reply).attrs.type).toBe("result");
+  });
+
+  it("close() ends the link and stops reconnecting, also during a backoff wait", async () => {
+    const port = await freePort();
+    link = connectComponent(recordingComponent(), { service: `xmpp://127.0.0.1:${port}`, domain: DOMAIN, password: SECRET, reconnect: { minDelay: 60_000 } });
+    const waiting = new Promise<void>((resolve) => link!.once("reconnecting", () => resolve()));
+    await waiting;
+    await link.close();
+    expect(link.status).toBe("closed");
+    expect(((await link.ready.catch((error: unknown) => error)) as ComponentLinkError).code).toBe("closed");
+  });
+});
