@@ -9,14 +9,11 @@ import { performance } from "node:perf_hooks";
 import { xml } from "@xmpp/client";
 import { PushClient } from "xmpp-push";
 import { createAppServer, createXmppServer } from "xmpp-push/sim";
+import { numberArg } from "./args.js";
 
-const arg = (name: string, fallback: number): number => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : Number(process.argv[index + 1]);
-};
-const USERS = arg("users", 1000);
-const MESSAGES = arg("messages", 20_000);
-const WINDOW = arg("window", 100);
+const USERS = numberArg("users", 1000);
+const MESSAGES = numberArg("messages", 20_000);
+const WINDOW = numberArg("window", 100);
 
 const users = Object.fromEntries(Array.from({ length: USERS }, (_, index) => [`user${index}`, "pw"]));
 // The body carries the message's sequence number so a delivery can be matched to its send time.

@@ -19,16 +19,13 @@ import { type AppServer, createAppServer, createXmppServer } from "../src/sim/in
 import { ServerFleet } from "../test/interop/runner/fleet.js";
 import { DOMAIN, PASSWORD, PUSH_JID, type RealServerName } from "../test/interop/shared.js";
 import { plainLogin } from "../test/interop/support/login.js";
+import { numberArg } from "./args.js";
 
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
 
-const arg = (name: string, fallback: number): number => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : Number(process.argv[index + 1]);
-};
-const USERS = arg("users", 20);
-const MESSAGES = arg("messages", 2000);
-const WINDOW = arg("window", 50);
+const USERS = numberArg("users", 20);
+const MESSAGES = numberArg("messages", 2000);
+const WINDOW = numberArg("window", 50);
 const DELIVERY_TIMEOUT = 120_000;
 const usernames = Array.from({ length: USERS }, (_, index) => `user${index}`);
 

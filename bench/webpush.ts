@@ -12,14 +12,11 @@ import { createPushService } from "../src/node/push-service/index.js";
 import { generateVapidKeys, webPushProvider } from "../src/node/web-push/index.js";
 import { buildCommandRequest, buildIq, buildNotification, buildPublish, formFromValues, NS } from "../src/protocol/index.js";
 import { createAppServer } from "../src/sim/index.js";
+import { numberArg } from "./args.js";
 
-const arg = (name: string, fallback: number): number => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : Number(process.argv[index + 1]);
-};
-const USERS = arg("users", 200);
-const NOTIFICATIONS = arg("notifications", 5000);
-const WINDOW = arg("window", 32);
+const USERS = numberArg("users", 200);
+const NOTIFICATIONS = numberArg("notifications", 5000);
+const WINDOW = numberArg("window", 32);
 const APP = "push.bench.test";
 
 const vapid = { subject: "mailto:bench@example.test", ...generateVapidKeys() };
