@@ -8,17 +8,22 @@ import type { XmppConnection } from "./types.js";
  */
 export async function sendRequest(xmpp: XmppConnection, iq: Element, timeout: number): Promise<Element> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
+  let onDisconnect: (() => void) | undefined;
+  const failure = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new PushError("timeout", `no answer within ${timeout} ms`, { stanza: iq })), timeout);
+    // An answer cannot come over a connection that is gone: fail now rather than at the timeout.
+    onDisconnect = () => reject(new PushError("disconnected", "the connection dropped before the answer came", { stanza: iq }));
+    xmpp.on("disconnect", onDisconnect);
   });
   try {
-    const reply = await Promise.race([xmpp.iqCaller.request(iq, timeout + 1000), deadline]);
+    const reply = await Promise.race([xmpp.iqCaller.request(iq, timeout + 1000), failure]);
     if (reply.attrs.type === "error") throw parseStanzaError(reply);
     return reply;
   } catch (error) {
     throw toPushError(error, iq);
   } finally {
     clearTimeout(timer);
+    if (onDisconnect) xmpp.removeListener?.("disconnect", onDisconnect);
   }
 }
 

@@ -11,9 +11,12 @@ export interface XmppConnection {
     /** Sends an IQ request and resolves with the whole result `<iq>` (rejects on an error reply). */
     request(stanza: Element, timeout?: number): Promise<Element>;
   };
-  /** `online` fires after every fresh session (not after a stream resumption). */
-  on(event: "online", listener: (...args: never[]) => void): unknown;
-  removeListener?(event: "online", listener: (...args: never[]) => void): unknown;
+  /**
+   * `online` fires after every fresh session (not after a stream resumption); `disconnect` when
+   * the connection drops, which fails the requests still waiting for an answer.
+   */
+  on(event: "online" | "disconnect", listener: (...args: never[]) => void): unknown;
+  removeListener?(event: "online" | "disconnect", listener: (...args: never[]) => void): unknown;
 }
 
 /** A browser PushSubscription as `subscription.toJSON()` gives it. */

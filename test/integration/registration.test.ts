@@ -174,6 +174,19 @@ describe("registering at the app server (C8–C11, C14)", () => {
     expect(await store.list()).toEqual([]);
   });
 
+  it("a connection that drops while a request waits rejects it at once with `disconnected`, not at the timeout", async () => {
+    chain = createChain();
+    chain.server.attach(modPushLike("silent.example.test", () => "silent"));
+    const { xmpp, push } = await chain.device("bob", "phone", { timeout: 10_000 });
+    xmpp.reconnect.stop();
+    const started = Date.now();
+    const pending = rejection(push.register({ appServer: "silent.example.test", provider: "fcm", token: "t", dialect: "mod-push" }));
+    setTimeout(() => (xmpp as unknown as { socket: { end(): void } }).socket.end(), 50);
+    const error = await pending;
+    expect(error.condition).toBe("disconnected");
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it("field values with XML specials and non-ASCII survive the round trip (C11)", async () => {
     chain = createChain();
     const { push } = await chain.device("bob");
