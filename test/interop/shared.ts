@@ -51,6 +51,7 @@ export const SCENARIOS = {
   publishError: "app server answers a publish with an error → server stops publishing",
   wrongSecret: "wrong secret → no delivery",
   malformed: "malformed publish → one error reply, app server keeps running",
+  hibernation: "hibernated session (XEP-0198): a message pushes, resumption delivers it",
   killed: "server killed → pending request rejects with PushError",
   linkDrop: "component link drops → reconnects, deliveries resume",
 } as const;
