@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPushService, type MintedSubscription, type PushService, type RefusedPushRequest } from "../../src/node/push-service/index.js";
 import { generateVapidKeys, webPushProvider } from "../../src/node/web-push/index.js";
 import { encodePushPayload, type PushPayload } from "../../src/protocol/index.js";
-import type { AppRegistration, ProviderMessage } from "../../src/sim/index.js";
+import type { ProviderMessage } from "../../src/sim/index.js";
+import { webPushMessageFor } from "../helpers/provider-message.js";
 
 /** A VAPID key pair made with Node's crypto, independently of web-push and of the simulator. */
 interface TestVapidKey {
@@ -345,17 +346,7 @@ describe("robustness", () => {
 });
 
 function messageFor(target: MintedSubscription, node: string, summary: ProviderMessage["summary"]): ProviderMessage {
-  const registration: AppRegistration = {
-    owner: "bob@example.test",
-    provider: "webpush",
-    deviceId: "phone",
-    token: target.endpoint,
-    node,
-    secret: "secret",
-    fields: { endpoint: [target.endpoint], p256dh: [target.keys.p256dh], auth: [target.keys.auth] },
-    createdAt: 0,
-  };
-  return { provider: "webpush", token: target.endpoint, node, summary, registration };
+  return webPushMessageFor(target, node, summary);
 }
 
 /** Writes `request` on a raw TCP connection and resolves with whatever comes back before it closes. */

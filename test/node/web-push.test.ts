@@ -14,8 +14,9 @@ import {
 } from "../../src/node/web-push/index.js";
 import { VapidHeaders } from "../../src/node/web-push/vapid-header.js";
 import { parsePushPayload, PushError, type Summary } from "../../src/protocol/index.js";
-import type { AppRegistration, ProviderMessage } from "../../src/sim/index.js";
+import type { ProviderMessage } from "../../src/sim/index.js";
 import { APP_SERVER, type Chain, chat, createChain, goOffline, nextEvent } from "../helpers/chain.js";
+import { webPushMessageFor } from "../helpers/provider-message.js";
 
 let service: PushService;
 let vapid: VapidDetails;
@@ -36,17 +37,7 @@ afterEach(async () => {
 const NODE = "5f2c0e1d9a8b7c6d5e4f3a2b1c0d9e8f";
 
 function messageFor(target: Pick<MintedSubscription, "endpoint" | "keys"> = subscription, summary: Summary = { messageCount: 1 }, node = NODE): ProviderMessage {
-  const registration: AppRegistration = {
-    owner: "bob@example.test",
-    provider: "webpush",
-    deviceId: "phone",
-    token: target.endpoint,
-    node,
-    secret: "secret",
-    fields: { endpoint: [target.endpoint], p256dh: [target.keys.p256dh], auth: [target.keys.auth] },
-    createdAt: 0,
-  };
-  return { provider: "webpush", token: target.endpoint, node, summary, registration };
+  return webPushMessageFor(target, node, summary);
 }
 
 /** A provider with test-friendly delays whose errors are collected. */
