@@ -6,3 +6,4 @@ export type { Dialect, CommandCall, DialectRegisterInput, RegisteredNode } from 
 export { executeCommand } from "./commands.js";
 export { sendRequest } from "./request.js";
 export type * from "./types.js";
+export { countIqRepliesInStreamManagement, type StreamManagedConnection } from "./stream-management-count.js";
