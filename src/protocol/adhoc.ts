@@ -59,10 +59,10 @@ export function buildCommandRequest(request: CommandRequest): Element {
 export function parseCommandRequest(command: Element): CommandRequest {
   assertCommand(command);
   const node = attr(command, "node");
-  if (!node) throw new PushError("bad-request", "command without node", { stanza: command, specific: "malformed-action" });
+  if (!node) throw new PushError("bad-request", "command without node", { stanza: command, specific: "malformed-action", specificNs: NS.commands });
   const action = attr(command, "action") ?? "execute";
   if (!ACTIONS.includes(action)) {
-    throw new PushError("bad-request", `unknown command action '${action}'`, { stanza: command, specific: "malformed-action" });
+    throw new PushError("bad-request", `unknown command action '${action}'`, { stanza: command, specific: "malformed-action", specificNs: NS.commands });
   }
   const request: CommandRequest = { node, action: action as CommandAction };
   const sessionid = attr(command, "sessionid");

@@ -5,6 +5,7 @@ export const NS = {
   pushSummary: "urn:xmpp:push:summary",
   pubsub: "http://jabber.org/protocol/pubsub",
   pubsubEvent: "http://jabber.org/protocol/pubsub#event",
+  pubsubErrors: "http://jabber.org/protocol/pubsub#errors",
   publishOptions: "http://jabber.org/protocol/pubsub#publish-options",
   dataForms: "jabber:x:data",
   commands: "http://jabber.org/protocol/commands",

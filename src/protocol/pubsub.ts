@@ -42,7 +42,7 @@ export function parsePublish(pubsub: Element): ParsedPublish {
   const publish = pubsub.getChild("publish");
   if (!publish) throw new PushError("bad-request", "pubsub request without <publish/>", { stanza: pubsub });
   const node = attr(publish, "node");
-  if (!node) throw new PushError("bad-request", "publish without node", { stanza: pubsub, specific: "nodeid-required" });
+  if (!node) throw new PushError("bad-request", "publish without node", { stanza: pubsub, specific: "nodeid-required", specificNs: NS.pubsubErrors });
 
   const item = publish.getChild("item");
   const parsed: ParsedPublish = { node, hasItem: item !== undefined };

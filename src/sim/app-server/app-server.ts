@@ -1,10 +1,10 @@
-import { buildResultReply, type Element, Emitter, iqPayload, NS } from "../../protocol/index.js";
+import { buildResultReply, type Element, Emitter, errorReplyFor, iqPayload, NS } from "../../protocol/index.js";
 import type { SendStanza } from "../component.js";
 import { CommandSessions } from "./command-sessions.js";
 import { executeCommand } from "./commands.js";
 import type { AppServerContext } from "./context.js";
 import { discoInfo, discoItems } from "./disco.js";
-import { errorReplyFor, refusal } from "./iq-errors.js";
+import { refusal } from "./iq-errors.js";
 import { publishNotification } from "./publish.js";
 import { createRecordingProvider, DEFAULT_PROVIDERS, isRecordingProvider } from "./recording-provider.js";
 import { RegistrationBook } from "./registration-book.js";
