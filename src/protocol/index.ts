@@ -11,3 +11,4 @@ export * from "./push.js";
 export * from "./emitter.js";
 export * from "./random.js";
 export * from "./push-payload.js";
+export * from "./base64.js";

@@ -1,3 +1,5 @@
+import { base64ToBytes } from "../../protocol/index.js";
+
 /** RFC 8291 §3: a subscription's P-256 public key (uncompressed point) and its 16-byte auth secret. */
 const P256_POINT_BYTES = 65;
 const UNCOMPRESSED_POINT_PREFIX = 0x04;
@@ -12,11 +14,11 @@ export interface WebPushSubscriptionFields {
 /** What is wrong with a Web Push subscription, or undefined when it is usable. */
 export function webPushSubscriptionProblem(subscription: WebPushSubscriptionFields): string | undefined {
   if (!isHttpUrl(subscription.endpoint)) return "endpoint must be an absolute http(s) URL";
-  const key = decodeBase64(subscription.p256dh);
+  const key = base64ToBytes(subscription.p256dh);
   if (!key || key.length !== P256_POINT_BYTES || key[0] !== UNCOMPRESSED_POINT_PREFIX) {
     return "p256dh must be a base64url uncompressed P-256 public key (65 bytes)";
   }
-  const auth = decodeBase64(subscription.auth);
+  const auth = base64ToBytes(subscription.auth);
   if (!auth || auth.length !== AUTH_SECRET_BYTES) return "auth must be a base64url 16-byte secret";
   return undefined;
 }
@@ -28,18 +30,5 @@ function isHttpUrl(value: string): boolean {
     return url.protocol === "https:" || url.protocol === "http:";
   } catch {
     return false;
-  }
-}
-
-/** Browsers give base64url without padding; Push 2.0 style keys are standard base64: both decode. */
-function decodeBase64(value: string): Uint8Array | undefined {
-  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) return undefined;
-  const standard = value.replace(/-/g, "+").replace(/_/g, "/").replace(/=+$/, "");
-  if (standard.length % 4 === 1) return undefined;
-  try {
-    const binary = atob(standard.padEnd(Math.ceil(standard.length / 4) * 4, "="));
-    return Uint8Array.from(binary, (char) => char.charCodeAt(0));
-  } catch {
-    return undefined;
   }
 }

@@ -1,3 +1,5 @@
+import { base64ToBytes } from "../../protocol/index.js";
+
 export interface PlainCredentials {
   authzid: string;
   username: string;
@@ -6,12 +8,8 @@ export interface PlainCredentials {
 
 /** Decodes a SASL PLAIN message (RFC 4616): base64 of `authzid NUL authcid NUL passwd`. */
 export function decodePlain(base64: string): PlainCredentials | undefined {
-  let bytes: Uint8Array;
-  try {
-    bytes = Uint8Array.from(atob(base64.trim()), (char) => char.charCodeAt(0));
-  } catch {
-    return undefined;
-  }
+  const bytes = base64ToBytes(base64.trim());
+  if (!bytes) return undefined;
   const parts = new TextDecoder().decode(bytes).split("\0");
   if (parts.length !== 3) return undefined;
   const [authzid = "", username = "", password = ""] = parts;

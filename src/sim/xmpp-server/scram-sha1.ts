@@ -1,3 +1,5 @@
+import { base64ToBytes, type Bytes, bytesToBase64 } from "../../protocol/index.js";
+
 /**
  * The server side of SASL SCRAM-SHA-1 (RFC 5802) on Web Crypto. @xmpp/client uses SCRAM
  * whenever its socket is not confidential (plain TCP), where it refuses PLAIN.
@@ -5,8 +7,6 @@
 
 const ITERATIONS = 4096;
 const encoder = new TextEncoder();
-
-type Bytes = Uint8Array<ArrayBuffer>;
 
 export interface ScramChallenge {
   /** The server-first-message to send as the challenge. */
@@ -34,26 +34,26 @@ export function startScram(clientFirst: string): ScramStart | undefined {
     authzid: authzidPart ? (unescapeName(authzidPart.slice(2)) ?? "") : "",
     async challenge(password) {
       const salt = randomBytes(16);
-      const nonce = clientNonce + toBase64(randomBytes(18));
-      const serverFirst = `r=${nonce},s=${toBase64(salt)},i=${ITERATIONS}`;
+      const nonce = clientNonce + bytesToBase64(randomBytes(18));
+      const serverFirst = `r=${nonce},s=${bytesToBase64(salt)},i=${ITERATIONS}`;
       const saltedPassword = await pbkdf2(password, salt, ITERATIONS);
       return {
         serverFirst,
         async finish(clientFinal) {
           const final = /^c=([^,]*),r=([^,]*),(?:.*,)?p=([^,]+)$/.exec(clientFinal);
-          if (!final || final[2] !== nonce || final[1] !== toBase64(encoder.encode(gs2Header))) return undefined;
+          if (!final || final[2] !== nonce || final[1] !== bytesToBase64(encoder.encode(gs2Header))) return undefined;
           const withoutProof = clientFinal.slice(0, clientFinal.lastIndexOf(",p="));
           const authMessage = encoder.encode(`${clientFirstBare},${serverFirst},${withoutProof}`);
           const clientKey = await hmac(saltedPassword, encoder.encode("Client Key"));
           const storedKey = new Uint8Array(await crypto.subtle.digest("SHA-1", clientKey));
           const clientSignature = await hmac(storedKey, authMessage);
-          const proof = fromBase64(final[3] ?? "");
+          const proof = base64ToBytes(final[3] ?? "");
           if (!proof || proof.length !== clientKey.length) return undefined;
           const recovered = proof.map((byte, index) => byte ^ (clientSignature[index] ?? 0));
           const recoveredStored = new Uint8Array(await crypto.subtle.digest("SHA-1", recovered));
           if (!equalBytes(recoveredStored, storedKey)) return undefined;
           const serverKey = await hmac(saltedPassword, encoder.encode("Server Key"));
-          return `v=${toBase64(await hmac(serverKey, authMessage))}`;
+          return `v=${bytesToBase64(await hmac(serverKey, authMessage))}`;
         },
       };
     },
@@ -85,18 +85,4 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   let difference = 0;
   for (let index = 0; index < a.length; index++) difference |= (a[index] ?? 0) ^ (b[index] ?? 0);
   return difference === 0;
-}
-
-export function toBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-export function fromBase64(text: string): Bytes | undefined {
-  try {
-    return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
-  } catch {
-    return undefined;
-  }
 }

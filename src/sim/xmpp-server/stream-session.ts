@@ -1,8 +1,8 @@
-import { type Element, randomHex, xml } from "../../protocol/index.js";
+import { base64ToBytes, bytesToBase64, type Element, randomHex, xml } from "../../protocol/index.js";
 import type { ClientLink, ServerSession } from "../transport/link.js";
 import { type Framing, rfc6120, rfc7395, type StreamParser } from "./framing.js";
 import { decodePlain } from "./sasl-plain.js";
-import { fromBase64, type ScramChallenge, startScram, toBase64 } from "./scram-sha1.js";
+import { type ScramChallenge, startScram } from "./scram-sha1.js";
 import { NS_SM, StreamManagementState } from "./stream-management.js";
 
 const NS_STREAM = "http://etherx.jabber.org/streams";
@@ -400,10 +400,10 @@ export class StreamSession implements ServerSession {
 }
 
 function encodeText(text: string): string {
-  return toBase64(new TextEncoder().encode(text));
+  return bytesToBase64(new TextEncoder().encode(text));
 }
 
 function decodeText(base64: string): string | undefined {
-  const bytes = fromBase64(base64.trim());
+  const bytes = base64ToBytes(base64.trim());
   return bytes && new TextDecoder().decode(bytes);
 }

@@ -1,0 +1,41 @@
+import { PushError } from "./errors.js";
+
+/** Bytes backed by a plain ArrayBuffer, as Web Crypto takes them. */
+export type Bytes = Uint8Array<ArrayBuffer>;
+
+const ANY_BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+/** Standard base64 (RFC 4648 §4) of bytes. `btoa`, so it runs in browsers, workers, Deno and Node. */
+export function bytesToBase64(bytes: ArrayBuffer | ArrayBufferView): string {
+  const view = ArrayBuffer.isView(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(bytes);
+  let binary = "";
+  for (const byte of view) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** base64url without padding (RFC 4648 §5), as Web Push keys are written. */
+export function bytesToBase64Url(bytes: ArrayBuffer | ArrayBufferView): string {
+  return bytesToBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/**
+ * Decodes base64 in either alphabet, padding optional: browsers give base64url, Push 2.0 style
+ * keys and SASL use the standard one. Undefined when it is not base64.
+ */
+export function base64ToBytes(text: string): Bytes | undefined {
+  if (!ANY_BASE64.test(text)) return undefined;
+  const standard = text.replace(/-/g, "+").replace(/_/g, "/").replace(/=+$/, "");
+  if (standard.length % 4 === 1) return undefined;
+  const binary = atob(standard.padEnd(Math.ceil(standard.length / 4) * 4, "="));
+  const bytes = new Uint8Array(binary.length);
+  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
+  return bytes;
+}
+
+/** Decodes strict base64url (padding optional); anything else is `PushError('bad-request')`. */
+export function base64UrlToBytes(text: string): Bytes {
+  const bytes = BASE64URL.test(text.replace(/=+$/, "")) ? base64ToBytes(text) : undefined;
+  if (!bytes) throw new PushError("bad-request", `not base64url: '${text}'`);
+  return bytes;
+}
