@@ -4,7 +4,7 @@ import type { Component } from "../component.js";
 import type { ClientLink, ServerSession } from "../transport/link.js";
 import { useMemoryTransport } from "../transport/memory-connection.js";
 import { registerMemoryService } from "../transport/registry.js";
-import { handleAccountIq } from "./account-iq.js";
+import { type AccountIqContext, handleAccountIq } from "./account-iq.js";
 import { Accounts } from "./accounts.js";
 import { isChatOrNormal, isStorable } from "./business-rules.js";
 import { handleDomainIq } from "./domain-iq.js";
@@ -88,6 +88,13 @@ export class XmppServer extends Emitter<XmppServerEvents> implements SessionHost
       succeeded: (registration) => this.emit("publish-result", registration),
       failed: (registration, error, removed) => this.emit("publish-error", registration, error, removed),
     });
+    const accountIqContext: AccountIqContext = {
+      registry: this.#registry,
+      now: Date.now,
+      disableUnknown: this.#push.disableUnknown,
+      enabled: (registration) => this.emit("enabled", registration),
+      disabled: (registration) => this.emit("disabled", registration),
+    };
     this.#router = {
       domain: this.domain,
       sessions: this.#sessions,
@@ -97,18 +104,7 @@ export class XmppServer extends Emitter<XmppServerEvents> implements SessionHost
       // socket would, without serializing twice per hop (client connections do go through bytes).
       toComponent: (component, stanza) => component.receive(cloneElement(stanza)),
       claimReply: (iq) => this.#publisher.handleReply(iq),
-      accountIq: (iq, account) =>
-        handleAccountIq(
-          {
-            registry: this.#registry,
-            now: Date.now,
-            disableUnknown: this.#push.disableUnknown,
-            enabled: (registration) => this.emit("enabled", registration),
-            disabled: (registration) => this.emit("disabled", registration),
-          },
-          iq,
-          account,
-        ),
+      accountIq: (iq, account) => handleAccountIq(accountIqContext, iq, account),
       domainIq: (iq) => handleDomainIq(iq, [...this.#components.keys()]),
       offline: (account, message) => this.#storeOffline(account, message),
     };
