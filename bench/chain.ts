@@ -6,10 +6,10 @@
  */
 import { cpus } from "node:os";
 import { performance } from "node:perf_hooks";
-import { xml } from "@xmpp/client";
 import { PushClient } from "xmpp-push";
 import { createAppServer, createXmppServer } from "xmpp-push/sim";
 import { numberArg } from "./args.js";
+import { windowedRun } from "./windowed-run.js";
 
 const USERS = numberArg("users", 1000);
 const MESSAGES = numberArg("messages", 20_000);
@@ -37,39 +37,17 @@ const setupSeconds = (performance.now() - setupStart) / 1000;
 const alice = server.client({ username: "alice", password: "pw", resource: "bench" });
 await alice.start();
 
-const sentAt = new Float64Array(MESSAGES);
-const latencies: number[] = [];
-let sent = 0;
-let finish: () => void = () => {};
-const finished = new Promise<void>((resolve) => (finish = resolve));
-
-function sendNext(): void {
-  if (sent >= MESSAGES) return;
-  const sequence = sent++;
-  sentAt[sequence] = performance.now();
-  void alice.send(xml("message", { to: `user${sequence % USERS}@bench.test`, type: "chat" }, xml("body", {}, String(sequence))));
-}
-
-appServer.on("delivered", (delivery) => {
-  const sequence = Number(delivery.summary.lastMessageBody);
-  latencies.push(performance.now() - (sentAt[sequence] ?? Number.NaN));
-  if (latencies.length === MESSAGES) finish();
-  else sendNext();
-});
-// The recording provider keeps every delivery; the bench only needs the event.
-appServer.on("delivered", () => appServer.deliveries.splice(0));
-
 const heapBefore = process.memoryUsage().heapUsed;
 const cpuBefore = process.cpuUsage();
-const start = performance.now();
-for (let i = 0; i < Math.min(WINDOW, MESSAGES); i++) sendNext();
-await finished;
-const seconds = (performance.now() - start) / 1000;
+const { seconds, latencies, percentile } = await windowedRun({
+  sender: alice,
+  appServer,
+  recipient: (sequence) => `user${sequence % USERS}@bench.test`,
+  messages: MESSAGES,
+  window: WINDOW,
+});
 const cpu = process.cpuUsage(cpuBefore);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-
-latencies.sort((a, b) => a - b);
-const percentile = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? Number.NaN;
 const stored = Array.from({ length: USERS }, (_, index) => server.offlineMessages(`user${index}`).length).reduce((a, b) => a + b, 0);
 
 console.log(`xmpp-push chain benchmark — Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), one process, one thread`);

@@ -11,7 +11,7 @@
  */
 import { cpus } from "node:os";
 import { performance } from "node:perf_hooks";
-import { type Client, client as createClient, xml } from "@xmpp/client";
+import { type Client, client as createClient } from "@xmpp/client";
 import { WebSocket } from "ws";
 import { PushClient } from "../src/index.js";
 import { connectComponent } from "../src/node/component/index.js";
@@ -20,6 +20,7 @@ import { ServerFleet } from "../test/interop/runner/fleet.js";
 import { DOMAIN, PASSWORD, PUSH_JID, type RealServerName } from "../test/interop/shared.js";
 import { plainLogin } from "../test/interop/support/login.js";
 import { numberArg } from "./args.js";
+import { windowedRun } from "./windowed-run.js";
 
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
 
@@ -62,40 +63,20 @@ async function measure(target: Target): Promise<Result> {
   const alice = target.client("alice");
   await alice.start();
 
-  const sentAt = new Float64Array(MESSAGES);
-  const latencies: number[] = [];
-  let sent = 0;
-  let finish: () => void = () => {};
-  const finished = new Promise<void>((resolve) => (finish = resolve));
-  const sendNext = (): void => {
-    if (sent >= MESSAGES) return;
-    const sequence = sent++;
-    sentAt[sequence] = performance.now();
-    void alice.send(xml("message", { to: `${usernames[sequence % USERS]}@${DOMAIN}`, type: "chat" }, xml("body", {}, String(sequence))));
-  };
-  appServer.on("delivered", (delivery) => {
-    latencies.push(performance.now() - (sentAt[Number(delivery.summary.lastMessageBody)] ?? Number.NaN));
-    appServer.deliveries.splice(0);
-    if (latencies.length === MESSAGES) finish();
-    else sendNext();
+  const run = await windowedRun({
+    sender: alice,
+    appServer,
+    recipient: (sequence) => `${usernames[sequence % USERS]}@${DOMAIN}`,
+    messages: MESSAGES,
+    window: WINDOW,
+    timeout: DELIVERY_TIMEOUT,
+  }).catch((error: unknown) => {
+    throw new Error(`${target.name}: ${(error as Error).message}`);
   });
-
-  const start = performance.now();
-  for (let i = 0; i < Math.min(WINDOW, MESSAGES); i++) sendNext();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([
-    finished,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${target.name}: ${latencies.length}/${MESSAGES} deliveries after ${DELIVERY_TIMEOUT} ms`)), DELIVERY_TIMEOUT);
-    }),
-  ]).finally(() => clearTimeout(timer));
-  const seconds = (performance.now() - start) / 1000;
   await alice.stop();
   await unlink();
 
-  latencies.sort((a, b) => a - b);
-  const percentile = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? Number.NaN;
-  return { name: target.name, coldStartMs: target.coldStartMs, perSecond: MESSAGES / seconds, p50: percentile(50), p99: percentile(99) };
+  return { name: target.name, coldStartMs: target.coldStartMs, perSecond: MESSAGES / run.seconds, p50: run.percentile(50), p99: run.percentile(99) };
 }
 
 function referenceTarget(): Target {
