@@ -44,15 +44,15 @@ export class PushPublisher {
   ) {}
 
   /** One publish per registration of `account` for a message it could not receive now (S5). */
-  notify(account: string, message: Element, messageCount: number): number {
+  notify(account: string, message: Element, messageCount: number): void {
+    const registrations = this.registry.list(account);
+    if (registrations.length === 0) return;
     const from = String(message.attrs.from ?? "");
     const shouldPublish = this.options.shouldPublish;
-    if (shouldPublish && !shouldPublish(from, account, message)) return 0;
+    if (shouldPublish && !shouldPublish(from, account, message)) return;
 
     const summary = this.#summary(message, from, messageCount);
-    const registrations = this.registry.list(account);
     for (const registration of registrations) this.#publish(registration, summary);
-    return registrations.length;
   }
 
   #summary(message: Element, from: string, messageCount: number): Summary {

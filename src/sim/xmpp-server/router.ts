@@ -40,7 +40,7 @@ export function route(context: RouterContext, stanza: Element, sender?: string):
     return;
   }
   if (!target.local) {
-    if (stanza.name === "iq" && (type === "get" || type === "set")) deliverReply(context, context.domainIq(stanza));
+    if (stanza.name === "iq" && (type === "get" || type === "set")) route(context, context.domainIq(stanza));
     return;
   }
 
@@ -67,7 +67,7 @@ function toBareJid(context: RouterContext, stanza: Element, account: string, sen
   if (stanza.name === "iq") {
     if (type !== "get" && type !== "set") return;
     // The server answers for the account, to its owner only (ejabberd does the same for push).
-    if (sender === account) deliverReply(context, context.accountIq(stanza, account));
+    if (sender === account) route(context, context.accountIq(stanza, account));
     else bounce(context, stanza, "service-unavailable");
     return;
   }
@@ -83,10 +83,6 @@ function toBareJid(context: RouterContext, stanza: Element, account: string, sen
   // RFC 6121 §8.5.2.2.1: groupchat to an account with no available resource bounces.
   if (type === "groupchat") bounce(context, stanza, "service-unavailable");
   else context.offline(account, stanza);
-}
-
-function deliverReply(context: RouterContext, reply: Element): void {
-  route(context, reply);
 }
 
 /** Returns a stanza to its sender with an error; errors themselves are never answered. */
