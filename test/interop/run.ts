@@ -1,31 +1,34 @@
 /**
  * Interop runner: starts real Prosody (mod_cloud_notify) and ejabberd (mod_push) on 127.0.0.1
  * from temporary directories, runs the scenario suite (test/interop/*.test.ts) against them and
- * the reference server, prints a scenario × server table and writes it to docs/interop.md.
- * Every server is stopped by its PID at the end, also when the suite fails or the run is
- * interrupted. Exit code = the suite's.
+ * the reference server, prints a scenario × server table and writes it to
+ * .artifacts/interop/interop.md. Every server is stopped by its PID at the end, also when the
+ * suite fails or the run is interrupted. Exit code = the suite's.
  *
  *   npx tsx test/interop/run.ts [--outputFile=report.json] [vitest filter args…]
  *
  * `--reporter=…` is ignored (the runner always reports with vitest's default and JSON reporters);
  * `--outputFile=…` receives a copy of the JSON report (as .ci/run asks every suite for one). Any
- * other argument goes to vitest and makes the run partial: then neither the fixtures nor
- * docs/interop.md are rewritten. The suite records fixtures into the run's directory; they
- * replace test/interop/fixtures/*.xml only after a full run that passed. INTEROP_KEEP=1 keeps
- * the servers' temporary directories.
+ * other argument goes to vitest and makes the run partial: then .artifacts/interop/ is left as it
+ * is. The suite records fixtures into the run's directory; they go to
+ * .artifacts/interop/fixtures/*.xml only after a full run that passed. Tracked files are never
+ * written: `npm run record` (test/record.ts) copies the table to docs/interop.md and the
+ * fixtures to test/interop/fixtures/. INTEROP_KEEP=1 keeps the servers' temporary directories.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { copyFile, mkdir, mkdtemp, readdir, rm, unlink, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve as resolvePath } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join, relative, resolve as resolvePath } from "node:path";
+import { artifactPath, REPO_ROOT } from "../artifacts.js";
 import { ENV } from "./shared.js";
 import { startControl } from "./runner/control.js";
 import { ServerFleet } from "./runner/fleet.js";
 import { buildTable, readNotes, readVitestReport, renderMarkdown, renderText } from "./runner/report.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const FIXTURES = join(ROOT, "test/interop/fixtures");
+const FIXTURES = artifactPath("interop", "fixtures");
+const TABLE = artifactPath("interop", "interop.md");
+/** Where `npm run record` copies the fixtures: the table names them there. */
+const TRACKED_FIXTURES = "test/interop/fixtures";
 const SUITE_TIMEOUT = Number(process.env.INTEROP_TIMEOUT ?? 20 * 60_000);
 
 let suite: ChildProcess | undefined;
@@ -66,9 +69,9 @@ async function main(): Promise<number> {
     const notes = readNotes(notesFile);
     const table = buildTable(readVitestReport(reportFile), notes);
     console.log(`\n${renderText(table)}\n`);
-    if (fullRun && exitCode === 0) await replaceFixtures(stagedFixtures);
     if (fullRun) {
-      const fixtures = (await readdir(FIXTURES)).filter((file) => file.endsWith(".xml")).map((file) => `test/interop/fixtures/${file}`);
+      await replaceFixtures(exitCode === 0 ? stagedFixtures : undefined);
+      const fixtures = (await readdir(FIXTURES)).map((file) => `${TRACKED_FIXTURES}/${file}`);
       const markdown = renderMarkdown({
         date: new Date().toISOString().slice(0, 10),
         versions,
@@ -82,9 +85,9 @@ async function main(): Promise<number> {
           "ejabberd: mod_push and mod_stream_mgmt with defaults; the node uses a fixed distribution port (no epmd).",
         ],
       });
-      await mkdir(join(ROOT, "docs"), { recursive: true });
-      await writeFile(join(ROOT, "docs/interop.md"), markdown);
-      console.log("table written to docs/interop.md");
+      await mkdir(dirname(TABLE), { recursive: true });
+      await writeFile(TABLE, markdown);
+      console.log(`table written to ${relative(REPO_ROOT, TABLE)} (\`npm run record\` refreshes docs/interop.md)`);
     }
 
     await fleet.stop();
@@ -140,7 +143,7 @@ function parseArguments(args: string[]): { vitestArgs: string[]; reportCopies: s
 
 function runSuite(vitestArgs: string[], reportFile: string, env: Record<string, string>): Promise<number> {
   const args = [
-    join(ROOT, "node_modules/vitest/vitest.mjs"),
+    join(REPO_ROOT, "node_modules/vitest/vitest.mjs"),
     "run",
     "--config",
     "test/interop/vitest.config.ts",
@@ -151,7 +154,7 @@ function runSuite(vitestArgs: string[], reportFile: string, env: Record<string, 
   ];
   return new Promise((resolve) => {
     // Detached (own process group) so that the runner decides how the suite ends on Ctrl-C.
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env }, detached: true });
+    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: "inherit", env: { ...process.env, ...env }, detached: true });
     suite = child;
     const timer = setTimeout(() => {
       console.error(`the suite did not finish within ${SUITE_TIMEOUT} ms: stopping it`);
@@ -170,11 +173,14 @@ function runSuite(vitestArgs: string[], reportFile: string, env: Record<string, 
   });
 }
 
-/** After a full passing run the recorded publishes replace the committed ones: none survives from an older run. */
-async function replaceFixtures(staged: string): Promise<void> {
-  for (const file of await readdir(FIXTURES)) {
-    if (file.endsWith(".xml")) await unlink(join(FIXTURES, file));
-  }
+/**
+ * After a full run the recorded publishes replace the previous run's: none survives from an older
+ * run, and a run that failed leaves none, since a failing scenario may have recorded half of them.
+ */
+async function replaceFixtures(staged: string | undefined): Promise<void> {
+  await rm(FIXTURES, { recursive: true, force: true });
+  await mkdir(FIXTURES, { recursive: true });
+  if (!staged) return;
   for (const file of await readdir(staged)) await copyFile(join(staged, file), join(FIXTURES, file));
 }
 
