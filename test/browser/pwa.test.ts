@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { type Client, client, xml } from "@xmpp/client";
 import { type BrowserContext, type CDPSession, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import { WebSocket } from "ws";
 import { type PwaExample, startPwaExample, USERS } from "../../examples/pwa/serve.js";
 import { createPushService, type PushService } from "../../src/node/index.js";
 import { DEFAULT_GENERIC_BODY } from "../../src/sw/index.js";
+import { artifactPath } from "../artifacts.js";
 import { waitFor } from "../helpers/chain.js";
 import { FAKE_PUSH_MANAGER, MINT_BINDING, type MintBinding } from "./fake-push-manager.js";
 
@@ -21,7 +21,8 @@ import { FAKE_PUSH_MANAGER, MINT_BINDING, type MintBinding } from "./fake-push-m
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const SCREENSHOT = fileURLToPath(new URL("../../docs/pwa.png", import.meta.url));
+/** `npm run record` copies it to docs/pwa.png, the README's picture. */
+const SCREENSHOT = artifactPath("browser", "pwa.png");
 const WAIT = 15_000;
 
 let example: PwaExample | undefined;
