@@ -26,7 +26,8 @@ export async function createProsody(commands: { prosody: string; prosodyctl: str
 
   for (const user of options.users ?? USERS) await runCommand(commands.prosodyctl, ["--config", config, "register", user, DOMAIN, PASSWORD], { timeout: 20_000 });
   const about = await runCommand(commands.prosodyctl, ["--config", config, "about"], { timeout: 20_000 });
-  const version = about.split("\n").find((line) => line.startsWith("Prosody ")) ?? "Prosody (version unknown)";
+  // Not just "Prosody …": without lua-unbound, `about` first warns "Prosody was unable to find lua-unbound".
+  const version = about.split("\n").find((line) => /^Prosody \d/.test(line)) ?? "Prosody (version unknown)";
 
   const info: RealServerInfo = {
     name: "prosody",
