@@ -1,31 +1,43 @@
 import { createServer, type Socket } from "node:net";
-import { StringDecoder } from "node:string_decoder";
 import type { LinkAcceptor } from "../../sim/transport/link.js";
-import type { ListenOptions, XmppListener } from "./listener.js";
+import { type ListenOptions, listenerPolicy, type XmppListener } from "./listener.js";
+
+/** TCP keepalive probes start after this much silence, so that a vanished peer is noticed. */
+const KEEPALIVE_DELAY = 60_000;
 
 /**
  * An RFC 6120 client-to-server listener (plain TCP, no STARTTLS: for tests and loopback). The
- * server offers SCRAM-SHA-1 on it, since the channel is not confidential.
+ * server offers SCRAM-SHA-1 on it, since the channel is not confidential. Bytes go to the server
+ * as they arrive — it decodes UTF-8 itself, so invalid UTF-8 is a stream error, not U+FFFD.
  */
 export async function listenTcp(server: LinkAcceptor, options: ListenOptions = {}): Promise<XmppListener> {
+  const policy = listenerPolicy(options);
   const sockets = new Set<Socket>();
   const tcp = createServer((socket) => {
     sockets.add(socket);
-    // A multi-byte character may be split between two chunks.
-    const decoder = new StringDecoder("utf8");
+    socket.setKeepAlive(true, KEEPALIVE_DELAY);
     let open = true;
     const session = server.accept({
       framing: "rfc6120",
       secure: false,
+      admission: policy.admission,
       send: (data) => {
-        if (open) socket.write(data);
+        if (!open) return;
+        if (socket.writableLength > policy.maxBufferedOutput) {
+          // A client that does not read cannot make the server hold its output without bound.
+          socket.destroy();
+          return;
+        }
+        socket.write(data);
+        if (socket.writableLength > policy.pauseReadingAbove) socket.pause();
       },
       close: () => {
         open = false;
         socket.end();
       },
     });
-    socket.on("data", (chunk) => session.receive(decoder.write(chunk)));
+    socket.on("drain", () => socket.resume());
+    socket.on("data", (chunk) => session.receive(chunk));
     socket.on("error", () => socket.destroy());
     socket.on("close", () => {
       open = false;
@@ -38,10 +50,12 @@ export async function listenTcp(server: LinkAcceptor, options: ListenOptions = {
     tcp.once("error", reject);
     tcp.listen(options.port ?? 0, host, () => resolve());
   });
+  // Failures after start-up (EMFILE under a connection flood) must not end the process.
+  tcp.on("error", () => undefined);
   const address = tcp.address();
   const port = typeof address === "object" && address ? address.port : 0;
   return {
-    service: `xmpp://${host}:${port}`,
+    service: `xmpp://${host.includes(":") ? `[${host}]` : host}:${port}`,
     port,
     close: () =>
       new Promise<void>((resolve) => {

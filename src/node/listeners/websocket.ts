@@ -1,34 +1,52 @@
 import { WebSocketServer } from "ws";
 import type { LinkAcceptor } from "../../sim/transport/link.js";
-import { isLoopback, type ListenOptions, type XmppListener } from "./listener.js";
+import { isLoopback, type ListenOptions, listenerPolicy, maxStanzaSizeOf, type XmppListener } from "./listener.js";
 
 export interface WebSocketListenOptions extends ListenOptions {
   /** Default `/xmpp-websocket`, Prosody's path. */
   path?: string;
 }
 
-/** An RFC 7395 XMPP-over-WebSocket listener (the `xmpp` subprotocol), so browsers and other clients can connect. */
+/**
+ * An RFC 7395 XMPP-over-WebSocket listener (the `xmpp` subprotocol), so browsers and other
+ * clients can connect. Frames are capped at the server's stanza size limit; `ws` checks their
+ * UTF-8 and closes the connection (1007) on invalid text.
+ */
 export async function listenWebSocket(server: LinkAcceptor, options: WebSocketListenOptions = {}): Promise<XmppListener> {
+  const policy = listenerPolicy(options);
   const host = options.host ?? "127.0.0.1";
   const path = options.path ?? "/xmpp-websocket";
+  const maxPayload = maxStanzaSizeOf(server);
   const wss = new WebSocketServer({
     host,
     port: options.port ?? 0,
     path,
     handleProtocols: (protocols) => (protocols.has("xmpp") ? "xmpp" : false),
+    ...(maxPayload === undefined ? {} : { maxPayload }),
   });
   await new Promise<void>((resolve, reject) => {
     wss.once("listening", resolve);
     wss.once("error", reject);
   });
+  wss.on("error", () => undefined);
 
   wss.on("connection", (socket, request) => {
     let open = true;
+    const resumeWhenFlushed = (): void => {
+      if (socket.isPaused && socket.bufferedAmount <= policy.pauseReadingAbove) socket.resume();
+    };
     const session = server.accept({
       framing: "rfc7395",
       secure: isLoopback(request.socket.remoteAddress),
+      admission: policy.admission,
       send: (frame) => {
-        if (open) socket.send(frame);
+        if (!open) return;
+        if (socket.bufferedAmount > policy.maxBufferedOutput) {
+          socket.terminate();
+          return;
+        }
+        socket.send(frame, resumeWhenFlushed);
+        if (socket.bufferedAmount > policy.pauseReadingAbove) socket.pause();
       },
       close: () => {
         open = false;
@@ -50,7 +68,7 @@ export async function listenWebSocket(server: LinkAcceptor, options: WebSocketLi
   const address = wss.address();
   const port = typeof address === "object" && address ? address.port : 0;
   return {
-    service: `ws://${host === "::1" ? "[::1]" : host}:${port}${path}`,
+    service: `ws://${host.includes(":") ? `[${host}]` : host}:${port}${path}`,
     port,
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,10 +1,10 @@
-import { buildResultReply, type Element, Emitter, errorReplyFor, iqPayload, NS } from "../../protocol/index.js";
+import { type Element, Emitter, NS } from "../../protocol/index.js";
 import type { SendStanza } from "../component.js";
+import { createIqRouter } from "../iq-router.js";
 import { CommandSessions } from "./command-sessions.js";
 import { executeCommand } from "./commands.js";
 import type { AppServerContext } from "./context.js";
 import { discoInfo, discoItems } from "./disco.js";
-import { refusal } from "./iq-errors.js";
 import { publishNotification } from "./publish.js";
 import { createRecordingProvider, DEFAULT_PROVIDERS, isRecordingProvider } from "./recording-provider.js";
 import { RegistrationBook } from "./registration-book.js";
@@ -70,33 +70,21 @@ class ReferenceAppServer extends Emitter<AppServerEvents> implements AppServer {
   }
 
   async handleIq(iq: Element): Promise<Element> {
-    let reply: Element;
-    try {
-      reply = buildResultReply(iq, await this.#answer(iq));
-    } catch (error) {
-      reply = errorReplyFor(iq, error);
-    }
+    const reply = await requests.handle(iq, this.#context);
     reply.attrs.from ??= this.jid;
     return reply;
   }
-
-  /** The result payload for a request, if any; a refusal throws. */
-  async #answer(iq: Element): Promise<Element | undefined> {
-    const type = iq.attrs.type;
-    if (type !== "get" && type !== "set") throw refusal("bad-request", `not a request IQ (type '${String(type)}')`);
-    const payload = iqPayload(iq);
-    if (!payload) throw refusal("bad-request", "a request IQ carries exactly one payload element");
-
-    if (type === "get" && payload.is("query", NS.discoInfo)) return discoInfo(this.#context, payload);
-    if (type === "get" && payload.is("query", NS.discoItems)) return discoItems(this.#context, payload);
-    if (type === "set" && payload.is("command", NS.commands)) return executeCommand(this.#context, iq, payload);
-    if (type === "set" && payload.is("pubsub", NS.pubsub)) {
-      await publishNotification(this.#context, iq, payload);
-      return undefined;
-    }
-    throw refusal("service-unavailable", `no service for <${payload.name} xmlns='${String(payload.getNS())}'/>`, { type: "cancel" });
-  }
 }
+
+/** What the app server answers: disco (A1, A2), the registration commands, and the XEP-0357 publishes. */
+const requests = createIqRouter<AppServerContext>()
+  .get(NS.discoInfo, "query", ({ payload, context }) => discoInfo(context, payload))
+  .get(NS.discoItems, "query", ({ payload, context }) => discoItems(context, payload))
+  .set(NS.commands, "command", ({ iq, payload, context }) => executeCommand(context, iq, payload))
+  .set(NS.pubsub, "pubsub", async ({ iq, payload, context }) => {
+    await publishNotification(context, iq, payload);
+    return undefined;
+  });
 
 function defaultProviders(deliveries: Delivery[], now: () => number): Record<string, PushProvider> {
   return Object.fromEntries(DEFAULT_PROVIDERS.map((name) => [name, createRecordingProvider(name, deliveries, now)]));

@@ -8,10 +8,3 @@ declare module "@xmpp/websocket/lib/Connection.js" {
     socketParameters(service: string): unknown;
   }
 }
-
-declare module "@xmpp/websocket/lib/FramedParser.js" {
-  import { Parser } from "@xmpp/xml";
-
-  /** Streaming parser for RFC 7395 frames: emits `start` (<open/>), `element`, `end` (<close/>), `error`. */
-  export default class FramedParser extends Parser {}
-}

@@ -1,4 +1,10 @@
-export { createXmppServer, XmppServer, type ServerClientOptions, type RegistrationInfo, type XmppServerEvents } from "./server.js";
-export { PRESETS } from "./options.js";
-export type { XmppServerOptions, PushOptions, ShouldPublish, StreamManagementOptions, Preset } from "./options.js";
-export type { PushRegistration } from "./push-registry.js";
+export { createXmppServer, XmppServer, type ServerClientOptions, type RegistrationInfo } from "./server.js";
+export type { XmppServerEvents } from "./events.js";
+export { PRESETS, type Preset, type PresetDefinition } from "./presets.js";
+export type { ModuleName } from "./modules/index.js";
+export type { XmppServerOptions } from "./options.js";
+export type { PushOptions, ShouldPublish, PushRegistration } from "./modules/push/index.js";
+export type { StreamManagementOptions } from "./modules/stream-management/options.js";
+export type { ClientSession, HookEvents, HookName, IqContext, IqScope, ModuleHost, ServerModule, StanzaFilter } from "./module.js";
+export type { HookHandler } from "./hooks.js";
+export { StreamError, type StreamErrorCondition } from "./c2s/stream-error.js";

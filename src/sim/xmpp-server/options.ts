@@ -1,117 +1,7 @@
-import type { Element } from "../../protocol/index.js";
-
-/** Decides whether a stanza may trigger a push at all (MongooseIM's `should_publish` plugin hook). */
-export type ShouldPublish = (from: string, to: string, stanza: Element) => boolean;
-
-export interface PushOptions {
-  /**
-   * What goes in `last-message-body`: `false` nothing (mod_cloud_notify's default), `true` the real
-   * body, a string that text as a placeholder for messages with a body (Prosody's "New Message!",
-   * ejabberd's "New message").
-   */
-  includeBody?: boolean | string;
-  /** Put the sender's JID in `last-message-sender` (default false). */
-  includeSender?: boolean;
-  /** Keep the sender's resource in `last-message-sender` (default true; newer ejabberd strips it). */
-  senderResource?: boolean;
-  shouldPublish?: ShouldPublish;
-  /** Publish `from` the account's bare JID (the XEP's example, default) or the server's domain (Prosody, ejabberd). */
-  publishFrom?: "account" | "domain";
-  /** The summary form's type: `submit` (default, ejabberd) or `form` (Prosody). */
-  summaryFormType?: "submit" | "form";
-  /** `message-count`: messages since the last login (default), always 1 (Prosody), or absent (ejabberd). */
-  messageCount?: "since-login" | "always-one" | "none";
-  /** Keep empty summary fields in the form, as Prosody does (default false). */
-  emptyFields?: boolean;
-  /** Push for chat/normal messages without a body too, with no body field (Prosody; default false). */
-  pushBodyless?: boolean;
-  /**
-   * Consecutive publish errors after which a registration is removed: 1 disables at the first
-   * error as ejabberd does, 16 is Prosody's `push_max_errors`. Default 1.
-   */
-  maxPublishErrors?: number;
-  /** Which error types count: any but `wait` (default; Prosody, ejabberd) or only `cancel` (MongooseIM). */
-  countErrors?: "non-wait" | "cancel";
-  /** The answer to a disable that matched nothing: a result (default, Prosody) or item-not-found (ejabberd). */
-  disableUnknown?: "result" | "item-not-found";
-  /** How long a publish waits for the push service's answer before it is forgotten, ms (default 30 000). */
-  publishTimeout?: number;
-}
-
-export type ResolvedPushOptions = Required<Omit<PushOptions, "shouldPublish">> & { shouldPublish: ShouldPublish | undefined };
-
-export type Preset = "reference" | "prosody" | "ejabberd" | "mongooseim";
-
-/**
- * What differs between the servers, as their sources say and the interop suite saw
- * (shared/docs/realservers.md, test/interop/fixtures). Explicit `push` options override these.
- */
-export const PRESETS: Record<Preset, PushOptions> = {
-  reference: {},
-  prosody: {
-    publishFrom: "domain",
-    summaryFormType: "form",
-    messageCount: "always-one",
-    emptyFields: true,
-    includeBody: "New Message!",
-    pushBodyless: true,
-    maxPublishErrors: 16,
-    countErrors: "non-wait",
-    disableUnknown: "result",
-  },
-  ejabberd: {
-    publishFrom: "domain",
-    summaryFormType: "submit",
-    messageCount: "none",
-    includeBody: "New message",
-    maxPublishErrors: 1,
-    countErrors: "non-wait",
-    disableUnknown: "item-not-found",
-  },
-  // From its sources and documentation, not yet checked against a running MongooseIM.
-  mongooseim: {
-    includeBody: true,
-    includeSender: true,
-    maxPublishErrors: 1,
-    countErrors: "cancel",
-  },
-};
-
-export function resolvePushOptions(preset: Preset = "reference", overrides: PushOptions = {}): ResolvedPushOptions {
-  const options = { ...PRESETS[preset], ...withoutUndefined(overrides) };
-  return {
-    includeBody: options.includeBody ?? false,
-    includeSender: options.includeSender ?? false,
-    senderResource: options.senderResource ?? true,
-    shouldPublish: options.shouldPublish,
-    publishFrom: options.publishFrom ?? "account",
-    summaryFormType: options.summaryFormType ?? "submit",
-    messageCount: options.messageCount ?? "since-login",
-    emptyFields: options.emptyFields ?? false,
-    pushBodyless: options.pushBodyless ?? false,
-    maxPublishErrors: Math.max(1, options.maxPublishErrors ?? 1),
-    countErrors: options.countErrors ?? "non-wait",
-    disableUnknown: options.disableUnknown ?? "result",
-    publishTimeout: options.publishTimeout ?? 30_000,
-  };
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
-}
-
-/** XEP-0198 stream management. */
-export interface StreamManagementOptions {
-  /** Offer stream management (default true). */
-  enabled?: boolean;
-  /** How long a session whose connection dropped stays resumable, ms (default 300 000). */
-  resumeTimeout?: number;
-  /**
-   * How long a message may stay unacknowledged on a live connection before it pushes anyway,
-   * ms (Prosody's `smacks_max_ack_delay`, default 30 000).
-   */
-  ackDelay?: number;
-}
+import type { ServerModule } from "./module.js";
+import type { PushOptions } from "./modules/push/options.js";
+import type { StreamManagementOptions } from "./modules/stream-management/options.js";
+import type { Preset } from "./presets.js";
 
 export interface XmppServerOptions {
   domain: string;
@@ -121,9 +11,42 @@ export interface XmppServerOptions {
   preset?: Preset;
   push?: PushOptions;
   streamManagement?: StreamManagementOptions;
+  /**
+   * The most characters one stanza may take (default 256 KiB, Prosody's `c2s_stanza_size_limit`).
+   * A larger one ends the stream with `policy-violation` + `<stanza-too-big/>` as soon as the
+   * limit is passed; the WebSocket listener caps its frames at the same size.
+   */
+  maxStanzaSize?: number;
+  /**
+   * The deepest element nesting in a stanza, the stanza itself being depth 1 (default 64). Real
+   * stanzas stay far below: a MAM result carrying a forwarded message with XHTML-IM reaches
+   * about 12. Unbounded nesting is what overflowed the stack in serialization and copying.
+   */
+  maxDepth?: number;
+  /** How long a connection may take to authenticate before it is closed with `connection-timeout`, ms (default 30 000). */
+  authTimeout?: number;
+  /** More modules, loaded after the preset's: a feature of your own, written like the built-in ones. */
+  modules?: readonly ServerModule[];
 }
 
-export function resolveStreamManagement(options: StreamManagementOptions = {}): Required<StreamManagementOptions> {
-  return { enabled: options.enabled ?? true, resumeTimeout: options.resumeTimeout ?? 300_000, ackDelay: options.ackDelay ?? 30_000 };
+export interface ResolvedLimits {
+  readonly maxStanzaSize: number;
+  readonly maxDepth: number;
+  readonly authTimeout: number;
 }
 
+export const DEFAULT_MAX_STANZA_SIZE = 256 * 1024;
+
+export function resolveLimits(options: XmppServerOptions): ResolvedLimits {
+  return {
+    maxStanzaSize: positive(options.maxStanzaSize, DEFAULT_MAX_STANZA_SIZE, "maxStanzaSize"),
+    maxDepth: positive(options.maxDepth, 64, "maxDepth"),
+    authTimeout: positive(options.authTimeout, 30_000, "authTimeout"),
+  };
+}
+
+function positive(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive number, got ${value}`);
+  return value;
+}

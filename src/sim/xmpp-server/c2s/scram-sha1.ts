@@ -1,4 +1,4 @@
-import { base64ToBytes, type Bytes, bytesToBase64 } from "../../protocol/index.js";
+import { base64ToBytes, type Bytes, bytesToBase64 } from "../../../protocol/index.js";
 
 /**
  * The server side of SASL SCRAM-SHA-1 (RFC 5802) on Web Crypto. @xmpp/client uses SCRAM

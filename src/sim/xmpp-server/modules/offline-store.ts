@@ -1,4 +1,4 @@
-import { type Element, NS, xml } from "../../protocol/index.js";
+import { type Element, NS, xml } from "../../../protocol/index.js";
 
 /** Messages kept for accounts with no available resource, delivered in order on the next login (S14). */
 export class OfflineStore {

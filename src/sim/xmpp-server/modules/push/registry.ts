@@ -1,4 +1,4 @@
-import type { Element } from "../../protocol/index.js";
+import type { Element } from "../../../../protocol/index.js";
 
 /** One XEP-0357 `<enable/>` as the server keeps it. */
 export interface PushRegistration {

@@ -1,0 +1,128 @@
+import { type Element, randomHex } from "../../../protocol/index.js";
+import type { PendingConnection } from "../../transport/admission.js";
+import type { ClientLink, ServerSession } from "../../transport/link.js";
+import type { ServerHost } from "../host.js";
+import { rfc6120, rfc7395, type StreamFraming } from "./framing.js";
+import { Session } from "./session.js";
+import { buildStreamError, StreamError } from "./stream-error.js";
+import { StreamParser } from "./stream-parser.js";
+
+/**
+ * One client connection: bytes in, elements out, under the server's limits. It owns the framing,
+ * the parser, the authentication deadline and the listener's admission slot; what the elements
+ * mean is its session's business. After an XEP-0198 resumption it serves another session.
+ */
+export class Connection implements ServerSession, PendingConnection {
+  session: Session;
+  readonly #link: ClientLink;
+  readonly #host: ServerHost;
+  readonly #framing: StreamFraming;
+  #parser: StreamParser;
+  #decoder: TextDecoder | undefined;
+  #authTimer: ReturnType<typeof setTimeout> | undefined;
+  #headerSent = false;
+  #closed = false;
+
+  constructor(link: ClientLink, host: ServerHost) {
+    this.#link = link;
+    this.#host = host;
+    this.#framing = link.framing === "rfc6120" ? rfc6120 : rfc7395;
+    this.#parser = this.#createParser();
+    this.session = new Session(host, this);
+    link.admission?.admit(this);
+    const { authTimeout } = host.limits;
+    this.#authTimer = setTimeout(() => this.session.streamError(new StreamError("connection-timeout", `not authenticated within ${authTimeout / 1000} s`)), authTimeout);
+  }
+
+  get secure(): boolean {
+    return this.#link.secure;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  receive(data: string | Uint8Array): void {
+    if (this.#closed) return;
+    let text: string;
+    try {
+      text = typeof data === "string" ? data : (this.#decoder ??= new TextDecoder("utf-8", { fatal: true })).decode(data, { stream: true });
+    } catch {
+      this.session.streamError(new StreamError("not-well-formed", "invalid UTF-8"));
+      return;
+    }
+    try {
+      this.#parser.write(text);
+    } catch (error) {
+      this.#host.emit("internal-error", error, undefined);
+      this.session.streamError(new StreamError("internal-server-error"));
+    }
+  }
+
+  disconnected(): void {
+    if (this.#closed) return;
+    this.#release();
+    this.session.connectionLost(this);
+  }
+
+  evict(): void {
+    this.session.streamError(new StreamError("resource-constraint", "too many connections are waiting to authenticate"));
+  }
+
+  /** Answers the client's stream header with the server's. */
+  openStream(): void {
+    if (this.#headerSent || this.#closed) return;
+    this.#headerSent = true;
+    this.#link.send(this.#framing.header({ from: this.#host.domain, id: randomHex(8), version: "1.0", "xml:lang": "en" }));
+  }
+
+  send(element: Element): void {
+    if (!this.#closed) this.#link.send(element.toString());
+  }
+
+  /**
+   * Authentication succeeded: no deadline, no admission slot, and the client restarts the stream —
+   * over RFC 6120 with a new document. It may not send anything before it has read `<success/>`
+   * (RFC 6120 §6.4.6), so nothing of the old document is carried over.
+   */
+  authenticated(): void {
+    clearTimeout(this.#authTimer);
+    this.#link.admission?.release(this);
+    this.#headerSent = false;
+    if (!this.#framing.freshParserOnRestart) return;
+    this.#parser.stop();
+    this.#parser = this.#createParser();
+  }
+
+  /** Ends the stream with an RFC 6120 §4.9 stream error (after a header, if none went out yet). */
+  sendStreamError(error: StreamError): void {
+    if (this.#closed) return;
+    this.openStream();
+    this.#link.send(buildStreamError(error).toString());
+    this.close();
+  }
+
+  /** Closes the stream and the connection from the server side. */
+  close(): void {
+    if (this.#closed) return;
+    this.#link.send(this.#framing.footer());
+    this.#release();
+    this.#link.close();
+  }
+
+  #release(): void {
+    this.#closed = true;
+    clearTimeout(this.#authTimer);
+    this.#link.admission?.release(this);
+    this.#parser.stop();
+  }
+
+  #createParser(): StreamParser {
+    return new StreamParser(this.#framing.name, this.#host.limits, {
+      header: (open) => this.session.streamOpened(open),
+      element: (element) => this.session.receive(element),
+      close: () => this.session.close(),
+      error: (error) => this.session.streamError(error),
+    });
+  }
+}

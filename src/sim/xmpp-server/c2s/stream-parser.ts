@@ -1,0 +1,188 @@
+import { SaxesParser, type SaxesTagPlain, type XMLDecl } from "saxes";
+import { Element, xml } from "../../../protocol/index.js";
+import { NS_STREAM, NS_XMPP_ERRORS, StreamError } from "./stream-error.js";
+
+const NS_FRAMING = "urn:ietf:params:xml:ns:xmpp-framing";
+
+/** How much input is tokenized before the size limit is checked again: the work past the limit stays bounded. */
+const PIECE = 16_384;
+
+export interface StreamLimits {
+  /** The most characters one stanza (or anything between two stanzas) may take. */
+  readonly maxStanzaSize: number;
+  /** The deepest element nesting inside a stanza; the stanza element itself is depth 1. */
+  readonly maxDepth: number;
+}
+
+export interface StreamParserEvents {
+  /** The stream header: `<stream:stream>` (RFC 6120) or `<open/>` (RFC 7395). */
+  header(open: Element): void;
+  /** A complete top-level element: a stanza or a nonza such as `<auth/>` or `<r/>`. */
+  element(element: Element): void;
+  /** `</stream:stream>` or `<close/>`. */
+  close(): void;
+  /** The input broke a rule; nothing more is parsed after it. */
+  error(error: StreamError): void;
+}
+
+export type Framing = "rfc6120" | "rfc7395";
+
+/**
+ * The reference server's XML stream parser: saxes, a conformant streaming XML tokenizer, builds
+ * the same ltx elements as @xmpp/xml, under the limits a server open to anyone needs. RFC 6120
+ * §11.1 restricted XML (DOCTYPE, comments, processing instructions, entities other than the five
+ * predefined) ends the stream with `restricted-xml`, any other syntax error with
+ * `not-well-formed`, a stanza over the size limit with `policy-violation` + `<stanza-too-big/>`
+ * as soon as the limit is passed. Work and memory stay linear in the input.
+ */
+export class StreamParser {
+  readonly #framing: Framing;
+  readonly #limits: StreamLimits;
+  readonly #events: StreamParserEvents;
+  readonly #saxes: SaxesParser<{ xmlns: false; fragment: boolean; forceXMLVersion: true; defaultXMLVersion: "1.0" }>;
+  /** Open elements of the stanza being read; empty between stanzas. */
+  readonly #open: Element[] = [];
+  /** Input position where the current stanza (or the gap before it) began. */
+  #boundary = 0;
+  /** RFC 6120 only: the `<stream:stream>` root has been read. */
+  #inStream = false;
+  #stopped = false;
+  /**
+   * Top-level elements completed in the piece being tokenized, handed out once the piece is done:
+   * saxes reports a mismatched end tag only after closing the element, which is then withdrawn.
+   */
+  readonly #completed: Element[] = [];
+  #justCompleted = false;
+
+  constructor(framing: Framing, limits: StreamLimits, events: StreamParserEvents) {
+    this.#framing = framing;
+    this.#limits = limits;
+    this.#events = events;
+    // RFC 7395 frames are a sequence of top-level elements; RFC 6120 is one document.
+    this.#saxes = new SaxesParser({ xmlns: false, fragment: framing === "rfc7395", forceXMLVersion: true, defaultXMLVersion: "1.0" });
+    const saxes = this.#saxes;
+    saxes.on("opentagstart", () => {
+      this.#justCompleted = false;
+      this.#checkDepth();
+    });
+    saxes.on("opentag", (tag) => this.#openTag(tag));
+    saxes.on("closetag", () => this.#closeTag());
+    saxes.on("text", (text) => this.#text(text));
+    saxes.on("cdata", (text) => this.#text(text));
+    saxes.on("xmldecl", (declaration) => this.#declaration(declaration));
+    saxes.on("doctype", () => this.#fail(new StreamError("restricted-xml", "a DOCTYPE is not allowed in XMPP (RFC 6120 §11.1)")));
+    saxes.on("comment", () => this.#fail(new StreamError("restricted-xml", "comments are not allowed in XMPP (RFC 6120 §11.1)")));
+    saxes.on("processinginstruction", () => this.#fail(new StreamError("restricted-xml", "processing instructions are not allowed in XMPP (RFC 6120 §11.1)")));
+    saxes.on("error", (error) => {
+      // saxes closes the element first and only then finds the end tag's name wrong.
+      if (this.#justCompleted && error.message.endsWith("unexpected close tag.")) this.#completed.pop();
+      this.#fail(syntaxError(error));
+    });
+  }
+
+  /** Parses more of the stream. Never throws: a problem is reported once through `error`. */
+  write(text: string): void {
+    for (let offset = 0; offset < text.length && !this.#stopped; offset += PIECE) {
+      this.#saxes.write(text.length <= PIECE ? text : text.slice(offset, offset + PIECE));
+      this.#checkSize();
+      this.#flush();
+    }
+  }
+
+  /** Ignores all further input (the stream ended, or restarts with a fresh parser). */
+  stop(): void {
+    this.#stopped = true;
+  }
+
+  #flush(): void {
+    this.#justCompleted = false;
+    while (this.#completed.length > 0 && !this.#stopped) this.#emit(this.#completed.shift() as Element);
+    this.#completed.length = 0;
+  }
+
+  #emit(element: Element): void {
+    if (this.#framing === "rfc7395" && element.getNS() === NS_FRAMING && (element.name === "open" || element.name === "close")) {
+      if (element.name === "open") this.#events.header(element);
+      else this.#events.close();
+      return;
+    }
+    this.#events.element(element);
+  }
+
+  #openTag(tag: SaxesTagPlain): void {
+    if (this.#stopped) return;
+    if (this.#framing === "rfc6120" && !this.#inStream) {
+      this.#inStream = true;
+      const header = new Element(tag.name, tag.attributes);
+      if (!header.is("stream", NS_STREAM)) {
+        this.#fail(new StreamError("invalid-namespace", `the stream root must be <stream:stream xmlns:stream='${NS_STREAM}'>`));
+        return;
+      }
+      this.#boundary = this.#saxes.position;
+      this.#events.header(header);
+      return;
+    }
+    const element = new Element(tag.name, tag.attributes);
+    const parent = this.#open[this.#open.length - 1];
+    if (parent) parent.cnode(element);
+    this.#open.push(element);
+  }
+
+  #closeTag(): void {
+    if (this.#stopped) return;
+    const element = this.#open.pop();
+    if (!element) {
+      // Only the RFC 6120 root can close with nothing open: saxes rejects any other stray end tag.
+      this.#flush();
+      if (!this.#stopped) this.#events.close();
+      return;
+    }
+    if (this.#open.length > 0) return;
+    this.#checkSize();
+    this.#boundary = this.#saxes.position;
+    this.#completed.push(element);
+    this.#justCompleted = true;
+  }
+
+  #text(text: string): void {
+    if (this.#stopped) return;
+    this.#justCompleted = false;
+    const current = this.#open[this.#open.length - 1];
+    if (current) current.t(text);
+    // Between stanzas only whitespace (keepalives) may stand.
+    else if (text.trim() !== "") this.#fail(new StreamError("not-well-formed", "text between stanzas"));
+  }
+
+  #declaration(declaration: XMLDecl): void {
+    const encoding = declaration.encoding?.toLowerCase();
+    if (encoding !== undefined && encoding !== "utf-8") this.#fail(new StreamError("unsupported-encoding", "XMPP streams are UTF-8 (RFC 6120 §11.6)"));
+  }
+
+  #checkDepth(): void {
+    if (this.#open.length >= this.#limits.maxDepth) {
+      this.#fail(new StreamError("policy-violation", `elements nested deeper than ${this.#limits.maxDepth} levels`));
+    }
+  }
+
+  #checkSize(): void {
+    if (this.#stopped || this.#saxes.position - this.#boundary <= this.#limits.maxStanzaSize) return;
+    this.#fail(
+      new StreamError("policy-violation", `a stanza may take at most ${this.#limits.maxStanzaSize} characters`, xml("stanza-too-big", { xmlns: NS_XMPP_ERRORS })),
+    );
+  }
+
+  #fail(error: StreamError): void {
+    if (this.#stopped) return;
+    this.#flush();
+    if (this.#stopped) return;
+    this.stop();
+    this.#events.error(error);
+  }
+}
+
+/** saxes reports an undeclared entity as one syntax error among others; RFC 6120 §11.1 names it restricted XML. */
+function syntaxError(error: Error): StreamError {
+  const reason = error.message.replace(/^\d+:\d+: /, "");
+  if (reason.startsWith("undefined entity")) return new StreamError("restricted-xml", "entity references other than the five predefined ones are not allowed (RFC 6120 §11.1)");
+  return new StreamError("not-well-formed", reason);
+}

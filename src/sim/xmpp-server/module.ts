@@ -1,0 +1,127 @@
+import type { Element } from "../../protocol/index.js";
+import type { IqHandler } from "../iq-router.js";
+import type { StreamError, StreamErrorCondition } from "./c2s/stream-error.js";
+import type { HookHandler } from "./hooks.js";
+import type { XmppServerEvents } from "./events.js";
+
+/** Rewrites or swallows (undefined) a stanza on its way into or out of a session, like Prosody's stanza filters. */
+export type StanzaFilter = (stanza: Element) => Element | undefined;
+
+/** One client session as modules see it. */
+export interface ClientSession {
+  /** The authenticated username (lower case), once SASL succeeded. */
+  readonly username: string | undefined;
+  /** The account's bare JID, once SASL succeeded. */
+  readonly account: string | undefined;
+  /** The full JID, once a resource is bound. */
+  readonly jid: string | undefined;
+  /** Bound: on a live connection or kept after the connection dropped (hibernated). */
+  readonly bound: boolean;
+  /** Has a live connection. */
+  readonly connected: boolean;
+  /** Sent initial presence and not unavailable since. */
+  readonly available: boolean;
+  /** Filters every stanza to and from the client passes, in order (`in`: from the client, after counting as received). */
+  readonly filters: { readonly in: StanzaFilter[]; readonly out: StanzaFilter[] };
+  /** Sends a stanza through the `out` filters. */
+  send(stanza: Element): void;
+  /** Writes a nonza (e.g. `<r/>`) straight to the connection, past the filters. */
+  write(element: Element): void;
+  /** Ends the stream with an error and the session with it. */
+  streamError(condition: StreamErrorCondition | StreamError, text?: string): void;
+  /** Ends a session that lives on without a connection (hibernated): it unbinds. */
+  destroy(): void;
+  /**
+   * Moves `successor`'s connection (a new, authenticated, unbound session of the same account)
+   * into this session, which goes on as if never interrupted: XEP-0198 resumption. This
+   * session's old connection, if it still has one, is closed.
+   */
+  resumeWith(successor: ClientSession): void;
+}
+
+/** Where an IQ request to the server goes: the sender's own account (`to` its bare JID or absent), or the domain. */
+export type IqScope = "self" | "host";
+
+/** What an IQ handler of the server knows about the request. */
+export interface IqContext {
+  /** The sender's full JID as the server stamped it. */
+  readonly from: string;
+  /** The sender's account (bare JID) when the sender is a local user. */
+  readonly account: string | undefined;
+}
+
+/**
+ * The events modules hook, named after Prosody's where one exists. A handler that returns a
+ * value ends the event; `message/offline` returns true when the message was dealt with.
+ */
+export interface HookEvents {
+  /** Features for a stream (re)start; modules append theirs (after SASL: `phase` authenticated). */
+  "stream-features": { session: ClientSession; features: Element; phase: "connected" | "authenticated" };
+  /** A resource was bound (a new session, not a resumption). */
+  "resource-bind": { session: ClientSession };
+  /** The connection of a bound session dropped; returning true keeps it bound, without a connection. */
+  "pre-resource-unbind": { session: ClientSession };
+  /** The session ended and left the session table. */
+  "resource-unbind": { session: ClientSession };
+  /** A message to an account none of whose sessions is available (RFC 6121 §8.5.2.2); true when handled. */
+  "message/offline": { account: string; stanza: Element };
+  /** The session sent initial presence: what waited offline may go out now. */
+  "message/offline/broadcast": { session: ClientSession; account: string };
+  /** A message to an account's bare JID, before the core delivers it (at priority -1). */
+  "message/bare": { account: string; stanza: Element };
+  /** XEP-0198: the connection dropped and the session hibernates with `queue` unacknowledged. */
+  "smacks-hibernation-start": { session: ClientSession; queue: readonly Element[] };
+  /** XEP-0198: a stanza was queued for a hibernated session. */
+  "smacks-hibernation-stanza-queued": { session: ClientSession; stanza: Element };
+  /** XEP-0198: the hibernation ended, resumed or timed out. */
+  "smacks-hibernation-end": { session: ClientSession; resumed: boolean };
+  /** XEP-0198: `stanzas` stayed unacknowledged on a live connection longer than the ack delay. */
+  "smacks-ack-delayed": { session: ClientSession; stanzas: readonly Element[] };
+  /**
+   * A top-level element that is not a stanza (a nonza such as XEP-0198's `<enable/>`), named
+   * `stanza/<namespace>:<name>` as in Prosody. Unhandled, it ends the stream.
+   */
+  [nonza: `stanza/${string}`]: { session: ClientSession; element: Element };
+}
+
+export type HookName = keyof HookEvents;
+
+/** What a module may do with the server it is loaded into. */
+export interface ModuleHost {
+  readonly domain: string;
+  hook<Name extends HookName>(name: Name, handler: HookHandler<HookEvents[Name]>, priority?: number): void;
+  fire<Name extends HookName>(name: Name, event: HookEvents[Name]): unknown;
+  /** Answers IQ requests of `type` whose payload is `<name xmlns='xmlns'/>`. */
+  handleIq(scope: IqScope, type: "get" | "set", xmlns: string, name: string, handler: IqHandler<IqContext>): void;
+  /** Advertises a disco#info feature of the accounts (`account`) or of the server (`host`). */
+  addFeature(scope: "account" | "host", feature: string): void;
+  features(scope: "account" | "host"): readonly string[];
+  /** Domains of the attached components. */
+  components(): readonly string[];
+  /** Routes a stanza the server itself sends. */
+  route(stanza: Element): void;
+  /**
+   * Sends an IQ request from the server (its `from` the domain or a local account); `answered`
+   * gets the reply — a result or an error IQ — as it is routed, or undefined after `timeout` ms
+   * or at close. Only a reply from the request's `to` addressed to its `from` counts.
+   */
+  request(iq: Element, timeout: number, answered: (reply: Element | undefined) => void): void;
+  /** Raises one of the server's public events. */
+  emit<Name extends keyof XmppServerEvents>(name: Name, ...args: XmppServerEvents[Name]): void;
+  /** Bound sessions of an account (live or hibernated). */
+  sessionsOf(account: string): readonly ClientSession[];
+  /** Available sessions of an account (initial presence sent). */
+  availableSessionsOf(account: string): readonly ClientSession[];
+  accountExists(username: string): boolean;
+  /** The bare JID of a local username. */
+  accountOf(username: string): string;
+}
+
+/**
+ * A feature of the server, loaded once per server: it registers IQ handlers, disco features and
+ * hooks, and may return what to do when the server closes.
+ */
+export interface ServerModule {
+  readonly name: string;
+  load(host: ModuleHost): void | (() => void);
+}

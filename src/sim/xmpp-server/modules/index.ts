@@ -1,0 +1,26 @@
+import type { ServerModule } from "../module.js";
+import { discoModule } from "./disco.js";
+import { offlineModule } from "./offline.js";
+import { pingModule } from "./ping.js";
+import { pushModule, type ResolvedPushOptions } from "./push/index.js";
+import { rosterModule } from "./roster.js";
+import { streamManagementModule } from "./stream-management/index.js";
+import type { ResolvedStreamManagement } from "./stream-management/options.js";
+
+/** The options the built-in modules are made with. */
+export interface ModuleOptions {
+  readonly push: ResolvedPushOptions;
+  readonly streamManagement: ResolvedStreamManagement;
+}
+
+/** The reference server's modules by name; a preset lists the ones it loads. */
+export const BUILTIN_MODULES = {
+  disco: () => discoModule(),
+  ping: () => pingModule(),
+  roster: () => rosterModule(),
+  offline: () => offlineModule(),
+  "stream-management": (options: ModuleOptions) => streamManagementModule(options.streamManagement),
+  push: (options: ModuleOptions) => pushModule(options.push),
+} satisfies Record<string, (options: ModuleOptions) => ServerModule>;
+
+export type ModuleName = keyof typeof BUILTIN_MODULES;

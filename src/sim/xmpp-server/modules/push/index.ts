@@ -1,0 +1,94 @@
+import { bareJid, type Element, NS, parseDisable, parseEnable, PushError } from "../../../../protocol/index.js";
+import type { IqHandler } from "../../../iq-router.js";
+import type { IqContext, ModuleHost, ServerModule } from "../../module.js";
+import type { ResolvedPushOptions } from "./options.js";
+import { PushPublisher } from "./publisher.js";
+import { type PushRegistration, PushRegistry } from "./registry.js";
+import { pushesWhenOffline, pushesWhenUndelivered } from "./rules.js";
+
+export type { PushOptions, ResolvedPushOptions, ShouldPublish } from "./options.js";
+export { resolvePushOptions } from "./options.js";
+export type { PushRegistration } from "./registry.js";
+
+export interface PushModule extends ServerModule {
+  readonly name: "push";
+  /** The account's registrations, in the order they were enabled. */
+  registrations(account: string): PushRegistration[];
+}
+
+/**
+ * XEP-0357 push notifications (Prosody's mod_cloud_notify, ejabberd's mod_push): the account's
+ * enable and disable, and a publish to every registration for each message the account could
+ * not receive — stored offline, queued for a hibernated session, or left unacknowledged.
+ */
+export function pushModule(options: ResolvedPushOptions): PushModule {
+  const registry = new PushRegistry();
+  return {
+    name: "push",
+    registrations: (account) => registry.list(account),
+    load(host) {
+      const publisher = new PushPublisher(host, registry, options);
+      /** Messages since the account's last login, for `message-count`. */
+      const messageCounts = new Map<string, number>();
+      /** Messages already pushed for: hibernation, ack timeouts and offline storage push once. */
+      const pushed = new WeakSet<Element>();
+      const push = (account: string | undefined, message: Element): void => {
+        if (!account || pushed.has(message)) return;
+        pushed.add(message);
+        const count = (messageCounts.get(account) ?? 0) + 1;
+        messageCounts.set(account, count);
+        publisher.notify(account, message, count);
+      };
+
+      host.addFeature("account", NS.push);
+      host.handleIq("self", "set", NS.push, "enable", enableHandler(host, registry));
+      host.handleIq("self", "set", NS.push, "disable", disableHandler(host, registry, options));
+      for (const name of ["enable", "disable"]) {
+        host.handleIq("self", "get", NS.push, name, () => {
+          throw new PushError("not-allowed", `XEP-0357 ${name} must be an IQ set`);
+        });
+      }
+
+      host.hook("resource-bind", ({ session }) => {
+        if (session.account) messageCounts.delete(session.account);
+      });
+      // Before offline storage takes the message (mod_cloud_notify hooks message/offline/handle at priority 1).
+      host.hook("message/offline", ({ account, stanza }) => (pushesWhenOffline(stanza, options) ? push(account, stanza) : undefined), 1);
+      host.hook("smacks-hibernation-start", ({ session, queue }) => {
+        for (const stanza of queue) if (pushesWhenUndelivered(stanza)) push(session.account, stanza);
+      });
+      host.hook("smacks-hibernation-stanza-queued", ({ session, stanza }) => (pushesWhenUndelivered(stanza) ? push(session.account, stanza) : undefined));
+      host.hook("smacks-ack-delayed", ({ session, stanzas }) => {
+        for (const stanza of stanzas) if (pushesWhenUndelivered(stanza)) push(session.account, stanza);
+      });
+    },
+  };
+}
+
+function enableHandler(host: ModuleHost, registry: PushRegistry): IqHandler<IqContext> {
+  return ({ payload, context }) => {
+    const account = ownAccount(context);
+    const enable = parseEnable(payload);
+    // S2: a node is required (ejabberd refuses enable without one too).
+    if (!enable.node) throw new PushError("bad-request", "enable without node");
+    if (bareJid(enable.jid) === account) throw new PushError("bad-request", "the push service JID must not be your own");
+    host.emit("enabled", registry.enable(account, enable.jid, enable.node, enable.publishOptions, Date.now()));
+    return undefined;
+  };
+}
+
+function disableHandler(host: ModuleHost, registry: PushRegistry, options: ResolvedPushOptions): IqHandler<IqContext> {
+  return ({ payload, context }) => {
+    const disable = parseDisable(payload);
+    const removed = registry.disable(ownAccount(context), disable.jid, disable.node);
+    if (removed.length === 0 && options.disableUnknown === "item-not-found") throw new PushError("item-not-found", "Push record not found");
+    for (const registration of removed) host.emit("disabled", registration);
+    return undefined;
+  };
+}
+
+function ownAccount(context: IqContext): string {
+  if (!context.account) throw new PushError("service-unavailable");
+  return context.account;
+}
+

@@ -1,0 +1,65 @@
+import type { Element } from "../../../../protocol/index.js";
+
+/** Decides whether a stanza may trigger a push at all (MongooseIM's `should_publish` plugin hook). */
+export type ShouldPublish = (from: string, to: string, stanza: Element) => boolean;
+
+export interface PushOptions {
+  /**
+   * What goes in `last-message-body`: `false` nothing (mod_cloud_notify's default), `true` the real
+   * body, a string that text as a placeholder for messages with a body (Prosody's "New Message!",
+   * ejabberd's "New message").
+   */
+  includeBody?: boolean | string;
+  /** Put the sender's JID in `last-message-sender` (default false). */
+  includeSender?: boolean;
+  /** Keep the sender's resource in `last-message-sender` (default true; newer ejabberd strips it). */
+  senderResource?: boolean;
+  shouldPublish?: ShouldPublish;
+  /** Publish `from` the account's bare JID (the XEP's example, default) or the server's domain (Prosody, ejabberd). */
+  publishFrom?: "account" | "domain";
+  /** The summary form's type: `submit` (default, ejabberd) or `form` (Prosody). */
+  summaryFormType?: "submit" | "form";
+  /** `message-count`: messages since the last login (default), always 1 (Prosody), or absent (ejabberd). */
+  messageCount?: "since-login" | "always-one" | "none";
+  /** Keep empty summary fields in the form, as Prosody does (default false). */
+  emptyFields?: boolean;
+  /** Push for chat/normal messages without a body too, with no body field (Prosody; default false). */
+  pushBodyless?: boolean;
+  /**
+   * Consecutive publish errors after which a registration is removed: 1 disables at the first
+   * error as ejabberd does, 16 is Prosody's `push_max_errors`. Default 1.
+   */
+  maxPublishErrors?: number;
+  /** Which error types count: any but `wait` (default; Prosody, ejabberd) or only `cancel` (MongooseIM). */
+  countErrors?: "non-wait" | "cancel";
+  /** The answer to a disable that matched nothing: a result (default, Prosody) or item-not-found (ejabberd). */
+  disableUnknown?: "result" | "item-not-found";
+  /** How long a publish waits for the push service's answer before it is forgotten, ms (default 30 000). */
+  publishTimeout?: number;
+}
+
+export type ResolvedPushOptions = Required<Omit<PushOptions, "shouldPublish">> & { shouldPublish: ShouldPublish | undefined };
+
+/** A preset's push options under the explicit ones; unset options take the reference defaults. */
+export function resolvePushOptions(preset: PushOptions, overrides: PushOptions = {}): ResolvedPushOptions {
+  const options = { ...preset, ...withoutUndefined(overrides) };
+  return {
+    includeBody: options.includeBody ?? false,
+    includeSender: options.includeSender ?? false,
+    senderResource: options.senderResource ?? true,
+    shouldPublish: options.shouldPublish,
+    publishFrom: options.publishFrom ?? "account",
+    summaryFormType: options.summaryFormType ?? "submit",
+    messageCount: options.messageCount ?? "since-login",
+    emptyFields: options.emptyFields ?? false,
+    pushBodyless: options.pushBodyless ?? false,
+    maxPublishErrors: Math.max(1, options.maxPublishErrors ?? 1),
+    countErrors: options.countErrors ?? "non-wait",
+    disableUnknown: options.disableUnknown ?? "result",
+    publishTimeout: options.publishTimeout ?? 30_000,
+  };
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,60 @@
+import { buildForm, buildIq, buildNotification, buildPublish, type DataForm, type Element, parseStanzaError, randomHex } from "../../../../protocol/index.js";
+import type { ModuleHost } from "../../module.js";
+import type { ResolvedPushOptions } from "./options.js";
+import type { PushRegistration, PushRegistry } from "./registry.js";
+import { summaryForm } from "./summary.js";
+
+/** Publishes XEP-0357 notifications and applies the server's rules to the push services' answers. */
+export class PushPublisher {
+  readonly #idPrefix = `push-${randomHex(4)}-`;
+  #counter = 0;
+
+  constructor(
+    private readonly host: ModuleHost,
+    private readonly registry: PushRegistry,
+    private readonly options: ResolvedPushOptions,
+  ) {}
+
+  /** One publish per registration of `account` for a message it could not receive now (S5). */
+  notify(account: string, message: Element, messageCount: number): void {
+    const registrations = this.registry.list(account);
+    if (registrations.length === 0) return;
+    const shouldPublish = this.options.shouldPublish;
+    if (shouldPublish && !shouldPublish(String(message.attrs.from ?? ""), account, message)) return;
+    const form = summaryForm(message, messageCount, this.options);
+    for (const registration of registrations) this.#publish(registration, form);
+  }
+
+  #publish(registration: PushRegistration, summary: DataForm): void {
+    const publish = buildIq(
+      {
+        type: "set",
+        from: this.options.publishFrom === "domain" ? this.host.domain : registration.account,
+        to: registration.jid,
+        id: this.#idPrefix + ++this.#counter,
+      },
+      buildPublish({
+        node: registration.node,
+        payload: buildNotification({ extensions: [buildForm(summary)] }),
+        publishOptions: registration.publishOptions,
+      }),
+    );
+    this.host.emit("published", registration, publish);
+    // A push service that never answers changes nothing, as in ejabberd.
+    this.host.request(publish, this.options.publishTimeout, (reply) => {
+      if (reply) this.#answered(registration, reply);
+    });
+  }
+
+  #answered(registration: PushRegistration, reply: Element): void {
+    if (reply.attrs.type === "result") {
+      registration.errors = 0;
+      this.host.emit("publish-result", registration);
+      return;
+    }
+    const error = parseStanzaError(reply);
+    const counts = this.options.countErrors === "cancel" ? error.type === "cancel" : error.type !== "wait";
+    const removed = counts && ++registration.errors >= this.options.maxPublishErrors && this.registry.remove(registration);
+    this.host.emit("publish-error", registration, error, removed);
+  }
+}

@@ -1,0 +1,16 @@
+import type { Element } from "../../../../protocol/index.js";
+import { isChatOrNormal, isStorable } from "../../message-rules.js";
+import type { ResolvedPushOptions } from "./options.js";
+
+/**
+ * Whether a message that reached offline handling pushes: one worth storing (chat or normal with
+ * a body, S6) does; with `pushBodyless` (Prosody) any chat or normal message does.
+ */
+export function pushesWhenOffline(message: Element, options: ResolvedPushOptions): boolean {
+  return isStorable(message) || (options.pushBodyless && isChatOrNormal(message));
+}
+
+/** Whether a message held back from a live or hibernated session pushes (mod_cloud_notify's smacks hooks). */
+export function pushesWhenUndelivered(stanza: Element): boolean {
+  return stanza.name === "message" && isStorable(stanza);
+}

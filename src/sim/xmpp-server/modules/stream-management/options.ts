@@ -1,0 +1,30 @@
+/** XEP-0198 stream management. */
+export interface StreamManagementOptions {
+  /** Offer stream management (default true). */
+  enabled?: boolean;
+  /** How long a session whose connection dropped stays resumable, ms (default 300 000). */
+  resumeTimeout?: number;
+  /**
+   * How long a message may stay unacknowledged on a live connection before it pushes anyway,
+   * ms (Prosody's `smacks_max_ack_delay`, default 30 000).
+   */
+  ackDelay?: number;
+  /**
+   * The most unacknowledged stanzas a session may hold (default 10 000; Prosody's
+   * `smacks_max_queue_size` is 500, which a burst of offline messages at login can pass). A live
+   * session over it ends with `policy-violation`, a hibernated one ends; either way its
+   * unacknowledged messages go to offline storage.
+   */
+  maxQueueSize?: number;
+}
+
+export type ResolvedStreamManagement = Required<StreamManagementOptions>;
+
+export function resolveStreamManagement(options: StreamManagementOptions = {}): ResolvedStreamManagement {
+  return {
+    enabled: options.enabled ?? true,
+    resumeTimeout: options.resumeTimeout ?? 300_000,
+    ackDelay: options.ackDelay ?? 30_000,
+    maxQueueSize: options.maxQueueSize ?? 10_000,
+  };
+}

@@ -1,0 +1,76 @@
+import type { ServerModule } from "./module.js";
+import { BUILTIN_MODULES, type ModuleName } from "./modules/index.js";
+import type { OfflineModule } from "./modules/offline.js";
+import { type PushModule, type PushOptions, resolvePushOptions } from "./modules/push/index.js";
+import { resolveStreamManagement } from "./modules/stream-management/options.js";
+import type { XmppServerOptions } from "./options.js";
+
+export type Preset = "reference" | "prosody" | "ejabberd" | "mongooseim";
+
+/** A server as the reference models it: which modules it loads, and how its push module behaves. */
+export interface PresetDefinition {
+  readonly modules: readonly ModuleName[];
+  readonly push: PushOptions;
+}
+
+const STANDARD_MODULES: readonly ModuleName[] = ["disco", "ping", "roster", "offline", "stream-management", "push"];
+
+/**
+ * What differs between the servers, as their sources say and the interop suite saw
+ * (shared/docs/realservers.md, test/interop/fixtures). Explicit `push` options override these.
+ */
+export const PRESETS: Record<Preset, PresetDefinition> = {
+  reference: { modules: STANDARD_MODULES, push: {} },
+  prosody: {
+    modules: STANDARD_MODULES,
+    push: {
+      publishFrom: "domain",
+      summaryFormType: "form",
+      messageCount: "always-one",
+      emptyFields: true,
+      includeBody: "New Message!",
+      pushBodyless: true,
+      maxPublishErrors: 16,
+      countErrors: "non-wait",
+      disableUnknown: "result",
+    },
+  },
+  ejabberd: {
+    modules: STANDARD_MODULES,
+    push: {
+      publishFrom: "domain",
+      summaryFormType: "submit",
+      messageCount: "none",
+      includeBody: "New message",
+      maxPublishErrors: 1,
+      countErrors: "non-wait",
+      disableUnknown: "item-not-found",
+    },
+  },
+  // From its sources and documentation, not yet checked against a running MongooseIM.
+  mongooseim: {
+    modules: STANDARD_MODULES,
+    push: { includeBody: true, includeSender: true, maxPublishErrors: 1, countErrors: "cancel" },
+  },
+};
+
+/** The modules a server with these options loads, in order, and the ones the server's inspection methods read. */
+export interface LoadedModules {
+  readonly all: readonly ServerModule[];
+  readonly push: PushModule | undefined;
+  readonly offline: OfflineModule | undefined;
+}
+
+export function modulesFor(options: XmppServerOptions): LoadedModules {
+  const preset = PRESETS[options.preset ?? "reference"];
+  if (!preset) throw new RangeError(`unknown preset '${String(options.preset)}'`);
+  const streamManagement = resolveStreamManagement(options.streamManagement);
+  const moduleOptions = { push: resolvePushOptions(preset.push, options.push), streamManagement };
+  const names = preset.modules.filter((name) => name !== "stream-management" || streamManagement.enabled);
+  const builtIn = names.map((name) => BUILTIN_MODULES[name](moduleOptions));
+  return {
+    all: [...builtIn, ...(options.modules ?? [])],
+    push: builtIn.find((module): module is PushModule => module.name === "push"),
+    offline: builtIn.find((module): module is OfflineModule => module.name === "offline"),
+  };
+}
