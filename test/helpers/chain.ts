@@ -11,6 +11,7 @@ import {
   type XmppServer,
   type XmppServerEvents,
 } from "../../src/sim/index.js";
+import { sleep } from "./wait.js";
 
 export const DOMAIN = "example.test";
 export const APP_SERVER = "push.example.test";
@@ -95,7 +96,7 @@ export async function waitFor(condition: () => boolean, timeout = 3000, what = "
   const deadline = Date.now() + timeout;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
+    await sleep(2);
   }
 }
 

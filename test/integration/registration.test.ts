@@ -10,22 +10,13 @@ import {
   PushError as ProtocolPushError,
 } from "../../src/protocol/index.js";
 import { APP_SERVER, type Chain, createChain, goOffline, waitFor } from "../helpers/chain.js";
+import { rejection } from "../helpers/push-error.js";
 import { scriptedComponent } from "../helpers/scripted-component.js";
 
 let chain: Chain;
 afterEach(async () => {
   await chain?.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<PushError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(PushError);
-    return error as PushError;
-  }
-  throw new Error("expected a rejection");
-}
 
 /** An app server that advertises mod-push commands and answers with `complete` as scripted. */
 function modPushLike(jid: string, onCommand: (command: ReturnType<typeof parseCommandRequest>) => Element | "silent") {
