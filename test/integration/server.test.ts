@@ -1,8 +1,8 @@
 import { type Client, xml } from "@xmpp/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Element, NS } from "../../src/protocol/index.js";
-import type { Component, SendStanza } from "../../src/sim/index.js";
 import { APP_SERVER, type Chain, chat, createChain, DOMAIN, nextEvent, record, waitFor } from "../helpers/chain.js";
+import { manualComponent } from "../helpers/manual-component.js";
 
 /**
  * The reference XMPP server seen through real @xmpp/client instances. Raw IQs go through
@@ -91,29 +91,6 @@ async function iqError(xmpp: Client, iq: Element): Promise<{ condition: string; 
     return { condition, type, name };
   }
   throw new Error(`expected an error reply to ${iq.toString()}`);
-}
-
-/** A component a test drives by hand: it records what it receives and sends what it is told. */
-function manualComponent(jid: string): Component & { received: Element[]; send: SendStanza } {
-  let link: SendStanza | undefined;
-  const received: Element[] = [];
-  return {
-    jid,
-    received,
-    send: (stanza) => {
-      if (!link) throw new Error(`${jid} is not linked`);
-      link(stanza);
-    },
-    connect(send) {
-      link = send;
-      return () => {
-        link = undefined;
-      };
-    },
-    receive(stanza) {
-      received.push(stanza);
-    },
-  };
 }
 
 describe("service discovery (S1)", () => {
