@@ -10,6 +10,7 @@ import {
   PushError as ProtocolPushError,
 } from "../../src/protocol/index.js";
 import { APP_SERVER, type Chain, createChain, goOffline, waitFor } from "../helpers/chain.js";
+import { cutSocket } from "../helpers/client-socket.js";
 import { rejection } from "../helpers/push-error.js";
 import { scriptedComponent } from "../helpers/scripted-component.js";
 
@@ -172,7 +173,7 @@ describe("registering at the app server (C8–C11, C14)", () => {
     xmpp.reconnect.stop();
     const started = Date.now();
     const pending = rejection(push.register({ appServer: "silent.example.test", provider: "fcm", token: "t", dialect: "mod-push" }));
-    setTimeout(() => (xmpp as unknown as { socket: { end(): void } }).socket.end(), 50);
+    setTimeout(() => cutSocket(xmpp), 50);
     const error = await pending;
     expect(error.condition).toBe("disconnected");
     expect(Date.now() - started).toBeLessThan(5000);

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { countIqRepliesInStreamManagement, PushClient } from "../../src/index.js";
 import { createAppServer, createXmppServer, type StreamManagementOptions, type XmppServer } from "../../src/sim/index.js";
 import { APP_SERVER, chat, nextEvent, record, waitFor } from "../helpers/chain.js";
+import { cutSocket } from "../helpers/client-socket.js";
 import { sleep } from "../helpers/wait.js";
 
 const NS_SM = "urn:xmpp:sm:3";
@@ -34,11 +35,11 @@ async function connect(username: string, resource: string): Promise<Client> {
   return xmpp;
 }
 
-/** Drops the connection without closing the stream, as a phone losing its network does. */
+/** Cuts the connection for good (no reconnect) and waits until the server has hibernated the session. */
 async function dropConnection(xmpp: Client): Promise<void> {
   xmpp.reconnect.stop();
   const hibernated = nextEvent(server, "hibernated");
-  (xmpp as unknown as { socket: { end(): void } }).socket.end();
+  cutSocket(xmpp);
   await hibernated;
 }
 
