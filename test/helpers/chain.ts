@@ -1,5 +1,5 @@
 import { type Client, xml } from "@xmpp/client";
-import { PushClient, type PushClientEvents, type PushClientOptions } from "../../src/index.js";
+import { PushClient, type PushClientEvents, type PushClientOptions, type RegisterOptions } from "../../src/index.js";
 import {
   type AppServer,
   type AppServerEvents,
@@ -105,4 +105,13 @@ export async function goOffline(chain: Chain, xmpp: Client): Promise<void> {
   const jid = xmpp.jid?.toString();
   await xmpp.stop();
   await waitFor(() => !chain.server.resources(jid?.split("@")[0] ?? "").includes(jid ?? ""), 3000, "session end");
+}
+
+/** bob subscribes on his phone and goes offline; alice comes online on her laptop, ready to write to him. */
+export async function bobSubscribesAndGoesOffline(chain: Chain, device: Omit<RegisterOptions, "appServer">) {
+  const bob = await chain.device("bob");
+  const registration = await bob.push.subscribe({ appServer: APP_SERVER, ...device });
+  await goOffline(chain, bob.xmpp);
+  const alice = await chain.connect("alice", "laptop");
+  return { bob, alice, registration };
 }

@@ -3,7 +3,7 @@ import { xml } from "@xmpp/client";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Preset } from "../../src/sim/index.js";
 import { ejabberdPublish, prosodyPublish } from "../fixtures/recorded-publishes.js";
-import { APP_SERVER, type Chain, chat, createChain, goOffline, nextEvent, record, waitFor } from "../helpers/chain.js";
+import { APP_SERVER, bobSubscribesAndGoesOffline, type Chain, chat, createChain, goOffline, nextEvent, record, waitFor } from "../helpers/chain.js";
 import { parseXml } from "../helpers/parse-xml.js";
 import { publishShape } from "../helpers/publish-shape.js";
 
@@ -14,12 +14,9 @@ afterEach(async () => {
 
 async function bobOffline(preset: Preset, failToken = false) {
   chain = createChain({ preset });
-  const bob = await chain.device("bob");
-  const registration = await bob.push.subscribe({ appServer: APP_SERVER, provider: "fcm", token: "t" });
+  const offline = await bobSubscribesAndGoesOffline(chain, { provider: "fcm", token: "t" });
   if (failToken) chain.appServer.failToken("t");
-  await goOffline(chain, bob.xmpp);
-  const alice = await chain.connect("alice", "laptop");
-  return { bob, alice, registration };
+  return offline;
 }
 
 async function publishFor(preset: Preset, message = chat("bob@example.test", "Hi")) {
