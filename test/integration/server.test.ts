@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type Element, NS } from "../../src/protocol/index.js";
 import { APP_SERVER, type Chain, chat, createChain, DOMAIN, nextEvent, record, waitFor } from "../helpers/chain.js";
 import { manualComponent } from "../helpers/manual-component.js";
+import { errorOf, iqError } from "../helpers/stanza-error.js";
 
 /**
  * The reference XMPP server seen through real @xmpp/client instances. Raw IQs go through
@@ -73,24 +74,6 @@ function publishOptionsForm(secret: string, type = "submit", formType = PUBLISH_
     xml("field", { var: "FORM_TYPE", type: "hidden" }, xml("value", {}, formType)),
     xml("field", { var: "secret" }, xml("value", {}, secret)),
   );
-}
-
-/** The `<error>` of an error stanza as [type, condition]. */
-function errorOf(stanza: Element | undefined): [string | undefined, string | undefined] {
-  const error = stanza?.getChild("error");
-  const condition = error?.getChildElements().find((child) => child.attrs.xmlns === NS.stanzas && child.name !== "text");
-  return [error?.attrs.type as string | undefined, condition?.name];
-}
-
-/** Resolves with the `<error>` of the request's error reply (rejects when the request succeeds). */
-async function iqError(xmpp: Client, iq: Element): Promise<{ condition: string; type: string | undefined; name: string }> {
-  try {
-    await xmpp.iqCaller.request(iq);
-  } catch (error) {
-    const { condition, type, name } = error as { condition: string; type: string | undefined; name: string };
-    return { condition, type, name };
-  }
-  throw new Error(`expected an error reply to ${iq.toString()}`);
 }
 
 describe("service discovery (S1)", () => {
@@ -398,7 +381,7 @@ describe("routing", () => {
 
     const [bounce] = messages(alice);
     expect(bounce?.attrs).toMatchObject({ type: "error", id: "m1", from: "nobody@example.test", to: "alice@example.test/laptop" });
-    expect(errorOf(bounce)).toEqual(["cancel", "service-unavailable"]);
+    expect(errorOf(bounce)).toMatchObject({ type: "cancel", condition: "service-unavailable" });
     expect(chain.server.offlineMessages("nobody")).toEqual([]);
   });
 

@@ -1,5 +1,6 @@
 import { ejabberdPublish, prosodyPublish } from "../fixtures/recorded-publishes.js";
 import { parseXml, roundTrip } from "../helpers/parse-xml.js";
+import { commandsSpecific, errorOf } from "../helpers/stanza-error.js";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import {
   buildCommandRequest,
@@ -20,7 +21,6 @@ import {
   parseCommandResponse,
   parseDiscoInfo,
   parseDiscoItems,
-  parseStanzaError,
   type Summary,
   xml,
 } from "../../src/protocol/index.js";
@@ -43,8 +43,6 @@ const ALICE = "alice@example.test/tablet";
 const ALL_PROVIDERS = ["apns", "gcm", "fcm", "mozilla", "ubuntu", "wns", "webpush"];
 const HEX_128 = /^[0-9a-f]{32}$/;
 const WAIT = { interval: 1, timeout: 2_000 };
-
-/** Parses one XML document with the @xmpp/xml stream parser, as a server reads a stanza off a socket. */
 
 let clock: number;
 let ids: number;
@@ -77,20 +75,6 @@ async function exchange(iq: Element): Promise<Element> {
   expect(reply.attrs.to).toBe(iq.attrs.from);
   expect(reply.attrs.from).toBe(iq.attrs.to ?? APP);
   return roundTrip(reply);
-}
-
-function errorOf(reply: Element): { type: string | undefined; condition: string; specific: string | undefined; text: string } {
-  expect(reply.attrs.type).toBe("error");
-  const error = parseStanzaError(reply);
-  return { type: error.type, condition: error.condition, specific: error.specific, text: error.message };
-}
-
-/** The XEP-0050 specific condition element, checked with its namespace. */
-function commandsSpecific(reply: Element): string | undefined {
-  return reply
-    .getChild("error")
-    ?.getChildElements()
-    .find((child) => child.attrs.xmlns === NS.commands)?.name;
 }
 
 async function command(from: string, request: CommandRequest): Promise<Element> {
