@@ -1,7 +1,7 @@
 import { type Client, xml } from "@xmpp/client";
+import { afterEach } from "vitest";
 import { type Element, NS } from "../../src/protocol/index.js";
-import type { XmppServer } from "../../src/sim/index.js";
-import { DOMAIN } from "./chain.js";
+import { type Chain, createChain, DOMAIN } from "./chain.js";
 
 /** A client of the reference server and everything it went through, recorded from before it connects. */
 export interface Login {
@@ -14,23 +14,37 @@ export interface Login {
   statuses: string[];
 }
 
-export interface ClientSessions {
+export interface ChainSessions {
+  /** Creates the running test's chain, which the clients below connect to. */
+  startChain(options?: Parameters<typeof createChain>[0]): Chain;
   /** A client for `username` with recorders attached before it connects; not started. */
   open(username: string, resource: string, password?: string): Login;
   /** A client for `username` (password "pw"), recorded and started. */
   login(username: string, resource: string): Promise<Login>;
-  /** Leaves a client out of `stopAll`: one that never connected has nothing to stop. */
+  /** Leaves a client out of the clean-up: one that never connected has nothing to stop. */
   forget(xmpp: Client): void;
-  /** Stops every client opened and not forgotten, without letting any reconnect. */
-  stopAll(): Promise<void>;
 }
 
-/** Opens clients on the server `server()` returns at call time (each test makes its own), and stops them all at the end. */
-export function clientSessions(server: () => XmppServer): ClientSessions {
+/**
+ * For test files whose tests each start a chain and open clients on it. `chain.close()` stops
+ * only the clients of `chain.connect`, so after each test the ones opened here are stopped
+ * first, with reconnecting off, and then the chain is closed.
+ */
+export function useChainSessions(): ChainSessions {
+  let chain: Chain | undefined;
   let opened: Client[] = [];
 
+  afterEach(async () => {
+    for (const xmpp of opened) xmpp.reconnect.stop();
+    await Promise.all(opened.map((xmpp) => (xmpp.status === "offline" ? undefined : xmpp.stop().catch(() => undefined))));
+    opened = [];
+    await chain?.close();
+    chain = undefined;
+  });
+
   function open(username: string, resource: string, password = "pw"): Login {
-    const xmpp = server().client({ username, password, resource });
+    if (!chain) throw new Error("startChain() before opening clients");
+    const xmpp = chain.server.client({ username, password, resource });
     const login: Login = { xmpp, stanzas: [], errors: [], statuses: [] };
     xmpp.on("stanza", (stanza) => login.stanzas.push(stanza));
     xmpp.on("error", (error) => login.errors.push(error as Login["errors"][number]));
@@ -40,6 +54,10 @@ export function clientSessions(server: () => XmppServer): ClientSessions {
   }
 
   return {
+    startChain(options) {
+      chain = createChain(options);
+      return chain;
+    },
     open,
     async login(username, resource) {
       const session = open(username, resource);
@@ -48,11 +66,6 @@ export function clientSessions(server: () => XmppServer): ClientSessions {
     },
     forget(xmpp) {
       opened = opened.filter((other) => other !== xmpp);
-    },
-    async stopAll() {
-      for (const xmpp of opened) xmpp.reconnect.stop();
-      await Promise.all(opened.map((xmpp) => (xmpp.status === "offline" ? undefined : xmpp.stop().catch(() => undefined))));
-      opened = [];
     },
   };
 }

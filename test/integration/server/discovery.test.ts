@@ -4,19 +4,18 @@
  */
 
 import { xml } from "@xmpp/client";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { NS } from "../../../src/protocol/index.js";
-import { APP_SERVER, type Chain, createChain, DOMAIN } from "../../helpers/chain.js";
+import { APP_SERVER, type Chain, DOMAIN } from "../../helpers/chain.js";
+import { useChainSessions } from "../../helpers/client-sessions.js";
 import { manualComponent } from "../../helpers/manual-component.js";
 
 let chain: Chain;
-afterEach(async () => {
-  await chain?.close();
-});
+const { startChain } = useChainSessions();
 
 describe("service discovery (S1)", () => {
   it("S1: disco#info on the account's own bare JID lists urn:xmpp:push:0 and identity account/registered", async () => {
-    chain = createChain();
+    chain = startChain();
     const bob = await chain.connect("bob");
     const result = await bob.iqCaller.request(xml("iq", { type: "get", to: "bob@example.test" }, xml("query", { xmlns: NS.discoInfo })));
 
@@ -27,7 +26,7 @@ describe("service discovery (S1)", () => {
   });
 
   it("S1: the same disco#info answers an IQ without `to` (the account itself)", async () => {
-    chain = createChain();
+    chain = startChain();
     const bob = await chain.connect("bob");
     const result = await bob.iqCaller.request(xml("iq", { type: "get" }, xml("query", { xmlns: NS.discoInfo })));
     const features = result.getChild("query", NS.discoInfo)?.getChildren("feature").map((feature) => feature.attrs.var);
@@ -35,7 +34,7 @@ describe("service discovery (S1)", () => {
   });
 
   it("disco#info to the domain lists identity server/im", async () => {
-    chain = createChain();
+    chain = startChain();
     const bob = await chain.connect("bob");
     const result = await bob.iqCaller.request(xml("iq", { type: "get", to: DOMAIN }, xml("query", { xmlns: NS.discoInfo })));
 
@@ -46,7 +45,7 @@ describe("service discovery (S1)", () => {
   });
 
   it("disco#items on the domain lists the attached app server's JID, and every other attached component", async () => {
-    chain = createChain();
+    chain = startChain();
     const bob = await chain.connect("bob");
     const items = async () => {
       const result = await bob.iqCaller.request(xml("iq", { type: "get", to: DOMAIN }, xml("query", { xmlns: NS.discoItems })));

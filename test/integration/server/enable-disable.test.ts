@@ -4,20 +4,19 @@
  */
 
 import { xml } from "@xmpp/client";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { NS } from "../../../src/protocol/index.js";
-import { APP_SERVER, type Chain, createChain, record } from "../../helpers/chain.js";
+import { APP_SERVER, type Chain, record } from "../../helpers/chain.js";
+import { useChainSessions } from "../../helpers/client-sessions.js";
 import { disable, enable, publishOptionsForm } from "../../helpers/push-iq.js";
 import { iqError } from "../../helpers/stanza-error.js";
 
 let chain: Chain;
-afterEach(async () => {
-  await chain?.close();
-});
+const { startChain } = useChainSessions();
 
 describe("XEP-0357 enable and disable, raw (S2, S3, S4)", () => {
   it("a valid enable with a submit publish-options form → empty result, one registration", async () => {
-    chain = createChain();
+    chain = startChain();
     const bob = await chain.connect("bob");
     const enabled = record(chain.server, "enabled");
     const result = await bob.iqCaller.request(enable(APP_SERVER, "n1", publishOptionsForm("s1")));
@@ -39,7 +38,7 @@ describe("XEP-0357 enable and disable, raw (S2, S3, S4)", () => {
     ["S2: publish-options form of type 'form', not 'submit' → bad-request (ejabberd issue #3708)", () => enable(APP_SERVER, "n1", publishOptionsForm("s1", "form"))],
     ["S2: a submit form with another FORM_TYPE → bad-request", () => enable(APP_SERVER, "n1", publishOptionsForm("s1", "submit", "urn:example:other"))],
   ])("%s, nothing registered", async (_title, build) => {
-    chain = createChain();
+    chain = startChain();
     const bob = await chain.connect("bob");
     const enabled = record(chain.server, "enabled");
     expect(await iqError(bob, build())).toEqual({ name: "StanzaError", condition: "bad-request", type: "modify" });
@@ -48,7 +47,7 @@ describe("XEP-0357 enable and disable, raw (S2, S3, S4)", () => {
   });
 
   it("S2: enable (and disable) with IQ type get → not-allowed", async () => {
-    chain = createChain();
+    chain = startChain();
     const bob = await chain.connect("bob");
     const get = xml("iq", { type: "get" }, xml("enable", { xmlns: NS.push, jid: APP_SERVER, node: "n1" }));
     expect(await iqError(bob, get)).toEqual({ name: "StanzaError", condition: "not-allowed", type: "cancel" });
@@ -61,7 +60,7 @@ describe("XEP-0357 enable and disable, raw (S2, S3, S4)", () => {
   });
 
   it("an enable addressed to another user's bare JID is refused and registers nothing for either user", async () => {
-    chain = createChain();
+    chain = startChain();
     const alice = await chain.connect("alice");
     const iq = xml("iq", { type: "set", to: "bob@example.test" }, xml("enable", { xmlns: NS.push, jid: APP_SERVER, node: "n1" }));
     expect(await iqError(alice, iq)).toEqual({ name: "StanzaError", condition: "service-unavailable", type: "cancel" });
@@ -70,7 +69,7 @@ describe("XEP-0357 enable and disable, raw (S2, S3, S4)", () => {
   });
 
   it("S3: the same (jid, node) enabled twice → one registration, the latest publish-options win", async () => {
-    chain = createChain();
+    chain = startChain();
     const bob = await chain.connect("bob");
     await bob.iqCaller.request(enable(APP_SERVER, "n1", publishOptionsForm("first")));
     await bob.iqCaller.request(enable(APP_SERVER, "n1", publishOptionsForm("second")));
@@ -84,7 +83,7 @@ describe("XEP-0357 enable and disable, raw (S2, S3, S4)", () => {
   });
 
   it("S3: the same node at two push services, or two nodes at one, are separate registrations", async () => {
-    chain = createChain();
+    chain = startChain();
     const bob = await chain.connect("bob");
     await bob.iqCaller.request(enable(APP_SERVER, "n1"));
     await bob.iqCaller.request(enable(APP_SERVER, "n2"));
@@ -97,7 +96,7 @@ describe("XEP-0357 enable and disable, raw (S2, S3, S4)", () => {
   });
 
   it("S4: disable with node removes that one; without node every node of that jid, and only of that jid", async () => {
-    chain = createChain();
+    chain = startChain();
     const bob = await chain.connect("bob");
     for (const [jid, node] of [
       [APP_SERVER, "n1"],
@@ -120,7 +119,7 @@ describe("XEP-0357 enable and disable, raw (S2, S3, S4)", () => {
   });
 
   it("S4: disabling what is not registered answers result and changes nothing (Prosody behaviour)", async () => {
-    chain = createChain();
+    chain = startChain();
     const bob = await chain.connect("bob");
     await bob.iqCaller.request(enable(APP_SERVER, "n1"));
     const disabled = record(chain.server, "disabled");
@@ -134,7 +133,7 @@ describe("XEP-0357 enable and disable, raw (S2, S3, S4)", () => {
   });
 
   it("S4: disable without jid → bad-request", async () => {
-    chain = createChain();
+    chain = startChain();
     const bob = await chain.connect("bob");
     await bob.iqCaller.request(enable(APP_SERVER, "n1"));
     const iq = xml("iq", { type: "set" }, xml("disable", { xmlns: NS.push, node: "n1" }));

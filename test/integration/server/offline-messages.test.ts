@@ -4,21 +4,17 @@
  */
 
 import { xml } from "@xmpp/client";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { NS } from "../../../src/protocol/index.js";
-import { type Chain, chat, createChain, DOMAIN, nextEvent, record, waitFor } from "../../helpers/chain.js";
-import { clientSessions, messages, sync } from "../../helpers/client-sessions.js";
+import { type Chain, chat, DOMAIN, nextEvent, record, waitFor } from "../../helpers/chain.js";
+import { messages, sync, useChainSessions } from "../../helpers/client-sessions.js";
 
 let chain: Chain;
-const { login, stopAll } = clientSessions(() => chain.server);
-afterEach(async () => {
-  await stopAll();
-  await chain?.close();
-});
+const { startChain, login } = useChainSessions();
 
 describe("offline messages (S14)", () => {
   it("S14: stored while offline, delivered on the next login after initial presence, in order, with a delay stamp from the domain", async () => {
-    chain = createChain();
+    chain = startChain();
     const alice = await login("alice", "laptop");
     const stored = record(chain.server, "stored");
     const before = Date.now();
@@ -62,7 +58,7 @@ describe("offline messages (S14)", () => {
   });
 
   it("S14: delivered once: a second presence or a second login gets nothing again", async () => {
-    chain = createChain();
+    chain = startChain();
     const alice = await login("alice", "laptop");
     const stored = nextEvent(chain.server, "stored");
     await alice.xmpp.send(chat("bob@example.test", "only once"));
@@ -82,7 +78,7 @@ describe("offline messages (S14)", () => {
   });
 
   it("S14: only chat/normal messages with a body are stored: headline, groupchat, body-less and blank-body ones are not", async () => {
-    chain = createChain();
+    chain = startChain();
     const alice = await login("alice", "laptop");
     const stored = record(chain.server, "stored");
     await alice.xmpp.send(xml("message", { to: "bob@example.test", type: "headline" }, xml("body", {}, "headline")));
@@ -104,7 +100,7 @@ describe("offline messages (S14)", () => {
 
 describe("groupchat to an account with no available resource", () => {
   it("bounces with service-unavailable instead of being stored (RFC 6121 §8.5.2.2.1)", async () => {
-    chain = createChain();
+    chain = startChain();
     const alice = await login("alice", "laptop");
     await alice.xmpp.send(xml("message", { to: "bob@example.test", type: "groupchat", id: "g1" }, xml("body", {}, "room message")));
     await waitFor(() => messages(alice).length === 1, 3000, "the bounce");

@@ -4,24 +4,20 @@
  */
 
 import { xml } from "@xmpp/client";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { NS } from "../../../src/protocol/index.js";
-import { type Chain, chat, createChain, nextEvent, record, waitFor } from "../../helpers/chain.js";
-import { clientSessions } from "../../helpers/client-sessions.js";
+import { type Chain, chat, nextEvent, record, waitFor } from "../../helpers/chain.js";
+import { useChainSessions } from "../../helpers/client-sessions.js";
 import { manualComponent } from "../../helpers/manual-component.js";
 import { enable } from "../../helpers/push-iq.js";
 
 let chain: Chain;
-const { login, stopAll } = clientSessions(() => chain.server);
-afterEach(async () => {
-  await stopAll();
-  await chain?.close();
-});
+const { startChain, login } = useChainSessions();
 
 describe("publish answers (mod_cloud_notify checks the sender)", () => {
   /** bob enabled push at a hand-driven push service and is offline; alice's message made the server publish. */
   async function publishPending() {
-    chain = createChain();
+    chain = startChain();
     const service = manualComponent("push2.example.test");
     const impostor = manualComponent("impostor.example.test");
     chain.server.attach(service);

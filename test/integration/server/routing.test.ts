@@ -4,22 +4,18 @@
  */
 
 import { xml } from "@xmpp/client";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { NS } from "../../../src/protocol/index.js";
-import { type Chain, chat, createChain, nextEvent, record, waitFor } from "../../helpers/chain.js";
-import { clientSessions, messages, sync } from "../../helpers/client-sessions.js";
+import { type Chain, chat, nextEvent, record, waitFor } from "../../helpers/chain.js";
+import { messages, sync, useChainSessions } from "../../helpers/client-sessions.js";
 import { errorOf, iqError } from "../../helpers/stanza-error.js";
 
 let chain: Chain;
-const { login, stopAll } = clientSessions(() => chain.server);
-afterEach(async () => {
-  await stopAll();
-  await chain?.close();
-});
+const { startChain, login } = useChainSessions();
 
 describe("routing", () => {
   it("a message to an unknown local user comes back as an error service-unavailable", async () => {
-    chain = createChain();
+    chain = startChain();
     const alice = await login("alice", "laptop");
     await alice.xmpp.send(xml("message", { to: "nobody@example.test", type: "chat", id: "m1" }, xml("body", {}, "hello?")));
     await waitFor(() => messages(alice).length === 1, 3000, "the bounce");
@@ -31,14 +27,14 @@ describe("routing", () => {
   });
 
   it("an IQ to an unknown domain → remote-server-not-found", async () => {
-    chain = createChain();
+    chain = startChain();
     const alice = await login("alice", "laptop");
     const iq = xml("iq", { type: "get", to: "elsewhere.example" }, xml("query", { xmlns: NS.discoInfo }));
     expect(await iqError(alice.xmpp, iq)).toEqual({ name: "StanzaError", condition: "remote-server-not-found", type: "cancel" });
   });
 
   it("an IQ to an offline full JID → service-unavailable, also when another resource of the account is online", async () => {
-    chain = createChain();
+    chain = startChain();
     const alice = await login("alice", "laptop");
     const ping = (to: string) => xml("iq", { type: "get", to }, xml("ping", { xmlns: NS.ping }));
     expect(await iqError(alice.xmpp, ping("bob@example.test/phone"))).toEqual({ name: "StanzaError", condition: "service-unavailable", type: "cancel" });
@@ -52,7 +48,7 @@ describe("routing", () => {
   });
 
   it("a message to a full JID whose session is gone is stored offline for the bare JID", async () => {
-    chain = createChain();
+    chain = startChain();
     const phone = await login("bob", "phone");
     await phone.xmpp.stop();
     await waitFor(() => chain.server.resources("bob").length === 0, 3000, "session end");
@@ -66,7 +62,7 @@ describe("routing", () => {
   });
 
   it("a message to a full JID whose session is gone goes to the account's available resource", async () => {
-    chain = createChain();
+    chain = startChain();
     const tablet = await login("bob", "tablet");
     await tablet.xmpp.send(xml("presence"));
     const alice = await login("alice", "laptop");
@@ -79,7 +75,7 @@ describe("routing", () => {
   });
 
   it("messages between online users carry the sender's full JID as `from`, even when the client spoofed it", async () => {
-    chain = createChain();
+    chain = startChain();
     const bob = await login("bob", "phone");
     await bob.xmpp.send(xml("presence"));
     const alice = await login("alice", "laptop");
@@ -96,7 +92,7 @@ describe("routing", () => {
   });
 
   it("a message to the bare JID reaches every available resource, and none that sent no presence", async () => {
-    chain = createChain();
+    chain = startChain();
     const phone = await login("bob", "phone");
     const tablet = await login("bob", "tablet");
     const silent = await login("bob", "desktop");

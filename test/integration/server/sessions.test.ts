@@ -4,23 +4,19 @@
  */
 
 import { xml } from "@xmpp/client";
-import { afterEach, describe, expect, it } from "vitest";
-import { type Chain, chat, createChain, nextEvent, record, waitFor } from "../../helpers/chain.js";
-import { clientSessions, messages, sync } from "../../helpers/client-sessions.js";
+import { describe, expect, it } from "vitest";
+import { type Chain, chat, nextEvent, record, waitFor } from "../../helpers/chain.js";
+import { messages, sync, useChainSessions } from "../../helpers/client-sessions.js";
 
 let chain: Chain;
-const { open, login, forget, stopAll } = clientSessions(() => chain.server);
-afterEach(async () => {
-  await stopAll();
-  await chain?.close();
-});
+const { startChain, open, login, forget } = useChainSessions();
 
 describe("authentication", () => {
   it.each([
     ["a wrong password", "bob", "not-the-password"],
     ["an unknown user", "mallory", "pw"],
   ])("%s: start() rejects with SASL not-authorized and the server keeps serving others", async (_title, username, password) => {
-    chain = createChain();
+    chain = startChain();
     const online = record(chain.server, "online");
     const intruder = open(username, "phone", password);
     await expect(intruder.xmpp.start()).rejects.toMatchObject({ name: "SASLError", condition: "not-authorized" });
@@ -39,7 +35,7 @@ describe("authentication", () => {
 
 describe("resource conflict", () => {
   it("a second login with the same resource replaces the first: stream error conflict, one session left", async () => {
-    chain = createChain();
+    chain = startChain();
     const offline = record(chain.server, "offline");
     const first = await login("bob", "phone");
     // The first client would otherwise reconnect a second later and replace the second in turn.
@@ -67,7 +63,7 @@ describe("robustness", () => {
     // The streaming parser reports text only when the next tag starts.
     ["text outside any element", "not xml at all<presence/>"],
   ])("a client writing malformed XML (%s) gets stream error not-well-formed; the server keeps serving the others", async (_title, garbage) => {
-    chain = createChain();
+    chain = startChain();
     const alice = await login("alice", "laptop");
     await alice.xmpp.send(xml("presence"));
     const bob = await login("bob", "phone");
@@ -91,7 +87,7 @@ describe("robustness", () => {
   });
 
   it("server.close() ends every session with system-shutdown and accepts no new client", async () => {
-    chain = createChain();
+    chain = startChain();
     const alice = await login("alice", "laptop");
     const bob = await login("bob", "phone");
     for (const { xmpp } of [alice, bob]) xmpp.reconnect.stop();
