@@ -6,6 +6,7 @@ import { ejabberdPublish, prosodyPublish } from "../fixtures/recorded-publishes.
 import { APP_SERVER, bobSubscribesAndGoesOffline, type Chain, chat, createChain, goOffline, nextEvent, record, waitFor } from "../helpers/chain.js";
 import { parseXml } from "../helpers/parse-xml.js";
 import { publishShape } from "../helpers/publish-shape.js";
+import { disable } from "../helpers/push-iq.js";
 
 let chain: Chain;
 afterEach(async () => {
@@ -125,7 +126,7 @@ describe("fidelity presets: when a publish error removes the registration (S10)"
   it("ejabberd answers a disable that matched nothing with item-not-found; the SDK takes it as done", async () => {
     chain = createChain({ preset: "ejabberd" });
     const bob = await chain.device("bob");
-    const raw = bob.xmpp.iqCaller.request(xml("iq", { type: "set" }, xml("disable", { xmlns: "urn:xmpp:push:0", jid: APP_SERVER, node: "none" })));
+    const raw = bob.xmpp.iqCaller.request(disable(APP_SERVER, "none"));
     await expect(raw).rejects.toMatchObject({ condition: "item-not-found" });
     await expect(bob.push.disable({ jid: APP_SERVER, node: "none" })).resolves.toBeUndefined();
   });

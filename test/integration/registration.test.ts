@@ -12,6 +12,7 @@ import {
 import { APP_SERVER, type Chain, createChain, goOffline, waitFor } from "../helpers/chain.js";
 import { cutSocket } from "../helpers/client-socket.js";
 import { rejection } from "../helpers/push-error.js";
+import { disable } from "../helpers/push-iq.js";
 import { scriptedComponent } from "../helpers/scripted-component.js";
 
 let chain: Chain;
@@ -277,7 +278,7 @@ describe("subscribe / unsubscribe (C12, C13, C15, C16)", () => {
     const { xmpp, push } = await chain.device("bob");
     const registration = await push.subscribe({ appServer: APP_SERVER, provider: "fcm", token: "tok" });
     // Another client of the account disables it behind the SDK's back, as a server restart would lose it.
-    await xmpp.iqCaller.request(xml("iq", { type: "set" }, xml("disable", { xmlns: NS.push, jid: registration.jid })));
+    await xmpp.iqCaller.request(disable(registration.jid));
     expect(chain.server.registrations("bob")).toEqual([]);
 
     await goOffline(chain, xmpp);

@@ -5,6 +5,7 @@ import { countIqRepliesInStreamManagement, PushClient } from "../../src/index.js
 import { createAppServer, createXmppServer, type StreamManagementOptions, type XmppServer } from "../../src/sim/index.js";
 import { APP_SERVER, chat, nextEvent, record, waitFor } from "../helpers/chain.js";
 import { cutSocket } from "../helpers/client-socket.js";
+import { disable } from "../helpers/push-iq.js";
 import { sleep } from "../helpers/wait.js";
 
 const NS_SM = "urn:xmpp:sm:3";
@@ -158,7 +159,7 @@ describe("XEP-0198 stream management in the reference server (S12)", () => {
     await nextEvent(server, "offline");
     // The server lost the registration meanwhile (as after a restart): the SDK must put it back.
     const owner = await connect("bob", "tablet");
-    await owner.iqCaller.request(xml("iq", { type: "set" }, xml("disable", { xmlns: "urn:xmpp:push:0", jid: APP_SERVER })));
+    await owner.iqCaller.request(disable(APP_SERVER));
     expect(server.registrations("bob")).toEqual([]);
 
     const online = new Promise((resolve) => bob.once("online", resolve));
