@@ -1,7 +1,6 @@
-import { expect } from "vitest";
 import type { Registration } from "../../src/client/types.js";
-import { PushError } from "../../src/protocol/errors.js";
 import { randomHex } from "../../src/protocol/random.js";
+import { sleep } from "../helpers/wait.js";
 
 /** A database name no other test uses: every test starts from an empty database. */
 export function freshDbName(): string {
@@ -23,23 +22,6 @@ export function registration(id: string, overrides: Partial<Registration> = {}):
     registeredAt: 1,
     ...overrides,
   };
-}
-
-/** Awaits `promise` and returns the `PushError` it rejects with; fails on success or on any other error. */
-export async function rejection(promise: Promise<unknown>): Promise<PushError> {
-  let thrown: unknown;
-  try {
-    await promise;
-  } catch (error) {
-    thrown = error;
-  }
-  if (thrown === undefined) throw new Error("expected a rejection");
-  expect(thrown).toBeInstanceOf(PushError);
-  return thrown as PushError;
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { openRegistrationDb } from "../../src/idb/database.js";
 import { IdbStore, type IdbStoreOptions } from "../../src/idb/index.js";
 import { PushError } from "../../src/protocol/errors.js";
-import { fakeLockManager, freshDbName, rejection, serialized, traceConcurrentLockUsers } from "./helpers.js";
+import { rejection } from "../helpers/push-error.js";
+import { fakeLockManager, freshDbName, serialized, traceConcurrentLockUsers } from "./helpers.js";
 
 const stores: IdbStore[] = [];
 function tab(options: IdbStoreOptions): IdbStore {

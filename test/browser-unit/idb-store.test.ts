@@ -4,7 +4,8 @@ import { openDB } from "idb";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { openRegistrationDb } from "../../src/idb/database.js";
 import { IdbStore } from "../../src/idb/index.js";
-import { freshDbName, registration, rejection } from "./helpers.js";
+import { rejection } from "../helpers/push-error.js";
+import { freshDbName, registration } from "./helpers.js";
 
 const stores: IdbStore[] = [];
 function store(name: string): IdbStore {

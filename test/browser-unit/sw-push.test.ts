@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { encodePushPayload, type PushPayload } from "../../src/protocol/push-payload.js";
 import { DEFAULT_GENERIC_BODY, DEFAULT_TITLE, handlePush, type PushEventLike } from "../../src/sw/index.js";
+import { sleep } from "../helpers/wait.js";
 
 /** `self.registration` of the fake service worker scope. */
 let showNotification: ReturnType<typeof vi.fn<(title: string, options?: NotificationOptions) => Promise<void>>>;
@@ -66,7 +67,7 @@ describe("handlePush", () => {
     const event = pushEvent(textData("ping"));
     let settled = false;
     const handled = handlePush(event, { onUnknown }).then(() => (settled = true));
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await sleep(5);
     expect(onUnknown).toHaveBeenCalledWith(event);
     expect(settled).toBe(false);
     finish();

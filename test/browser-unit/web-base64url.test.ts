@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from "vitest";
 import { base64UrlToBytes, bytesToBase64Url } from "../../src/web/index.js";
-import { rejection } from "./helpers.js";
+import { rejection } from "../helpers/push-error.js";
 
 function randomBytes(length: number): Uint8Array {
   const bytes = new Uint8Array(length);

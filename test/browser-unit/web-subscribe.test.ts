@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { base64UrlToBytes, bytesToBase64Url, subscribeWebPush, subscriptionToToken, unsubscribeWebPush } from "../../src/web/index.js";
-import { rejection } from "./helpers.js";
+import { rejection } from "../helpers/push-error.js";
 
 /** A P-256 public key as a VAPID key is published: base64url of the 65-byte uncompressed point. */
 async function vapidPublicKey(): Promise<string> {

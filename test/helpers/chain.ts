@@ -1,5 +1,5 @@
 import { type Client, xml } from "@xmpp/client";
-import { PushClient, type PushClientEvents, type PushClientOptions } from "../../src/index.js";
+import { PushClient, type PushClientEvents, type PushClientOptions, type RegisterOptions } from "../../src/index.js";
 import {
   type AppServer,
   type AppServerEvents,
@@ -11,6 +11,7 @@ import {
   type XmppServer,
   type XmppServerEvents,
 } from "../../src/sim/index.js";
+import { sleep } from "./wait.js";
 
 export const DOMAIN = "example.test";
 export const APP_SERVER = "push.example.test";
@@ -95,7 +96,7 @@ export async function waitFor(condition: () => boolean, timeout = 3000, what = "
   const deadline = Date.now() + timeout;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
+    await sleep(2);
   }
 }
 
@@ -104,4 +105,13 @@ export async function goOffline(chain: Chain, xmpp: Client): Promise<void> {
   const jid = xmpp.jid?.toString();
   await xmpp.stop();
   await waitFor(() => !chain.server.resources(jid?.split("@")[0] ?? "").includes(jid ?? ""), 3000, "session end");
+}
+
+/** bob subscribes on his phone and goes offline; alice comes online on her laptop, ready to write to him. */
+export async function bobSubscribesAndGoesOffline(chain: Chain, device: Omit<RegisterOptions, "appServer">) {
+  const bob = await chain.device("bob");
+  const registration = await bob.push.subscribe({ appServer: APP_SERVER, ...device });
+  await goOffline(chain, bob.xmpp);
+  const alice = await chain.connect("alice", "laptop");
+  return { bob, alice, registration };
 }

@@ -23,3 +23,16 @@ export function expectPushError(fn: () => unknown, condition: PushErrorCondition
   expect(error.condition).toBe(condition);
   return error;
 }
+
+/** Awaits `promise` and returns the `PushError` it rejects with; fails on success or on any other error. */
+export async function rejection(promise: Promise<unknown>): Promise<PushError> {
+  let thrown: unknown;
+  try {
+    await promise;
+  } catch (error) {
+    thrown = error;
+  }
+  if (thrown === undefined) throw new Error("expected a rejection");
+  expect(thrown).toBeInstanceOf(PushError);
+  return thrown as PushError;
+}

@@ -1,7 +1,7 @@
 import { xml } from "@xmpp/client";
 import { afterEach, describe, expect, it } from "vitest";
 import type { PushOptions } from "../../src/sim/index.js";
-import { APP_SERVER, type Chain, chat, createChain, goOffline, nextEvent, record, waitFor } from "../helpers/chain.js";
+import { APP_SERVER, bobSubscribesAndGoesOffline, type Chain, chat, createChain, goOffline, nextEvent, record, waitFor } from "../helpers/chain.js";
 
 let chain: Chain;
 afterEach(async () => {
@@ -11,11 +11,7 @@ afterEach(async () => {
 /** bob subscribes with an FCM token and goes offline; alice is online. */
 async function bobSubscribedAndOffline(push?: PushOptions, token = "fcm-token-bob") {
   chain = createChain(push ? { push } : {});
-  const bob = await chain.device("bob");
-  const registration = await bob.push.subscribe({ appServer: APP_SERVER, provider: "fcm", token });
-  await goOffline(chain, bob.xmpp);
-  const alice = await chain.connect("alice", "laptop");
-  return { bob, alice, registration };
+  return bobSubscribesAndGoesOffline(chain, { provider: "fcm", token });
 }
 
 describe("offline message → publish → delivery (S5, S7, S8, S9)", () => {

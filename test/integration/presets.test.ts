@@ -3,9 +3,10 @@ import { xml } from "@xmpp/client";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Preset } from "../../src/sim/index.js";
 import { ejabberdPublish, prosodyPublish } from "../fixtures/recorded-publishes.js";
-import { APP_SERVER, type Chain, chat, createChain, goOffline, nextEvent, record, waitFor } from "../helpers/chain.js";
+import { APP_SERVER, bobSubscribesAndGoesOffline, type Chain, chat, createChain, goOffline, nextEvent, record, waitFor } from "../helpers/chain.js";
 import { parseXml } from "../helpers/parse-xml.js";
 import { publishShape } from "../helpers/publish-shape.js";
+import { disable } from "../helpers/push-iq.js";
 
 let chain: Chain;
 afterEach(async () => {
@@ -14,12 +15,9 @@ afterEach(async () => {
 
 async function bobOffline(preset: Preset, failToken = false) {
   chain = createChain({ preset });
-  const bob = await chain.device("bob");
-  const registration = await bob.push.subscribe({ appServer: APP_SERVER, provider: "fcm", token: "t" });
+  const offline = await bobSubscribesAndGoesOffline(chain, { provider: "fcm", token: "t" });
   if (failToken) chain.appServer.failToken("t");
-  await goOffline(chain, bob.xmpp);
-  const alice = await chain.connect("alice", "laptop");
-  return { bob, alice, registration };
+  return offline;
 }
 
 async function publishFor(preset: Preset, message = chat("bob@example.test", "Hi")) {
@@ -128,7 +126,7 @@ describe("fidelity presets: when a publish error removes the registration (S10)"
   it("ejabberd answers a disable that matched nothing with item-not-found; the SDK takes it as done", async () => {
     chain = createChain({ preset: "ejabberd" });
     const bob = await chain.device("bob");
-    const raw = bob.xmpp.iqCaller.request(xml("iq", { type: "set" }, xml("disable", { xmlns: "urn:xmpp:push:0", jid: APP_SERVER, node: "none" })));
+    const raw = bob.xmpp.iqCaller.request(disable(APP_SERVER, "none"));
     await expect(raw).rejects.toMatchObject({ condition: "item-not-found" });
     await expect(bob.push.disable({ jid: APP_SERVER, node: "none" })).resolves.toBeUndefined();
   });

@@ -10,22 +10,15 @@ import {
   PushError as ProtocolPushError,
 } from "../../src/protocol/index.js";
 import { APP_SERVER, type Chain, createChain, goOffline, waitFor } from "../helpers/chain.js";
+import { cutSocket } from "../helpers/client-socket.js";
+import { rejection } from "../helpers/push-error.js";
+import { disable } from "../helpers/push-iq.js";
 import { scriptedComponent } from "../helpers/scripted-component.js";
 
 let chain: Chain;
 afterEach(async () => {
   await chain?.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<PushError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(PushError);
-    return error as PushError;
-  }
-  throw new Error("expected a rejection");
-}
 
 /** An app server that advertises mod-push commands and answers with `complete` as scripted. */
 function modPushLike(jid: string, onCommand: (command: ReturnType<typeof parseCommandRequest>) => Element | "silent") {
@@ -181,7 +174,7 @@ describe("registering at the app server (C8–C11, C14)", () => {
     xmpp.reconnect.stop();
     const started = Date.now();
     const pending = rejection(push.register({ appServer: "silent.example.test", provider: "fcm", token: "t", dialect: "mod-push" }));
-    setTimeout(() => (xmpp as unknown as { socket: { end(): void } }).socket.end(), 50);
+    setTimeout(() => cutSocket(xmpp), 50);
     const error = await pending;
     expect(error.condition).toBe("disconnected");
     expect(Date.now() - started).toBeLessThan(5000);
@@ -285,7 +278,7 @@ describe("subscribe / unsubscribe (C12, C13, C15, C16)", () => {
     const { xmpp, push } = await chain.device("bob");
     const registration = await push.subscribe({ appServer: APP_SERVER, provider: "fcm", token: "tok" });
     // Another client of the account disables it behind the SDK's back, as a server restart would lose it.
-    await xmpp.iqCaller.request(xml("iq", { type: "set" }, xml("disable", { xmlns: NS.push, jid: registration.jid })));
+    await xmpp.iqCaller.request(disable(registration.jid));
     expect(chain.server.registrations("bob")).toEqual([]);
 
     await goOffline(chain, xmpp);

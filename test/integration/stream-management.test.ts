@@ -4,6 +4,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { countIqRepliesInStreamManagement, PushClient } from "../../src/index.js";
 import { createAppServer, createXmppServer, type StreamManagementOptions, type XmppServer } from "../../src/sim/index.js";
 import { APP_SERVER, chat, nextEvent, record, waitFor } from "../helpers/chain.js";
+import { cutSocket } from "../helpers/client-socket.js";
+import { disable } from "../helpers/push-iq.js";
+import { sleep } from "../helpers/wait.js";
 
 const NS_SM = "urn:xmpp:sm:3";
 let server: XmppServer;
@@ -33,11 +36,11 @@ async function connect(username: string, resource: string): Promise<Client> {
   return xmpp;
 }
 
-/** Drops the connection without closing the stream, as a phone losing its network does. */
+/** Cuts the connection for good (no reconnect) and waits until the server has hibernated the session. */
 async function dropConnection(xmpp: Client): Promise<void> {
   xmpp.reconnect.stop();
   const hibernated = nextEvent(server, "hibernated");
-  (xmpp as unknown as { socket: { end(): void } }).socket.end();
+  cutSocket(xmpp);
   await hibernated;
 }
 
@@ -67,7 +70,7 @@ describe("XEP-0198 stream management in the reference server (S12)", () => {
     await alice.send(chat("bob@example.test", "acked"));
     await waitFor(() => received.length === 1);
     await waitFor(() => bob.streamManagement.inbound === 1, 3000, "the ack");
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
     // The server asked for an ack and got it: dropping the connection now leaves nothing undelivered.
     const published = record(server, "published");
     await dropConnection(bob);
@@ -84,7 +87,7 @@ describe("XEP-0198 stream management in the reference server (S12)", () => {
     const received = messages(bob);
     await alice.send(chat("bob@example.test", "received but counted short"));
     await waitFor(() => received.length === 1);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
     const published = record(server, "published");
     await dropConnection(bob);
     // Documented client bug, kept visible: if @xmpp/client fixes its count, this test tells us.
@@ -101,7 +104,7 @@ describe("XEP-0198 stream management in the reference server (S12)", () => {
     const received = messages(bob);
     await alice.send(chat("bob@example.test", "received and counted"));
     await waitFor(() => received.length === 1);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
     const published = record(server, "published");
     await dropConnection(bob);
     expect(published).toEqual([]);
@@ -156,7 +159,7 @@ describe("XEP-0198 stream management in the reference server (S12)", () => {
     await nextEvent(server, "offline");
     // The server lost the registration meanwhile (as after a restart): the SDK must put it back.
     const owner = await connect("bob", "tablet");
-    await owner.iqCaller.request(xml("iq", { type: "set" }, xml("disable", { xmlns: "urn:xmpp:push:0", jid: APP_SERVER })));
+    await owner.iqCaller.request(disable(APP_SERVER));
     expect(server.registrations("bob")).toEqual([]);
 
     const online = new Promise((resolve) => bob.once("online", resolve));
@@ -176,7 +179,7 @@ describe("XEP-0198 stream management in the reference server (S12)", () => {
     const alice = await connect("alice", "laptop");
     await alice.send(chat("bob@example.test", "are you there?"));
     await waitFor(() => appServer.deliveries.length === 1, 3000, "the ack-timeout push");
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await sleep(150);
     expect(appServer.deliveries).toHaveLength(1);
   });
 
@@ -185,7 +188,7 @@ describe("XEP-0198 stream management in the reference server (S12)", () => {
     const bob = server.client({ username: "bob", password: "pw", resource: "phone" });
     clients.push(bob);
     await bob.start();
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await sleep(30);
     expect(bob.streamManagement.enabled).toBe(false);
   });
 });

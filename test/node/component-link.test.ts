@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type ComponentLink, ComponentLinkError, connectComponent } from "../../src/node/component/index.js";
 import { type Element, NS } from "../../src/protocol/index.js";
 import { createAppServer } from "../../src/sim/index.js";
-import type { Component, SendStanza } from "../../src/sim/index.js";
 import { type FakeComponentServer, startFakeComponentServer } from "../helpers/fake-component-server.js";
+import { manualComponent } from "../helpers/manual-component.js";
 import { freePort } from "../interop/runner/ports.js";
 
 const DOMAIN = "push.example.test";
@@ -18,22 +18,6 @@ afterEach(async () => {
   link = undefined;
   server = undefined;
 });
-
-/** A component that records what it receives and whose replies a test sends by hand. */
-function recordingComponent(): Component & { received: Element[]; send: SendStanza } {
-  let send: SendStanza = () => undefined;
-  const received: Element[] = [];
-  return {
-    jid: DOMAIN,
-    received,
-    receive: (stanza) => received.push(stanza),
-    connect(linkSend) {
-      send = linkSend;
-      return () => undefined;
-    },
-    send: (stanza) => send(stanza),
-  };
-}
 
 const discoInfo = (id: string): Element =>
   xml("iq", { type: "get", id, from: "example.test", to: DOMAIN }, xml("query", { xmlns: NS.discoInfo }));
@@ -68,7 +52,7 @@ describe("connectComponent (XEP-0114 link)", () => {
 
   it("sends an empty result when the component answers with no payload", async () => {
     server = await startFakeComponentServer({ domain: DOMAIN, secret: SECRET });
-    const component = recordingComponent();
+    const component = manualComponent(DOMAIN);
     const connected = server.nextAuthenticated();
     link = connectComponent(component, { service: server.service, domain: DOMAIN, password: SECRET });
     await link.ready;
@@ -85,7 +69,7 @@ describe("connectComponent (XEP-0114 link)", () => {
 
   it("hands messages and IQ results to the component and sends what it sends, from its domain", async () => {
     server = await startFakeComponentServer({ domain: DOMAIN, secret: SECRET });
-    const component = recordingComponent();
+    const component = manualComponent(DOMAIN);
     const connected = server.nextAuthenticated();
     link = connectComponent(component, { service: server.service, domain: DOMAIN, password: SECRET });
     await link.ready;
@@ -103,7 +87,7 @@ describe("connectComponent (XEP-0114 link)", () => {
   it("answers internal-server-error (wait) when the component stays silent, and reports it", async () => {
     server = await startFakeComponentServer({ domain: DOMAIN, secret: SECRET });
     const connected = server.nextAuthenticated();
-    link = connectComponent(recordingComponent(), { service: server.service, domain: DOMAIN, password: SECRET, replyTimeout: 50 });
+    link = connectComponent(manualComponent(DOMAIN), { service: server.service, domain: DOMAIN, password: SECRET, replyTimeout: 50 });
     const errors: ComponentLinkError[] = [];
     link.on("error", (error) => errors.push(error));
     await link.ready;
@@ -119,7 +103,7 @@ describe("connectComponent (XEP-0114 link)", () => {
 
   it("rejects ready with not-authorized on a wrong secret and does not retry", async () => {
     server = await startFakeComponentServer({ domain: DOMAIN, secret: SECRET });
-    link = connectComponent(recordingComponent(), { service: server.service, domain: DOMAIN, password: "wrong", reconnect: { minDelay: 1 } });
+    link = connectComponent(manualComponent(DOMAIN), { service: server.service, domain: DOMAIN, password: "wrong", reconnect: { minDelay: 1 } });
     const failure = await link.ready.catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ComponentLinkError);
     expect((failure as ComponentLinkError).code).toBe("not-authorized");
@@ -129,7 +113,7 @@ describe("connectComponent (XEP-0114 link)", () => {
 
   it("backs off exponentially up to maxDelay and gives up after maxAttempts", async () => {
     const port = await freePort();
-    link = connectComponent(recordingComponent(), {
+    link = connectComponent(manualComponent(DOMAIN), {
       service: `xmpp://127.0.0.1:${port}`,
       domain: DOMAIN,
       password: SECRET,
@@ -149,7 +133,7 @@ describe("connectComponent (XEP-0114 link)", () => {
 
   it("times out an attempt whose handshake never comes", async () => {
     server = await startFakeComponentServer({ domain: DOMAIN, secret: SECRET, silent: true });
-    link = connectComponent(recordingComponent(), { service: server.service, domain: DOMAIN, password: SECRET, connectTimeout: 100, reconnect: { maxAttempts: 1 } });
+    link = connectComponent(manualComponent(DOMAIN), { service: server.service, domain: DOMAIN, password: SECRET, connectTimeout: 100, reconnect: { maxAttempts: 1 } });
     const errors: string[] = [];
     link.on("error", (error) => errors.push(error.code));
     const failure = await link.ready.catch((error: unknown) => error);
@@ -177,7 +161,7 @@ describe("connectComponent (XEP-0114 link)", () => {
 
   it("close() ends the link and stops reconnecting, also during a backoff wait", async () => {
     const port = await freePort();
-    link = connectComponent(recordingComponent(), { service: `xmpp://127.0.0.1:${port}`, domain: DOMAIN, password: SECRET, reconnect: { minDelay: 60_000 } });
+    link = connectComponent(manualComponent(DOMAIN), { service: `xmpp://127.0.0.1:${port}`, domain: DOMAIN, password: SECRET, reconnect: { minDelay: 60_000 } });
     const waiting = new Promise<void>((resolve) => link!.once("reconnecting", () => resolve()));
     await waiting;
     await link.close();

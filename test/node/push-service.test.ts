@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPushService, type MintedSubscription, type PushService, type RefusedPushRequest } from "../../src/node/push-service/index.js";
 import { generateVapidKeys, webPushProvider } from "../../src/node/web-push/index.js";
 import { encodePushPayload, type PushPayload } from "../../src/protocol/index.js";
-import type { ProviderMessage } from "../../src/sim/index.js";
 import { webPushMessageFor } from "../helpers/provider-message.js";
 
 /** A VAPID key pair made with Node's crypto, independently of web-push and of the simulator. */
@@ -94,7 +93,7 @@ describe("accepting a push (W7, D.4 70, 78–80)", () => {
     const bound = service.subscribe({ applicationServerKey: keys.publicKey });
     const provider = webPushProvider({ vapid: { subject: "mailto:ops@example.test", ...keys } });
     const summary = { messageCount: 3, lastMessageSender: "alice@example.test/laptop", lastMessageBody: "Dinner at 8? <b> & 'you' — 🍝" };
-    const result = await provider.send(messageFor(bound, "a1b2c3", summary));
+    const result = await provider.send(webPushMessageFor(bound, "a1b2c3", summary));
 
     expect(result).toEqual({ ok: true });
     const message = await service.nextMessage({ endpoint: bound.endpoint });
@@ -344,10 +343,6 @@ describe("robustness", () => {
     await expect(post()).rejects.toThrow();
   });
 });
-
-function messageFor(target: MintedSubscription, node: string, summary: ProviderMessage["summary"]): ProviderMessage {
-  return webPushMessageFor(target, node, summary);
-}
 
 /** Writes `request` on a raw TCP connection and resolves with whatever comes back before it closes. */
 function rawExchange(request: string): Promise<string> {

@@ -15,7 +15,7 @@ import {
 import { VapidHeaders } from "../../src/node/web-push/vapid-header.js";
 import { parsePushPayload, PushError, type Summary } from "../../src/protocol/index.js";
 import type { ProviderMessage } from "../../src/sim/index.js";
-import { APP_SERVER, type Chain, chat, createChain, goOffline, nextEvent } from "../helpers/chain.js";
+import { bobSubscribesAndGoesOffline, type Chain, chat, createChain, nextEvent } from "../helpers/chain.js";
 import { webPushMessageFor } from "../helpers/provider-message.js";
 
 let service: PushService;
@@ -310,10 +310,7 @@ describe("end to end: XMPP server → app server → web-push → push service (
   it("an offline message reaches the push service encrypted; after the subscription expires the registration goes everywhere", async () => {
     const { provider: webpush } = provider();
     chain = createChain({ appServer: { providers: { webpush } } });
-    const bob = await chain.device("bob");
-    const registration = await bob.push.subscribe({ appServer: APP_SERVER, provider: "webpush", token: subscription });
-    await goOffline(chain, bob.xmpp);
-    const alice = await chain.connect("alice", "laptop");
+    const { alice, registration } = await bobSubscribesAndGoesOffline(chain, { provider: "webpush", token: subscription });
 
     await alice.send(chat("bob@example.test", "Hello Bob"));
     const message = await service.nextMessage({ endpoint: subscription.endpoint });
