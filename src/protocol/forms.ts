@@ -150,17 +150,24 @@ export function parseForm(x: Element): DataForm {
 }
 
 function parseFields(elements: Element[], form: Element): FormField[] {
-  const seen = new Set<string>();
-  return elements.map((el) => {
+  const seen = new Map<string, FormField>();
+  const fields: FormField[] = [];
+  for (const el of elements) {
     const field = parseField(el, form);
-    if (field.var !== undefined) {
-      if (seen.has(field.var)) {
-        throw new PushError("bad-request", `data form field '${field.var}' appears twice`, { stanza: form });
-      }
-      seen.add(field.var);
+    const earlier = field.var === undefined ? undefined : seen.get(field.var);
+    if (earlier && field.var === "FORM_TYPE" && sameValues(earlier, field)) {
+      // StanzaJS 12's enableNotifications() repeats FORM_TYPE; Prosody and ejabberd take that, so do we.
+      continue;
     }
-    return field;
-  });
+    if (earlier) throw new PushError("bad-request", `data form field '${field.var}' appears twice`, { stanza: form });
+    if (field.var !== undefined) seen.set(field.var, field);
+    fields.push(field);
+  }
+  return fields;
+}
+
+function sameValues(a: FormField, b: FormField): boolean {
+  return a.values.length === b.values.length && a.values.every((value, index) => value === b.values[index]);
 }
 
 function parseField(el: Element, form: Element): FormField {

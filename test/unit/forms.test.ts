@@ -190,6 +190,16 @@ describe("XEP-0004 data forms: build → serialize → parse", () => {
     ]);
   });
 
+  it("FORM_TYPE given twice with the same value is read as one (StanzaJS 12 sends that; Prosody and ejabberd accept it)", () => {
+    const form = parseForm(
+      parseXml(
+        `<x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE'><value>${NS.publishOptions}</value></field><field var='FORM_TYPE' type='hidden'><value>${NS.publishOptions}</value></field><field var='secret'><value>s</value></field></x>`,
+      ),
+    );
+    expect(form.formType).toBe(NS.publishOptions);
+    expect(form.fields).toEqual([{ var: "secret", values: ["s"] }]);
+  });
+
   it("the same var in different <item>s is not a duplicate", () => {
     const x = parseXml(
       `<x xmlns='jabber:x:data' type='result'>
