@@ -83,3 +83,14 @@ export class XmlSyntaxError extends Error {
     super(`not well-formed XML: ${input.slice(0, 80)}`, cause === undefined ? undefined : { cause });
   }
 }
+
+/** Whether `element` nests deeper than `limit` levels (itself being level 1); walks the tree without recursion. */
+export function nestsDeeperThan(element: Element, limit: number): boolean {
+  const pending: [Element, number][] = [[element, 1]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [current, depth] = next;
+    if (depth > limit) return true;
+    for (const child of current.children) if (typeof child !== "string") pending.push([child as Element, depth + 1]);
+  }
+  return false;
+}

@@ -1,9 +1,10 @@
 import { component as createXmppComponent, type Middleware, type XmppComponent } from "@xmpp/component";
-import { buildStanzaError, type Element, Emitter, type Listener } from "../../protocol/index.js";
+import { buildStanzaError, type Element, Emitter, type Listener, nestsDeeperThan } from "../../protocol/index.js";
 import type { Component } from "../../sim/component.js";
 import { type Backoff, backoffDelay, type ReconnectOptions, resolveBackoff, wakeableSleep } from "./backoff.js";
 import { ComponentLinkError, linkErrorOf } from "./errors.js";
 import { IqBridge } from "./iq-bridge.js";
+import { LinkStreamParser } from "./stream-parser.js";
 
 export interface ComponentLinkOptions {
   /** The server's component port, e.g. `xmpp://127.0.0.1:5347`. */
@@ -48,6 +49,8 @@ export interface ComponentLink {
 const DEFAULT_CONNECT_TIMEOUT = 10_000;
 const DEFAULT_REPLY_TIMEOUT = 30_000;
 const STOP_TIMEOUT = 3_000;
+/** The reference server's default nesting limit, applied stanza by stanza to what arrives over the link. */
+const MAX_STANZA_DEPTH = 64;
 
 /**
  * Links `component` (e.g. the app server simulator) to a real XMPP server as an XEP-0114
@@ -153,6 +156,7 @@ class XmppComponentLink extends Emitter<ComponentLinkEvents> implements Componen
   async #open(): Promise<XmppComponent> {
     const { service, domain, password } = this.#options;
     const entity = createXmppComponent({ service, domain, password });
+    hardenParsing(entity);
     entity.reconnect.stop();
     entity.middleware.use(this.#middleware);
     this.#entity = entity;
@@ -221,6 +225,15 @@ class XmppComponentLink extends Emitter<ComponentLinkEvents> implements Componen
     else settle?.resolve();
   }
 
+  /** Hands a stanza to the component; a component that throws loses that stanza, not the link. */
+  #deliver(stanza: Element): void {
+    try {
+      this.#component.receive(stanza);
+    } catch (error) {
+      this.emit("error", new ComponentLinkError("component", `${this.#component.jid} failed on a stanza: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
+    }
+  }
+
   /** What the component sends: a reply to a pending IQ goes back through the IQ callee; the rest straight out. */
   #send(stanza: Element): void {
     if (this.#bridge.claim(stanza)) return;
@@ -238,13 +251,19 @@ class XmppComponentLink extends Emitter<ComponentLinkEvents> implements Componen
   readonly #middleware: Middleware = async ({ stanza }) => {
     if (stanza.name !== "iq" && stanza.name !== "message" && stanza.name !== "presence") return undefined;
     const type = stanza.attrs.type;
-    if (stanza.name !== "iq" || (type !== "get" && type !== "set")) {
-      this.#component.receive(stanza);
+    const request = stanza.name === "iq" && (type === "get" || type === "set");
+    if (nestsDeeperThan(stanza, MAX_STANZA_DEPTH)) {
+      // @xmpp/iq's callee echoes the request's payload in an error reply: only its outer element, then.
+      for (const payload of stanza.getChildElements()) payload.children = [];
+      return request ? buildStanzaError("modify", "policy-violation", { text: `elements nested deeper than ${MAX_STANZA_DEPTH} levels` }) : undefined;
+    }
+    if (!request) {
+      this.#deliver(stanza);
       return undefined;
     }
     const timeout = this.#options.replyTimeout ?? DEFAULT_REPLY_TIMEOUT;
     const pending = this.#bridge.expect(stanza, timeout);
-    this.#component.receive(stanza);
+    this.#deliver(stanza);
     const reply = await pending;
     if (!reply) {
       if (this.#status === "online") this.emit("error", new ComponentLinkError("no-reply", `${this.#component.jid} did not answer IQ '${String(stanza.attrs.id)}' within ${timeout} ms`));
@@ -253,6 +272,18 @@ class XmppComponentLink extends Emitter<ComponentLinkEvents> implements Componen
     if (reply.attrs.type === "error") return reply.getChild("error") ?? buildStanzaError("cancel", "undefined-condition");
     // `true` makes the callee send an empty result; undefined would make it send service-unavailable.
     return reply.getChildElements()[0] ?? true;
+  };
+}
+
+/**
+ * The reference server's parser instead of ltx's, and no data handed to a parser that a parse
+ * error has already detached (@xmpp/connection would throw on it, out of the socket's handler).
+ */
+function hardenParsing(entity: XmppComponent): void {
+  entity.Parser = LinkStreamParser;
+  const feed = entity._onData;
+  entity._onData = function (this: XmppComponent, data: Buffer) {
+    if (this.parser) feed.call(this, data);
   };
 }
 

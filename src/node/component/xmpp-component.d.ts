@@ -27,6 +27,12 @@ declare module "@xmpp/component" {
 
   export interface XmppComponent extends EventEmitter {
     status: string;
+    /** The parser class each stream gets (`new this.Parser()`), from the prototype unless set on the instance. */
+    Parser: new () => EventEmitter & { write(data: string): void };
+    /** The current stream's parser; null between streams and after a parser error. */
+    parser: unknown;
+    /** Feeds socket data to the parser (bound when the socket is attached). */
+    _onData(data: Buffer): void;
     /** Default wait of the stream open/close steps, ms. */
     timeout: number;
     socket: Socket | null;
