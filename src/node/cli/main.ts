@@ -46,15 +46,15 @@ if (command.kind === "help") {
 const { options } = command;
 const simulators = await startSimulators(options).catch((error: unknown) => fail((error as Error).message, EXIT.failed));
 const write = lineWriter(process.stdout);
+// Before the listening line: whoever reads it may signal at once.
+stopOnSignal(() => simulators.close(), STOP_TIMEOUT_MS, ({ signal, result, error }) => {
+  if (result !== "stopped") process.stderr.write(`xmpp-push-sim: stopping ${result === "failed" ? `failed: ${String(error)}` : `took over ${STOP_TIMEOUT_MS} ms`}\n`);
+  write("stopped", { signal, clean: result === "stopped", deliveries: simulators.appServer?.deliveries.length });
+  process.exit(result === "stopped" ? EXIT.ok : EXIT.failed);
+});
 logHops(simulators.server, simulators.appServer, write);
 write("listening", listeningFields(options, simulators));
 process.stderr.write(
   `xmpp-push-sim: ${options.domain} (${options.preset}) on ${[simulators.tcp?.service, simulators.websocket?.service].filter(Boolean).join(" and ")}` +
     `${simulators.appServer ? `, app server ${simulators.appServer.jid}` : ""}; Ctrl-C stops it\n`,
 );
-
-stopOnSignal(() => simulators.close(), STOP_TIMEOUT_MS, ({ signal, result, error }) => {
-  if (result !== "stopped") process.stderr.write(`xmpp-push-sim: stopping ${result === "failed" ? `failed: ${String(error)}` : `took over ${STOP_TIMEOUT_MS} ms`}\n`);
-  write("stopped", { signal, clean: result === "stopped", deliveries: simulators.appServer?.deliveries.length });
-  process.exit(result === "stopped" ? EXIT.ok : EXIT.failed);
-});
