@@ -37,4 +37,14 @@ export default defineConfig([
     noExternal: [/^@xmpp\//],
     external: ["ws", "web-push", "idb"],
   },
+  {
+    // The xmpp-push-sim command (package.json "bin"): one runnable ESM file; dependencies stay imports.
+    entry: { "bin/xmpp-push-sim": "src/node/cli/main.ts" },
+    format: ["esm"],
+    platform: "node",
+    target: "node20",
+    sourcemap: true,
+    banner: { js: "#!/usr/bin/env node" },
+    external: [/^@xmpp\//, "idb", "ws", "web-push"],
+  },
 ]);

@@ -1,6 +1,10 @@
 // Loads the built package the way users will — ESM import and CommonJS require, by package
-// name through the exports map — and runs one login against the simulator from each.
+// name through the exports map — and runs one login against the simulator from each; then
+// runs the xmpp-push-sim bin.
+import { spawn, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
 
 const require = createRequire(import.meta.url);
 const names = ["xmpp-push", "xmpp-push/sim", "xmpp-push/sim/node", "xmpp-push/idb", "xmpp-push/web", "xmpp-push/sw"];
@@ -35,3 +39,27 @@ for (const [format, { core, sim }] of Object.entries({ esm, cjs })) {
   await server.close();
   console.log(`dist ${format}: ok (${names.length} entries load; subscribe through the built package)`);
 }
+
+// The xmpp-push-sim bin as npm installs it: run through its shebang, its imports resolved from
+// the package's dependencies; --help, then a start on free ports and a SIGTERM stop.
+const packageJson = require("xmpp-push/package.json");
+const bin = join(dirname(require.resolve("xmpp-push/package.json")), packageJson.bin["xmpp-push-sim"]);
+const help = spawnSync(bin, ["--help"], { encoding: "utf8", timeout: 10_000 });
+if (help.status !== 0 || !help.stdout.startsWith("Usage: xmpp-push-sim")) throw new Error(`bin: --help exited ${help.status}: ${help.stderr}`);
+
+const sim = spawn(bin, ["--tcp-port", "0", "--ws-port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+let stderr = "";
+sim.stderr.on("data", (chunk) => (stderr += chunk));
+const guard = setTimeout(() => sim.kill("SIGKILL"), 10_000);
+const exited = new Promise((resolve) => sim.once("close", resolve));
+const lines = createInterface({ input: sim.stdout })[Symbol.asyncIterator]();
+const nextLine = async () => JSON.parse((await lines.next()).value ?? "{}");
+const listening = await nextLine();
+sim.kill("SIGTERM");
+const stopped = await nextLine();
+const code = await exited;
+clearTimeout(guard);
+if (!listening.tcp?.startsWith("xmpp://127.0.0.1:") || stopped.event !== "stopped" || code !== 0) {
+  throw new Error(`bin: ${JSON.stringify({ listening, stopped, code, stderr })}`);
+}
+console.log(`dist bin: ok (xmpp-push-sim --help; listening on ${listening.tcp}, stopped on SIGTERM)`);
