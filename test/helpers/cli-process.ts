@@ -28,8 +28,9 @@ export class CliProcess {
   readonly #waiters = new Set<() => void>();
   readonly #exit: Promise<Exit>;
 
-  constructor(args: string[]) {
-    this.child = spawn(process.execPath, ["--import", "tsx", ENTRY, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  /** `nodeFlags` go to node itself, before the entry (e.g. V8 heap settings). */
+  constructor(args: string[], nodeFlags: string[] = []) {
+    this.child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", ENTRY, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     this.#exit = new Promise((resolve) => this.child.once("close", (code, signal) => resolve({ code, signal })));
     this.child.stderr?.on("data", (chunk: Buffer) => (this.stderr += chunk.toString()));
     createInterface({ input: this.child.stdout! }).on("line", (line) => {

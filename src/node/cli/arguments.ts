@@ -16,6 +16,10 @@ export interface CliOptions {
   /** The app server simulator's JID; `undefined`: none attached. */
   appServer: string | undefined;
   withBody: boolean;
+  /** The server's `authTimeout`, ms; undefined: its default. */
+  authTimeout: number | undefined;
+  /** The server's `maxStanzaSize`; undefined: its default. */
+  maxStanzaSize: number | undefined;
 }
 
 export type CliCommand = { kind: "help" } | { kind: "run"; options: CliOptions };
@@ -32,6 +36,8 @@ const OPTIONS = {
   "app-server": { type: "string" },
   "no-app-server": { type: "boolean" },
   "with-body": { type: "boolean" },
+  "auth-timeout": { type: "string" },
+  "max-stanza-size": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -63,6 +69,8 @@ export function parseCliArguments(args: string[]): CliCommand {
       preset: parsePreset(values.preset ?? "reference"),
       appServer: parseAppServer(values["app-server"], values["no-app-server"] ?? false, domain),
       withBody: values["with-body"] ?? false,
+      authTimeout: optionalPositive(values["auth-timeout"], "--auth-timeout"),
+      maxStanzaSize: optionalPositive(values["max-stanza-size"], "--max-stanza-size"),
     },
   };
 }
@@ -96,6 +104,13 @@ function optionalPort(
     return undefined;
   }
   return value === undefined ? fallback : parsePort(value, `--${name}`);
+}
+
+function optionalPositive(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = /^\d{1,12}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(number > 0)) throw new UsageError("bad-value", `${option} needs a positive whole number, not '${value}'`);
+  return number;
 }
 
 function parsePort(value: string, option: string): number {

@@ -25,6 +25,10 @@ export function logHops(server: XmppServer, appServer: AppServer | undefined, wr
   server.on("publish-error", (registration, error, removed) =>
     write("publish-error", { ...registrationFields(registration), condition: error.condition, type: error.type, removed }),
   );
+  // A bug in the server, never an effect of bad input: a line a test can look for.
+  server.on("internal-error", (error, stanza) =>
+    write("internal-error", { message: error instanceof Error ? error.message : String(error), stanza: stanza?.name }),
+  );
   if (!appServer) return;
 
   const at = appServer.jid;

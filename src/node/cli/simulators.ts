@@ -20,6 +20,8 @@ export async function startSimulators(options: CliOptions): Promise<RunningSimul
     preset: options.preset,
     // Only when asked: otherwise the preset's own body placeholder (Prosody's "New Message!") stays.
     ...(options.withBody ? { push: { includeBody: true, includeSender: true } } : {}),
+    ...(options.authTimeout === undefined ? {} : { authTimeout: options.authTimeout }),
+    ...(options.maxStanzaSize === undefined ? {} : { maxStanzaSize: options.maxStanzaSize }),
   });
   const appServer = options.appServer === undefined ? undefined : createAppServer({ jid: options.appServer });
   if (appServer) server.attach(appServer);

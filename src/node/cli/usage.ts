@@ -17,6 +17,8 @@ Options:
   --app-server <jid>     the app server simulator's JID (default push.<domain>)
   --no-app-server        run the XMPP server alone
   --with-body            put the message body and sender in the push summary
+  --auth-timeout <ms>    close connections not authenticated by then (default 30000)
+  --max-stanza-size <n>  the most characters one stanza may take (default 262144)
   -h, --help             print this help
 
 Exit codes: 0 stopped cleanly, 1 could not start or stop, 2 bad arguments.

@@ -4,6 +4,8 @@ import { type ListenOptions, listenerPolicy, type XmppListener } from "./listene
 
 /** TCP keepalive probes start after this much silence, so that a vanished peer is noticed. */
 const KEEPALIVE_DELAY = 60_000;
+/** How long a closed connection may take to say goodbye before it is cut. */
+const CLOSE_GRACE = 2_000;
 
 /**
  * An RFC 6120 client-to-server listener (plain TCP, no STARTTLS: for tests and loopback). The
@@ -33,7 +35,10 @@ export async function listenTcp(server: LinkAcceptor, options: ListenOptions = {
       },
       close: () => {
         open = false;
+        // Read no more of a stream that has ended, and do not wait on a peer that never closes its side.
+        socket.pause();
         socket.end();
+        setTimeout(() => socket.destroy(), CLOSE_GRACE).unref();
       },
     });
     socket.on("drain", () => socket.resume());

@@ -2,6 +2,9 @@ import { WebSocketServer } from "ws";
 import type { LinkAcceptor } from "../../sim/transport/link.js";
 import { isLoopback, type ListenOptions, listenerPolicy, maxStanzaSizeOf, type XmppListener } from "./listener.js";
 
+/** How long a closed connection may take to say goodbye before it is cut. */
+const CLOSE_GRACE = 2_000;
+
 export interface WebSocketListenOptions extends ListenOptions {
   /** Default `/xmpp-websocket`, Prosody's path. */
   path?: string;
@@ -50,7 +53,10 @@ export async function listenWebSocket(server: LinkAcceptor, options: WebSocketLi
       },
       close: () => {
         open = false;
+        // Read no more of a stream that has ended (frames still in flight would only be buffered), and cut a peer that does not close.
+        socket.pause();
         socket.close(1000);
+        setTimeout(() => socket.terminate(), CLOSE_GRACE).unref();
       },
     });
     socket.on("message", (data, isBinary) => {

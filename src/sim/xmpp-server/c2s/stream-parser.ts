@@ -184,5 +184,7 @@ export class StreamParser {
 function syntaxError(error: Error): StreamError {
   const reason = error.message.replace(/^\d+:\d+: /, "");
   if (reason.startsWith("undefined entity")) return new StreamError("restricted-xml", "entity references other than the five predefined ones are not allowed (RFC 6120 §11.1)");
+  // Where saxes takes no DOCTYPE at all (RFC 7395 frames are fragments), it is still a DOCTYPE.
+  if (reason.startsWith("inappropriately located doctype")) return new StreamError("restricted-xml", "a DOCTYPE is not allowed in XMPP (RFC 6120 §11.1)");
   return new StreamError("not-well-formed", reason);
 }

@@ -1,0 +1,28 @@
+import type { Ending, Wire } from "./wire.js";
+
+const NS_STREAMS = "urn:ietf:params:xml:ns:xmpp-streams";
+
+/**
+ * What a server answered on a connection, in one short line for tests and the robustness table:
+ * `stream error <condition>` (with an application condition such as `+ stanza-too-big`),
+ * `SASL failure <condition>`, `WebSocket closed <code>`, `closed` or `still open`.
+ */
+export function answerOf(received: string, ending: Ending | undefined): string {
+  const streamError = /<(?:stream:)?error[^>]*>([\s\S]*?)<\/(?:stream:)?error>/.exec(received);
+  if (streamError) {
+    const body = streamError[1] ?? "";
+    const condition = new RegExp(`<([a-z-]+)[^>]*xmlns=['"]${NS_STREAMS}['"]`).exec(body.replace(/<text[\s\S]*?<\/text>/g, ""))?.[1] ?? "unknown";
+    const application = /<([a-z-]+)[^>]*xmlns=['"](?:urn:xmpp:errors|urn:xmpp:sm:3)['"]/.exec(body)?.[1];
+    return `stream error ${condition}${application ? ` + ${application}` : ""}`;
+  }
+  const failure = /<failure[^>]*urn:ietf:params:xml:ns:xmpp-sasl[^>]*>\s*<([a-z-]+)/.exec(received);
+  if (failure) return `SASL failure ${failure[1]}`;
+  if (ending?.wsCode !== undefined && ending.wsCode !== 1000 && ending.wsCode !== 1005) return `WebSocket closed ${ending.wsCode}`;
+  return ending ? "closed" : "still open";
+}
+
+/** Waits up to `timeout` ms for the server to end the connection, then reads its answer. */
+export async function settle(wire: Wire, timeout: number): Promise<string> {
+  const ended = await wire.waitForEnd(timeout);
+  return answerOf(wire.received, ended ? await wire.ended : undefined);
+}
