@@ -40,8 +40,4 @@ export class Hooks<Events extends object> {
     }
     return undefined;
   }
-
-  has(name: keyof Events): boolean {
-    return (this.#handlers.get(name)?.length ?? 0) > 0;
-  }
 }

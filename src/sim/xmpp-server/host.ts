@@ -44,10 +44,6 @@ export class ServerHost implements ModuleHost {
     this.hooks.hook("message/bare", ({ account, stanza }) => deliverMessage(this, account, stanza), -1);
   }
 
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   load(modules: readonly ServerModule[]): void {
     for (const module of modules) {
       const unload = module.load(this);

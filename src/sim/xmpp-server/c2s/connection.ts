@@ -38,10 +38,6 @@ export class Connection implements ServerSession, PendingConnection {
     return this.#link.secure;
   }
 
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   receive(data: string | Uint8Array): void {
     if (this.#closed) return;
     let text: string;

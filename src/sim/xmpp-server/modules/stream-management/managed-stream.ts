@@ -47,10 +47,6 @@ export class ManagedStream {
     return this.#session;
   }
 
-  get hibernating(): boolean {
-    return this.#hibernating;
-  }
-
   /** Stanzas the client has not acknowledged, oldest first. */
   get unacknowledged(): Element[] {
     return this.#queue.map((entry) => entry.stanza);
