@@ -154,3 +154,22 @@ describe("A10 ad-hoc session errors", () => {
     expect(errorOf(reply)).toMatchObject({ type: "modify", condition: "bad-request" });
   });
 });
+
+describe("open sessions are bounded", () => {
+  it("a requester holds at most 16 open sessions: a 17th pushes out the oldest, the others still complete", async () => {
+    const opened = [];
+    for (let index = 0; index < 17; index++) opened.push(await commandResponse(BOB, { node: "register-push-fcm" }));
+    const oldest = await command(BOB, { node: "register-push-fcm", action: "complete", sessionid: opened[0]?.sessionid, form: submit({ token: "t0" }) });
+    expect(commandsSpecific(oldest)).toBe("bad-sessionid");
+    const newest = await commandResponse(BOB, { node: "register-push-fcm", action: "complete", sessionid: opened[16]?.sessionid, form: submit({ token: "t16" }) });
+    expect(newest.status).toBe("completed");
+    const second = await commandResponse(BOB, { node: "register-push-fcm", action: "complete", sessionid: opened[1]?.sessionid, form: submit({ token: "t1", "device-id": "other" }) });
+    expect(second.status).toBe("completed");
+  });
+
+  it("another requester's sessions do not count", async () => {
+    const alices = await commandResponse(ALICE, { node: "register-push-fcm" });
+    for (let index = 0; index < 20; index++) await commandResponse(BOB, { node: "register-push-fcm" });
+    expect((await commandResponse(ALICE, { node: "register-push-fcm", action: "complete", sessionid: alices.sessionid, form: submit({ token: "a" }) })).status).toBe("completed");
+  });
+});
