@@ -96,8 +96,11 @@ export class StreamParser {
 
   #flush(): void {
     this.#justCompleted = false;
-    while (this.#completed.length > 0 && !this.#stopped) this.#emit(this.#completed.shift() as Element);
-    this.#completed.length = 0;
+    const completed = this.#completed.splice(0);
+    for (const element of completed) {
+      if (this.#stopped) return;
+      this.#emit(element);
+    }
   }
 
   #emit(element: Element): void {
