@@ -98,6 +98,12 @@ describe("StreamParser (RFC 6120 and RFC 7395 framing)", () => {
     expect(parse("rfc6120", [RFC6120_HEADER, stanza, stanza, stanza]).events).toEqual(["header stream:stream", "element message", "element message", "element message"]);
   });
 
+  it("an unfinished stanza over several writes counts each character once", () => {
+    const open = "<message><body>";
+    const { events } = parse("rfc7395", [RFC7395_OPEN, `${open}${"x".repeat(600 - open.length)}`, "x".repeat(300), "</body></message>"]);
+    expect(events).toEqual(["header open", "element message"]);
+  });
+
   it("a flood of whitespace between stanzas counts against the limit too", () => {
     expect(parse("rfc6120", [RFC6120_HEADER, " ".repeat(5000)]).events).toEqual(["header stream:stream", "error policy-violation"]);
   });

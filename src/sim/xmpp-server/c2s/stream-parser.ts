@@ -47,6 +47,8 @@ export class StreamParser {
   /** RFC 6120 only: the `<stream:stream>` root has been read. */
   #inStream = false;
   #stopped = false;
+  /** Characters handed to saxes so far. */
+  #consumed = 0;
   /**
    * Top-level elements completed in the piece being tokenized, handed out once the piece is done:
    * saxes reports a mismatched end tag only after closing the element, which is then withdrawn.
@@ -83,8 +85,11 @@ export class StreamParser {
   /** Parses more of the stream. Never throws: a problem is reported once through `error`. */
   write(text: string): void {
     for (let offset = 0; offset < text.length && !this.#stopped; offset += PIECE) {
-      this.#saxes.write(text.length <= PIECE ? text : text.slice(offset, offset + PIECE));
-      this.#checkSize();
+      const piece = text.length <= PIECE ? text : text.slice(offset, offset + PIECE);
+      this.#saxes.write(piece);
+      // saxes' own position is exact only while it parses; between writes it is off by a piece.
+      this.#consumed += piece.length;
+      this.#checkSize(this.#consumed);
       this.#flush();
     }
   }
@@ -141,7 +146,7 @@ export class StreamParser {
       return;
     }
     if (this.#open.length > 0) return;
-    this.#checkSize();
+    this.#checkSize(this.#saxes.position);
     this.#boundary = this.#saxes.position;
     this.#completed.push(element);
     this.#justCompleted = true;
@@ -167,8 +172,9 @@ export class StreamParser {
     }
   }
 
-  #checkSize(): void {
-    if (this.#stopped || this.#saxes.position - this.#boundary <= this.#limits.maxStanzaSize) return;
+  /** `position`: where the input stands now (saxes' own while it parses, our count between pieces). */
+  #checkSize(position: number): void {
+    if (this.#stopped || position - this.#boundary <= this.#limits.maxStanzaSize) return;
     this.#fail(
       new StreamError("policy-violation", `a stanza may take at most ${this.#limits.maxStanzaSize} characters`, xml("stanza-too-big", { xmlns: NS_XMPP_ERRORS })),
     );
