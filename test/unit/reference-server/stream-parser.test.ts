@@ -61,10 +61,17 @@ describe("StreamParser (RFC 6120 and RFC 7395 framing)", () => {
     ["text between stanzas", "text<a/>", "not-well-formed"],
     ["a duplicate attribute", "<a x='1' x='2'/>", "not-well-formed"],
     ["an unquoted attribute", "<a x=1/>", "not-well-formed"],
+    ["an undeclared element prefix", "<foo:a/>", "bad-namespace-prefix"],
+    ["an undeclared attribute prefix", "<a foo:x='1'/>", "bad-namespace-prefix"],
   ])("%s ends the stream with %s", (_title, input, condition) => {
     const { events, error } = parse("rfc6120", [RFC6120_HEADER, input, "<message/>"]);
     expect(error).toBeInstanceOf(StreamError);
     expect(events).toEqual(["header stream:stream", `error ${condition}`]);
+  });
+
+  it("prefixes declared on the element, an ancestor or the stream root are fine; xml: needs no declaration", () => {
+    const stanzas = "<a xmlns:p='urn:p'><p:b p:x='1' xml:lang='en'/></a><stream:features/>";
+    expect(parse("rfc6120", [RFC6120_HEADER, stanzas]).events).toEqual(["header stream:stream", "element a", "element stream:features"]);
   });
 
   it("RFC 7395 frames: a DOCTYPE is restricted-xml as well", () => {

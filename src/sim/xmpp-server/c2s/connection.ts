@@ -7,6 +7,9 @@ import { Session } from "./session.js";
 import { buildStreamError, StreamError } from "./stream-error.js";
 import { StreamParser } from "./stream-parser.js";
 
+/** In a `u` regular expression a surrogate pair is one code point: only a lone surrogate is of category Cs. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 /**
  * One client connection: bytes in, elements out, under the server's limits. It owns the framing,
  * the parser, the authentication deadline and the listener's admission slot; what the elements
@@ -45,6 +48,11 @@ export class Connection implements ServerSession, PendingConnection {
       text = typeof data === "string" ? data : (this.#decoder ??= new TextDecoder("utf-8", { fatal: true })).decode(data, { stream: true });
     } catch {
       this.session.streamError(new StreamError("not-well-formed", "invalid UTF-8"));
+      return;
+    }
+    // Text handed over as a string (the in-memory transport) can hold what no UTF-8 stream can: a lone surrogate.
+    if (typeof data === "string" && LONE_SURROGATE.test(data)) {
+      this.session.streamError(new StreamError("not-well-formed", "a lone surrogate is no character"));
       return;
     }
     try {

@@ -46,6 +46,8 @@ export class StreamParser {
   #boundary = 0;
   /** RFC 6120 only: the `<stream:stream>` root has been read. */
   #inStream = false;
+  /** RFC 6120 only: the stream root, whose namespace declarations hold for every stanza. */
+  #header: Element | undefined;
   #stopped = false;
   /** Characters handed to saxes so far. */
   #consumed = 0;
@@ -126,6 +128,7 @@ export class StreamParser {
         this.#fail(new StreamError("invalid-namespace", `the stream root must be <stream:stream xmlns:stream='${NS_STREAM}'>`));
         return;
       }
+      this.#header = header;
       this.#boundary = this.#saxes.position;
       this.#events.header(header);
       return;
@@ -134,6 +137,23 @@ export class StreamParser {
     const parent = this.#open[this.#open.length - 1];
     if (parent) parent.cnode(element);
     this.#open.push(element);
+    const unbound = this.#unboundPrefix(element);
+    if (unbound !== undefined) this.#fail(new StreamError("bad-namespace-prefix", `the prefix '${unbound}' is not declared`));
+  }
+
+  /**
+   * A prefix of the element's or its attributes' names that no enclosing element (nor the stream
+   * root) declares: saxes does not resolve namespaces, and such XML is not namespace-well-formed.
+   */
+  #unboundPrefix(element: Element): string | undefined {
+    for (const name of [element.name, ...Object.keys(element.attrs)]) {
+      const colon = name.indexOf(":");
+      if (colon === -1) continue;
+      const prefix = name.slice(0, colon);
+      if (prefix === "xml" || prefix === "xmlns") continue;
+      if (!element.findNS(prefix) && !this.#header?.attrs[`xmlns:${prefix}`]) return prefix;
+    }
+    return undefined;
   }
 
   #closeTag(): void {
