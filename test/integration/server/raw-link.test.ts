@@ -40,4 +40,18 @@ describe("a connection driven by hand", () => {
     session.receive("<iq type='set' id='b2' xmlns='jabber:client'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>phone</resource></bind></iq>");
     expect(sent.at(-1)).toContain("<jid>alice@example.test/phone</jid>");
   });
+
+  it("over RFC 7395 nothing counts before <open/>, nor between <success/> and the restart: bad-format", async () => {
+    const first = rawSession();
+    first.session.receive(PLAIN);
+    expect(first.sent.join("")).not.toContain("<success");
+    expect(first.sent.join("")).toContain("<bad-format");
+    await server.close();
+
+    const second = rawSession();
+    for (const frame of [OPEN, PLAIN]) second.session.receive(frame);
+    second.session.receive("<iq type='set' id='b1' xmlns='jabber:client'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></iq>");
+    expect(second.sent.join("")).not.toContain("<jid>");
+    expect(second.sent.join("")).toContain("<bad-format");
+  });
 });

@@ -27,6 +27,8 @@ export class Session implements ClientSession {
   readonly #host: ServerHost;
   readonly #sasl: SaslNegotiation;
   #authFailures = 0;
+  /** The client has opened the stream (or restarted it after SASL), so its elements count. */
+  #streamOpen = false;
   /** Elements that arrived while an asynchronous SASL step ran, handled in order after it. */
   #held: Element[] | undefined;
 
@@ -53,6 +55,7 @@ export class Session implements ClientSession {
     const connection = this.#connection;
     if (!connection) return;
     connection.openStream();
+    this.#streamOpen = true;
     const to = header.attrs.to;
     if (typeof to === "string" && to.toLowerCase() !== this.#host.domain) {
       this.streamError("host-unknown", `this server serves ${this.#host.domain}`);
@@ -142,6 +145,11 @@ export class Session implements ClientSession {
   // Negotiation
 
   #dispatch(element: Element): void {
+    // RFC 7395 frames can come before <open/>, or between <success/> and the restart: nothing counts there.
+    if (!this.#streamOpen) {
+      this.streamError("bad-format", "open the stream first");
+      return;
+    }
     switch (this.#phase) {
       case "connected":
         this.#authenticate(element);
@@ -202,6 +210,7 @@ export class Session implements ClientSession {
       this.username = step.username;
       this.account = this.#host.accountOf(step.username);
       this.#phase = "authenticated";
+      this.#streamOpen = false;
       connection.authenticated();
     } else if (step.kind === "failure" && ++this.#authFailures >= MAX_AUTH_ATTEMPTS) {
       this.close();
