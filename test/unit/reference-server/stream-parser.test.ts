@@ -63,6 +63,8 @@ describe("StreamParser (RFC 6120 and RFC 7395 framing)", () => {
     ["an unquoted attribute", "<a x=1/>", "not-well-formed"],
     ["an undeclared element prefix", "<foo:a/>", "bad-namespace-prefix"],
     ["an undeclared attribute prefix", "<a foo:x='1'/>", "bad-namespace-prefix"],
+    ["a name with an empty prefix", "<:a xmlns=''/>", "bad-namespace-prefix"],
+    ["a name with two colons", "<a:b:c xmlns:a='urn:a'/>", "bad-namespace-prefix"],
   ])("%s ends the stream with %s", (_title, input, condition) => {
     const { events, error } = parse("rfc6120", [RFC6120_HEADER, input, "<message/>"]);
     expect(error).toBeInstanceOf(StreamError);

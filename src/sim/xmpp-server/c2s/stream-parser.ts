@@ -137,21 +137,24 @@ export class StreamParser {
     const parent = this.#open[this.#open.length - 1];
     if (parent) parent.cnode(element);
     this.#open.push(element);
-    const unbound = this.#unboundPrefix(element);
-    if (unbound !== undefined) this.#fail(new StreamError("bad-namespace-prefix", `the prefix '${unbound}' is not declared`));
+    const unbound = this.#unboundName(element);
+    if (unbound !== undefined) this.#fail(new StreamError("bad-namespace-prefix", `'${unbound}' has no declared prefix`));
   }
 
   /**
-   * A prefix of the element's or its attributes' names that no enclosing element (nor the stream
-   * root) declares: saxes does not resolve namespaces, and such XML is not namespace-well-formed.
+   * The element's or an attribute's name when it is no QName or its prefix is declared by no
+   * enclosing element (nor the stream root): saxes does not resolve namespaces, and such XML is
+   * not namespace-well-formed.
    */
-  #unboundPrefix(element: Element): string | undefined {
+  #unboundName(element: Element): string | undefined {
     for (const name of [element.name, ...Object.keys(element.attrs)]) {
       const colon = name.indexOf(":");
       if (colon === -1) continue;
       const prefix = name.slice(0, colon);
+      // A QName has one colon between a non-empty prefix and a non-empty local part.
+      if (colon === 0 || colon === name.length - 1 || name.includes(":", colon + 1)) return name;
       if (prefix === "xml" || prefix === "xmlns") continue;
-      if (!element.findNS(prefix) && !this.#header?.attrs[`xmlns:${prefix}`]) return prefix;
+      if (!element.findNS(prefix) && !this.#header?.attrs[`xmlns:${prefix}`]) return name;
     }
     return undefined;
   }
