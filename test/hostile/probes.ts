@@ -26,6 +26,11 @@ export interface Probe {
   run(context: ProbeContext): Promise<string>;
 }
 
+/** The transports `probe` runs over. */
+export function transportsOf(probe: Probe): readonly Transport[] {
+  return probe.transports ?? ["tcp", "ws"];
+}
+
 const CHUNK = 64 * 1024;
 
 /** Writes one long piece of XML in chunks (over WebSocket: frames) of 64 KiB; false once the connection closed. */
