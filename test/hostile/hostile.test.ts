@@ -1,8 +1,5 @@
-import { afterAll, beforeAll, describe, it } from "vitest";
-import { expectReferenceOutcome } from "./expect-reference.js";
-import { PROBES, transportsOf } from "./probes.js";
-import { type ReferenceProcess, startReferenceProcess } from "./reference-process.js";
-import { runProbe } from "./run-probe.js";
+import { describe } from "vitest";
+import { referenceProbeTests } from "./reference-suite.js";
 
 /**
  * Hostile input against the reference server running as its own process (xmpp-push-sim), over
@@ -10,23 +7,6 @@ import { runProbe } from "./run-probe.js";
  * the process still runs and serves a normal client. The server logs a JSON line for any
  * internal error; there must be none.
  */
-
-let reference: ReferenceProcess | undefined;
-
-beforeAll(async () => {
-  reference = await startReferenceProcess();
-}, 20_000);
-
-afterAll(() => reference?.cli.kill());
-
 describe("hostile input to the reference server", () => {
-  for (const probe of PROBES) {
-    for (const transport of transportsOf(probe)) {
-      it(`${probe.id} over ${transport}: ${probe.title}`, { timeout: 60_000 }, async () => {
-        if (!reference) throw new Error("the reference server did not start");
-        const outcome = await runProbe(reference.target, probe, transport);
-        expectReferenceOutcome(probe, transport, outcome, reference.cli);
-      });
-    }
-  }
+  referenceProbeTests();
 });

@@ -1,5 +1,5 @@
 import { answerOf, settle } from "./answer.js";
-import { authenticate, enableStreamManagement, mechanismsOf, openStream, streamHeader } from "./stream.js";
+import { authenticate, bind, enableStreamManagement, mechanismsOf, openStream, streamHeader } from "./stream.js";
 import type { HostileTarget } from "./target.js";
 import type { Transport, Wire } from "./wire.js";
 
@@ -88,7 +88,7 @@ function unclosed(size: number): (context: ProbeContext) => Promise<string> {
   return async (context) => {
     const { wire } = await context.loggedIn(0, "probe");
     const filler = "x".repeat(CHUNK);
-    if (!(await wire.write(`<message to='${context.target.users[2]}@${context.target.domain}' type='chat'><body>`))) return settle(wire, 0);
+    if (!(await wire.write(`<message xmlns='jabber:client' to='${context.target.users[2]}@${context.target.domain}' type='chat'><body>`))) return settle(wire, 0);
     for (let written = 0; written < size; written += CHUNK) {
       if (!(await wire.write(filler))) break;
     }
@@ -118,6 +118,8 @@ function count(text: string, pattern: RegExp): number {
   return [...text.matchAll(pattern)].length;
 }
 
+// Every stanza names its namespace: over WebSocket each message stands alone (RFC 7395), and
+// Prosody refuses a stanza without jabber:client there (unsupported-stanza-type).
 export const PROBES: readonly Probe[] = [
   {
     id: "undefined-entity",
@@ -129,7 +131,7 @@ export const PROBES: readonly Probe[] = [
     id: "numeric-entity",
     title: "`&#0;` in a stanza (a character XML forbids)",
     reference: "stream error not-well-formed",
-    run: afterHeader(() => "<message><body>&#0;</body></message>"),
+    run: afterHeader(() => "<message xmlns='jabber:client'><body>&#0;</body></message>"),
   },
   {
     id: "stray-end-tag",
@@ -192,7 +194,7 @@ export const PROBES: readonly Probe[] = [
     title: "invalid UTF-8 (bytes FF FE in a stanza)",
     // ws checks text frames itself and fails the connection (RFC 6455 §8.1).
     reference: { tcp: "stream error not-well-formed", ws: "WebSocket closed 1007" },
-    run: afterHeader(() => Uint8Array.from([...Buffer.from("<message><body>"), 0xff, 0xfe, ...Buffer.from("</body></message>")])),
+    run: afterHeader(() => Uint8Array.from([...Buffer.from("<message xmlns='jabber:client'><body>"), 0xff, 0xfe, ...Buffer.from("</body></message>")])),
   },
   ...([1, 10, 50] as const).map(
     (megabytes): Probe => ({
@@ -213,7 +215,7 @@ export const PROBES: readonly Probe[] = [
     id: "deep-after-login",
     title: "10⁵-deep nesting from a logged-in user",
     reference: "stream error policy-violation",
-    run: afterLogin(() => `<message>${"<a>".repeat(100_000)}`),
+    run: afterLogin(() => `<message xmlns='jabber:client'>${"<a>".repeat(100_000)}`),
   },
   {
     id: "attributes-before-login",
@@ -225,7 +227,7 @@ export const PROBES: readonly Probe[] = [
     id: "attributes-after-login",
     title: "10⁵ attributes on one element from a logged-in user",
     reference: "stream error policy-violation + stanza-too-big",
-    run: afterLogin(() => `<message${repeated((index) => ` a${index}='1'`, 100_000)}/>`),
+    run: afterLogin(() => `<message xmlns='jabber:client'${repeated((index) => ` a${index}='1'`, 100_000)}/>`),
   },
   {
     id: "idle-connections",
@@ -295,7 +297,10 @@ export const PROBES: readonly Probe[] = [
       if (!mechanismsOf(features).includes("PLAIN")) return "n/a: no PLAIN on this transport";
       const { users, domain, password } = context.target;
       const outcome = await authenticate(wire, features, users[0], password, `${users[1]}@${domain}`);
-      return outcome === "success" ? "authenticated as another user!" : `SASL failure ${outcome}`;
+      if (outcome !== "success") return `SASL failure ${outcome}`;
+      await openStream(wire, domain);
+      const bound = (await bind(wire, "authzid")).split("/")[0];
+      return bound === `${users[1]}@${domain}` ? "authenticated as another user!" : `SASL success; authzid ignored (bound as ${bound})`;
     },
   },
   {
@@ -329,12 +334,12 @@ export const PROBES: readonly Probe[] = [
     run: async (context) => {
       const { domain, users } = context.target;
       const receiver = await context.loggedIn(1, "receiver");
-      await receiver.wire.write("<presence/>");
+      await receiver.wire.write("<presence xmlns='jabber:client'/>");
       const sender = await context.loggedIn(0, "sender");
       await new Promise((resolve) => setTimeout(resolve, 100));
-      await sender.wire.write(`<message to='${receiver.jid}' from='${users[2]}@${domain}/forged' type='chat' id='spoof'><body>spoof</body></message>`);
+      await sender.wire.write(`<message xmlns='jabber:client' to='${receiver.jid}' from='${users[2]}@${domain}/forged' type='chat' id='spoof'><body>spoof</body></message>`);
       const arrived = await receiver.wire.waitFor(/<message[^>]*id=['"]spoof['"][^>]*>/, context.target.answerTimeout).catch(() => undefined);
-      if (!arrived) return "not delivered";
+      if (!arrived) return `not delivered; the sender got ${answerOf(sender.wire.received, sender.wire.isClosed ? await sender.wire.ended : undefined)}`;
       const from = /from=['"]([^'"]+)['"]/.exec(arrived[0])?.[1];
       return from === sender.jid ? "delivered with the sender's real JID" : `delivered with from='${from}'`;
     },
@@ -346,7 +351,7 @@ export const PROBES: readonly Probe[] = [
     run: async (context) => {
       const { wire } = await context.loggedIn(0, "enabler");
       const { users, domain } = context.target;
-      await wire.write(`<iq type='set' id='other-enable' to='${users[1]}@${domain}'><enable xmlns='urn:xmpp:push:0' jid='push.${domain}' node='stolen'/></iq>`);
+      await wire.write(`<iq xmlns='jabber:client' type='set' id='other-enable' to='${users[1]}@${domain}'><enable xmlns='urn:xmpp:push:0' jid='push.${domain}' node='stolen'/></iq>`);
       return iqAnswer(wire, "other-enable", context.target.answerTimeout);
     },
   },
@@ -357,7 +362,7 @@ export const PROBES: readonly Probe[] = [
     run: async (context) => {
       const { wire } = await context.loggedIn(0, "pipeline");
       const start = wire.received.length;
-      await writeGrouped(wire, times((index) => `<iq type='get' id='ping-${index}' to='${context.target.domain}'><ping xmlns='urn:xmpp:ping'/></iq>`, 10_000));
+      await writeGrouped(wire, times((index) => `<iq xmlns='jabber:client' type='get' id='ping-${index}' to='${context.target.domain}'><ping xmlns='urn:xmpp:ping'/></iq>`, 10_000));
       await wire.waitFor(/id=['"]ping-9999['"]/, 30_000, start).catch(() => undefined);
       return `${count(wire.received.slice(start), /<iq[^>]*id=['"]ping-\d+['"]/g)} of 10000 answered`;
     },

@@ -88,12 +88,12 @@ export async function stillServes(target: HostileTarget, transport: Transport): 
     const receiver = await openWire(transport, service);
     wires.push(receiver);
     const receiverJid = await login(receiver, target.domain, target.users[1], target.password, "check-receiver");
-    await receiver.write("<presence/>");
+    await receiver.write("<presence xmlns='jabber:client'/>");
     const sender = await openWire(transport, service);
     wires.push(sender);
     await login(sender, target.domain, target.users[0], target.password, "check-sender");
     const id = `check-${Date.now()}`;
-    await sender.write(`<message to='${receiverJid}' type='chat' id='${id}'><body>still there?</body></message>`);
+    await sender.write(`<message xmlns='jabber:client' to='${receiverJid}' type='chat' id='${id}'><body>still there?</body></message>`);
     await receiver.waitFor(new RegExp(`<message[^>]*id=['"]${id}['"]`), 5000);
     return true;
   } catch {
