@@ -218,6 +218,24 @@ export const PROBES: readonly Probe[] = [
     run: afterLogin(() => `<message xmlns='jabber:client'>${"<a>".repeat(100_000)}`),
   },
   {
+    id: "deep-to-online-user",
+    title: "a complete 10⁴-deep message to another user's online session, in one write (WebSocket: one frame)",
+    reference: "stream error policy-violation",
+    run: async (context) => {
+      const receiver = await context.loggedIn(1, "deep-receiver");
+      await receiver.wire.write("<presence xmlns='jabber:client'/>");
+      const sender = await context.loggedIn(0, "deep-sender");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sender.wire.write(`<message xmlns='jabber:client' to='${receiver.jid}' type='chat' id='deep'><body>deep</body>${"<a>".repeat(10_000)}${"</a>".repeat(10_000)}</message>`);
+      const timeout = context.target.answerTimeout;
+      const delivered = await Promise.race([
+        receiver.wire.waitFor(/<message[^>]*id=['"]deep['"]/, timeout).then(() => true, () => false),
+        sender.wire.waitForEnd(timeout).then(() => false),
+      ]);
+      return delivered ? "delivered to the receiver" : answerOf(sender.wire.received, sender.wire.isClosed ? await sender.wire.ended : undefined);
+    },
+  },
+  {
     id: "attributes-before-login",
     title: "10⁵ attributes on one element before login",
     reference: "stream error policy-violation + stanza-too-big",
