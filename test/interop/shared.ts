@@ -15,6 +15,8 @@ export interface RealServerInfo {
   name: RealServerName;
   /** e.g. "Prosody 0.12.3 (prosody-modules 0.0~hg20230223…)". */
   version: string;
+  /** RFC 6120 c2s endpoint without TLS, e.g. xmpp://127.0.0.1:PORT. */
+  tcp: string;
   /** RFC 7395 endpoint, e.g. ws://127.0.0.1:PORT/xmpp-websocket. */
   websocket: string;
   /** XEP-0114 endpoint, e.g. xmpp://127.0.0.1:PORT. */
@@ -28,7 +30,7 @@ export interface RealServerInfo {
 export const ENV = {
   /** JSON: RealServerInfo[]. */
   servers: "INTEROP_SERVERS",
-  /** Base URL of the runner's control endpoint (kill / start a server). */
+  /** Base URL of the runner's control endpoint (kill / start a server, read its PID). */
   control: "INTEROP_CONTROL",
   /** JSON-lines file the suite appends observations to. */
   notes: "INTEROP_NOTES",
@@ -36,6 +38,7 @@ export const ENV = {
   fixtures: "INTEROP_FIXTURES",
 } as const;
 
+/** POST /<server>/kill|start; GET /<server>/pid answers the running server process's PID. */
 export type ControlAction = "kill" | "start";
 
 /** Test titles, in table order: each target's describe block has one test per entry. */
@@ -68,3 +71,4 @@ export interface Note {
   kind: "differs" | "seen";
   text: string;
 }
+
