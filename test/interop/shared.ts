@@ -36,6 +36,8 @@ export const ENV = {
   notes: "INTEROP_NOTES",
   /** Directory the suite writes recorded publishes into. */
   fixtures: "INTEROP_FIXTURES",
+  /** JSON-lines file the robustness tests append each probe's outcome to (ProbeRecord). */
+  probes: "INTEROP_PROBES",
 } as const;
 
 /** POST /<server>/kill|start; GET /<server>/pid answers the running server process's PID. */
@@ -72,3 +74,20 @@ export interface Note {
   text: string;
 }
 
+/** One hostile probe's outcome on one target and transport, for the runner's robustness table. */
+export interface ProbeRecord {
+  target: TargetName;
+  /** The probe's id in test/hostile/probes.ts. */
+  probe: string;
+  transport: "tcp" | "ws";
+  /** The answer in one line (test/hostile/answer.ts); `still open` = no answer within `answerTimeoutMs`. */
+  answer: string;
+  answerTimeoutMs: number;
+  /** The server process was gone after the probe. */
+  crashed: boolean;
+  /** Afterwards two normal clients logged in and exchanged a message. */
+  serving: boolean;
+  /** Peak resident memory growth while the probe ran, MiB. */
+  rssGrowthMiB?: number;
+  durationMs: number;
+}
