@@ -1,13 +1,11 @@
 import { CliProcess } from "../helpers/cli-process.js";
 import { type HostileTarget, isRunning, rssOfPid } from "./target.js";
 
-const ARGS = ["--tcp-port", "0", "--ws-port", "0", "--user", "alice:pw", "--user", "bob:pw", "--user", "carol:pw", "--auth-timeout", "2000"];
+/** xmpp-push-sim's arguments, and node's flags before them (also for reports). */
+export const REFERENCE_ARGS: readonly string[] = ["--tcp-port", "0", "--ws-port", "0", "--user", "alice:pw", "--user", "bob:pw", "--user", "carol:pw", "--auth-timeout", "2000"];
 // A small nursery: V8 otherwise grows its young generation by ~14 MiB at the first burst of
 // garbage, once, which would hide what the server itself holds.
-const NODE_FLAGS = ["--max-semi-space-size=1"];
-
-/** How the reference server is started, for reports. */
-export const REFERENCE_COMMAND = `node ${NODE_FLAGS.join(" ")} xmpp-push-sim ${ARGS.join(" ")}`;
+export const REFERENCE_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=1"];
 
 export interface ReferenceProcess {
   readonly cli: CliProcess;
@@ -16,7 +14,7 @@ export interface ReferenceProcess {
 
 /** The reference server as its own process (xmpp-push-sim) with users alice, bob and carol (password "pw"), as a hostile target. */
 export async function startReferenceProcess(): Promise<ReferenceProcess> {
-  const cli = new CliProcess(ARGS, NODE_FLAGS);
+  const cli = new CliProcess([...REFERENCE_ARGS], [...REFERENCE_NODE_FLAGS]);
   const listening = await cli.line("listening", {}, 15_000);
   const pid = Number(listening.pid);
   const target: HostileTarget = {

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { REFERENCE_COMMAND } from "../../hostile/reference-process.js";
+import { REFERENCE_ARGS, REFERENCE_NODE_FLAGS } from "../../hostile/reference-process.js";
 import type { RealServerName } from "../shared.js";
 import type { RealServer } from "./real-server.js";
 
@@ -7,7 +7,7 @@ import type { RealServer } from "./real-server.js";
 export function robustnessConfigNotes(servers: ReadonlyMap<RealServerName, RealServer>): string[] {
   const files = (name: RealServerName): string => openFilesLimit(servers.get(name)?.pid);
   return [
-    `reference: \`${REFERENCE_COMMAND}\`, its own process, limits at their defaults (as in the hostile suite).`,
+    `reference: its own process, as in the hostile suite: \`xmpp-push-sim ${REFERENCE_ARGS.join(" ")}\` (from source, node ${REFERENCE_NODE_FLAGS.join(" ")}); limits at their defaults.`,
     "Prosody: `c2s_require_encryption = false`, `allow_unencrypted_plain_auth = true`, `authentication = \"internal_plain\"`;" +
       ` stanza limits at their defaults (\`c2s_stanza_size_limit\` 256 KiB, 10,000 bytes before login); ${files("prosody")}.`,
     "ejabberd: c2s listener with `starttls_required: false` (PLAIN offered without TLS), `auth_password_format: plain`;" +
