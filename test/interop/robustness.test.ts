@@ -4,7 +4,7 @@ import { referenceProbeTests } from "../hostile/reference-suite.js";
 import { type ProbeOutcome, runProbe, stillServes } from "../hostile/run-probe.js";
 import type { HostileTarget } from "../hostile/target.js";
 import type { Transport } from "../hostile/wire.js";
-import { type ProbeRecord, REAL_SERVERS, type RealServerName, type TargetName } from "./shared.js";
+import { type ProbeRecord, REAL_SERVERS, type TargetName } from "./shared.js";
 import { control, serverPid } from "./support/control.js";
 import { realServer } from "./support/env.js";
 import { REAL_PROBE_TIMEOUT, realHostileTarget } from "./support/hostile-target.js";
@@ -16,13 +16,16 @@ import { disablePushRegistrations } from "./support/push-cleanup.js";
  * reference server (its own process, exactly as in hostile.test.ts), Prosody and ejabberd; each
  * outcome goes to the runner's robustness table. Only the reference's outcomes are asserted: the
  * real servers' are observations. A real server that died on a probe is recorded as crashed and
- * started again before the next one (so is one that no longer serves). At the end the push registrations a probe left are
- * disabled and each server is restarted, so that the files after this one meet fresh servers (no
- * hibernated sessions or buffers left from the probes).
+ * started again before the next one (so is one that no longer serves). At the end the push
+ * registrations a probe left are disabled and each server is stopped gracefully (so that the
+ * disable is on disk: ejabberd loses recent writes to a SIGKILL) and started again, so that the
+ * files after this one meet fresh servers (no hibernated sessions or buffers left from the probes).
  */
 
-/** Probe, serving check and a restart of the server. */
-const REAL_TEST_TIMEOUT = REAL_PROBE_TIMEOUT + 120_000;
+/** A server that stopped serving may be on its way out (ejabberd over a deep stanza): how long to watch before calling it alive. */
+const DYING_GRACE = 15_000;
+/** Probe, serving check, the grace and a restart. */
+const REAL_TEST_TIMEOUT = REAL_PROBE_TIMEOUT + DYING_GRACE + 120_000;
 
 function probeRecord(target: TargetName, probe: Probe, transport: Transport, outcome: ProbeOutcome, crashed: boolean, on: HostileTarget): ProbeRecord {
   return {
@@ -38,9 +41,14 @@ function probeRecord(target: TargetName, probe: Probe, transport: Transport, out
   };
 }
 
-async function restart(server: RealServerName): Promise<void> {
-  await control(server, "kill");
-  await control(server, "start");
+/** Whether the process is gone now (it may die a moment after the probe's connections closed) or within `grace` ms. */
+async function diesWithin(target: HostileTarget, grace: number): Promise<boolean> {
+  const deadline = Date.now() + grace;
+  while (target.alive()) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return true;
 }
 
 describe("reference", () => {
@@ -54,18 +62,21 @@ for (const name of REAL_SERVERS) {
         it(`${probe.id} over ${transport}`, { timeout: REAL_TEST_TIMEOUT }, async () => {
           const target = realHostileTarget(realServer(name), await serverPid(name));
           const outcome = await runProbe(target, probe, transport);
-          // A server may die a moment after the probe's connections closed: look again after the serving check.
-          const crashed = !outcome.alive || !target.alive();
+          const crashed = !outcome.alive || (await diesWithin(target, outcome.serving ? 0 : DYING_GRACE));
           recordProbe(probeRecord(name, probe, transport, outcome, crashed, target));
           // One probe's damage must not spoil the rest of the column.
-          if (crashed || !outcome.serving) await restart(name);
+          if (crashed || !outcome.serving) {
+            await control(name, "kill");
+            await control(name, "start");
+          }
         });
       }
     }
 
     afterAll(async () => {
       await disablePushRegistrations(realHostileTarget(realServer(name), await serverPid(name)));
-      await restart(name);
+      await control(name, "stop");
+      await control(name, "start");
       const target = realHostileTarget(realServer(name), await serverPid(name));
       for (const transport of ["tcp", "ws"] as const) {
         if (!(await stillServes(target, transport))) throw new Error(`${name} does not serve over ${transport} after its restart`);

@@ -40,8 +40,8 @@ export const ENV = {
   probes: "INTEROP_PROBES",
 } as const;
 
-/** POST /<server>/kill|start; GET /<server>/pid answers the running server process's PID. */
-export type ControlAction = "kill" | "start";
+/** POST /<server>/kill|stop|start (kill: SIGKILL, as a crash; stop: graceful); GET /<server>/pid answers the running server process's PID. */
+export type ControlAction = "kill" | "stop" | "start";
 
 /** Test titles, in table order: each target's describe block has one test per entry. */
 export const SCENARIOS = {

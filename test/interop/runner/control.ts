@@ -3,10 +3,10 @@ import type { AddressInfo } from "node:net";
 import type { ControlAction, RealServerName } from "../shared.js";
 import type { RealServer } from "./real-server.js";
 
-const USAGE = "POST /<prosody|ejabberd>/<kill|start> or GET /<prosody|ejabberd>/pid";
+const USAGE = "POST /<prosody|ejabberd>/<kill|stop|start> or GET /<prosody|ejabberd>/pid";
 
 /**
- * The suite's way to kill or start a server and to read its PID: the runner owns every server
+ * The suite's way to kill, stop or start a server and to read its PID: the runner owns every server
  * process, so whatever the tests do, the runner knows each PID and stops it at the end. Loopback only.
  */
 export async function startControl(servers: ReadonlyMap<RealServerName, RealServer>): Promise<{ url: string; close(): Promise<void> }> {
@@ -23,6 +23,7 @@ export async function startControl(servers: ReadonlyMap<RealServerName, RealServ
     queue = queue.then(async () => {
       try {
         if (action === "kill") await server.kill();
+        else if (action === "stop") await server.stop();
         else if (!server.running) await server.start();
         response.writeHead(200).end("ok");
       } catch (error) {
@@ -45,5 +46,5 @@ function answerPid(server: RealServer, response: ServerResponse): void {
 }
 
 function isAction(action: string | undefined): action is ControlAction {
-  return action === "kill" || action === "start";
+  return action === "kill" || action === "stop" || action === "start";
 }

@@ -1,7 +1,7 @@
 import type { ControlAction, RealServerName } from "../shared.js";
 import { controlUrl } from "./env.js";
 
-/** Asks the runner, which owns the server processes, to kill or start one. */
+/** Asks the runner, which owns the server processes, to kill, stop or start one. */
 export async function control(server: RealServerName, action: ControlAction): Promise<void> {
   const response = await fetch(`${controlUrl()}/${server}/${action}`, { method: "POST", signal: AbortSignal.timeout(180_000) });
   if (!response.ok) throw new Error(`runner could not ${action} ${server}: ${await response.text()}`);
