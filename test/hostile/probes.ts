@@ -1,5 +1,5 @@
 import { answerOf, settle } from "./answer.js";
-import { authenticate, enableStreamManagement, mechanismsOf, openStream, streamHeader } from "./stream.js";
+import { authenticate, bind, enableStreamManagement, mechanismsOf, openStream, streamHeader } from "./stream.js";
 import type { HostileTarget } from "./target.js";
 import type { Transport, Wire } from "./wire.js";
 
@@ -24,6 +24,11 @@ export interface Probe {
   /** For the big ones: how much the reference server's memory may grow, MiB. */
   readonly maxRssGrowthMiB?: number;
   run(context: ProbeContext): Promise<string>;
+}
+
+/** The transports `probe` runs over. */
+export function transportsOf(probe: Probe): readonly Transport[] {
+  return probe.transports ?? ["tcp", "ws"];
 }
 
 const CHUNK = 64 * 1024;
@@ -83,7 +88,7 @@ function unclosed(size: number): (context: ProbeContext) => Promise<string> {
   return async (context) => {
     const { wire } = await context.loggedIn(0, "probe");
     const filler = "x".repeat(CHUNK);
-    if (!(await wire.write(`<message to='${context.target.users[2]}@${context.target.domain}' type='chat'><body>`))) return settle(wire, 0);
+    if (!(await wire.write(`<message xmlns='jabber:client' to='${context.target.users[2]}@${context.target.domain}' type='chat'><body>`))) return settle(wire, 0);
     for (let written = 0; written < size; written += CHUNK) {
       if (!(await wire.write(filler))) break;
     }
@@ -113,6 +118,8 @@ function count(text: string, pattern: RegExp): number {
   return [...text.matchAll(pattern)].length;
 }
 
+// Every stanza names its namespace: over WebSocket each message stands alone (RFC 7395), and
+// Prosody refuses a stanza without jabber:client there (unsupported-stanza-type).
 export const PROBES: readonly Probe[] = [
   {
     id: "undefined-entity",
@@ -124,7 +131,7 @@ export const PROBES: readonly Probe[] = [
     id: "numeric-entity",
     title: "`&#0;` in a stanza (a character XML forbids)",
     reference: "stream error not-well-formed",
-    run: afterHeader(() => "<message><body>&#0;</body></message>"),
+    run: afterHeader(() => "<message xmlns='jabber:client'><body>&#0;</body></message>"),
   },
   {
     id: "stray-end-tag",
@@ -187,7 +194,7 @@ export const PROBES: readonly Probe[] = [
     title: "invalid UTF-8 (bytes FF FE in a stanza)",
     // ws checks text frames itself and fails the connection (RFC 6455 §8.1).
     reference: { tcp: "stream error not-well-formed", ws: "WebSocket closed 1007" },
-    run: afterHeader(() => Uint8Array.from([...Buffer.from("<message><body>"), 0xff, 0xfe, ...Buffer.from("</body></message>")])),
+    run: afterHeader(() => Uint8Array.from([...Buffer.from("<message xmlns='jabber:client'><body>"), 0xff, 0xfe, ...Buffer.from("</body></message>")])),
   },
   ...([1, 10, 50] as const).map(
     (megabytes): Probe => ({
@@ -208,7 +215,27 @@ export const PROBES: readonly Probe[] = [
     id: "deep-after-login",
     title: "10⁵-deep nesting from a logged-in user",
     reference: "stream error policy-violation",
-    run: afterLogin(() => `<message>${"<a>".repeat(100_000)}`),
+    run: afterLogin(() => `<message xmlns='jabber:client'>${"<a>".repeat(100_000)}`),
+  },
+  {
+    id: "deep-to-online-user",
+    title: "a complete 10⁴-deep message to another user's online session, in one write (WebSocket: one frame)",
+    reference: "stream error policy-violation",
+    run: async (context) => {
+      const receiver = await context.loggedIn(1, "deep-receiver");
+      await receiver.wire.write("<presence xmlns='jabber:client'/>");
+      const sender = await context.loggedIn(0, "deep-sender");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sender.wire.write(`<message xmlns='jabber:client' to='${receiver.jid}' type='chat' id='deep'><body>deep</body>${"<a>".repeat(10_000)}${"</a>".repeat(10_000)}</message>`);
+      const timeout = context.target.answerTimeout;
+      const deadline = Date.now() + timeout;
+      const delivered = await Promise.race([
+        receiver.wire.waitFor(/<message[^>]*id=['"]deep['"]/, timeout).then(() => true, () => false),
+        sender.wire.waitForEnd(timeout).then(() => false),
+      ]);
+      // The receiver's connection may end first (a crashing server): the sender's end is then moments away.
+      return delivered ? "delivered to the receiver" : settle(sender.wire, Math.max(0, deadline - Date.now()));
+    },
   },
   {
     id: "attributes-before-login",
@@ -220,7 +247,7 @@ export const PROBES: readonly Probe[] = [
     id: "attributes-after-login",
     title: "10⁵ attributes on one element from a logged-in user",
     reference: "stream error policy-violation + stanza-too-big",
-    run: afterLogin(() => `<message${repeated((index) => ` a${index}='1'`, 100_000)}/>`),
+    run: afterLogin(() => `<message xmlns='jabber:client'${repeated((index) => ` a${index}='1'`, 100_000)}/>`),
   },
   {
     id: "idle-connections",
@@ -290,7 +317,10 @@ export const PROBES: readonly Probe[] = [
       if (!mechanismsOf(features).includes("PLAIN")) return "n/a: no PLAIN on this transport";
       const { users, domain, password } = context.target;
       const outcome = await authenticate(wire, features, users[0], password, `${users[1]}@${domain}`);
-      return outcome === "success" ? "authenticated as another user!" : `SASL failure ${outcome}`;
+      if (outcome !== "success") return `SASL failure ${outcome}`;
+      await openStream(wire, domain);
+      const bound = (await bind(wire, "authzid")).split("/")[0];
+      return bound === `${users[1]}@${domain}` ? "authenticated as another user!" : `SASL success; authzid ignored (bound as ${bound})`;
     },
   },
   {
@@ -324,12 +354,12 @@ export const PROBES: readonly Probe[] = [
     run: async (context) => {
       const { domain, users } = context.target;
       const receiver = await context.loggedIn(1, "receiver");
-      await receiver.wire.write("<presence/>");
+      await receiver.wire.write("<presence xmlns='jabber:client'/>");
       const sender = await context.loggedIn(0, "sender");
       await new Promise((resolve) => setTimeout(resolve, 100));
-      await sender.wire.write(`<message to='${receiver.jid}' from='${users[2]}@${domain}/forged' type='chat' id='spoof'><body>spoof</body></message>`);
+      await sender.wire.write(`<message xmlns='jabber:client' to='${receiver.jid}' from='${users[2]}@${domain}/forged' type='chat' id='spoof'><body>spoof</body></message>`);
       const arrived = await receiver.wire.waitFor(/<message[^>]*id=['"]spoof['"][^>]*>/, context.target.answerTimeout).catch(() => undefined);
-      if (!arrived) return "not delivered";
+      if (!arrived) return `not delivered; the sender got ${answerOf(sender.wire.received, sender.wire.isClosed ? await sender.wire.ended : undefined)}`;
       const from = /from=['"]([^'"]+)['"]/.exec(arrived[0])?.[1];
       return from === sender.jid ? "delivered with the sender's real JID" : `delivered with from='${from}'`;
     },
@@ -341,7 +371,7 @@ export const PROBES: readonly Probe[] = [
     run: async (context) => {
       const { wire } = await context.loggedIn(0, "enabler");
       const { users, domain } = context.target;
-      await wire.write(`<iq type='set' id='other-enable' to='${users[1]}@${domain}'><enable xmlns='urn:xmpp:push:0' jid='push.${domain}' node='stolen'/></iq>`);
+      await wire.write(`<iq xmlns='jabber:client' type='set' id='other-enable' to='${users[1]}@${domain}'><enable xmlns='urn:xmpp:push:0' jid='push.${domain}' node='stolen'/></iq>`);
       return iqAnswer(wire, "other-enable", context.target.answerTimeout);
     },
   },
@@ -352,7 +382,7 @@ export const PROBES: readonly Probe[] = [
     run: async (context) => {
       const { wire } = await context.loggedIn(0, "pipeline");
       const start = wire.received.length;
-      await writeGrouped(wire, times((index) => `<iq type='get' id='ping-${index}' to='${context.target.domain}'><ping xmlns='urn:xmpp:ping'/></iq>`, 10_000));
+      await writeGrouped(wire, times((index) => `<iq xmlns='jabber:client' type='get' id='ping-${index}' to='${context.target.domain}'><ping xmlns='urn:xmpp:ping'/></iq>`, 10_000));
       await wire.waitFor(/id=['"]ping-9999['"]/, 30_000, start).catch(() => undefined);
       return `${count(wire.received.slice(start), /<iq[^>]*id=['"]ping-\d+['"]/g)} of 10000 answered`;
     },

@@ -18,14 +18,21 @@ export interface ProbeOutcome {
 
 const RSS_SAMPLE_MS = 10;
 
-/** Runs `probe` over `transport`, then checks that the server lives on and still serves. */
+/**
+ * Runs `probe` over `transport`, then checks that the server lives on and still serves. A probe
+ * still running after `target.probeTimeout` answers `no answer within N s`, and its connections
+ * are cut.
+ */
 export async function runProbe(target: HostileTarget, probe: Probe, transport: Transport): Promise<ProbeOutcome> {
   const wires: Wire[] = [];
   const service = target.service(transport);
   if (!service) throw new Error(`${target.name} has no ${transport} listener`);
+  let over = false;
   const open = async (): Promise<Wire> => {
     const wire = await openWire(transport, service);
     wires.push(wire);
+    // A probe that outlived its timeout runs on unwatched: nothing it opens may stay open.
+    if (over) wire.destroy();
     return wire;
   };
   const context: ProbeContext = {
@@ -46,12 +53,18 @@ export async function runProbe(target: HostileTarget, probe: Probe, transport: T
     if (rss !== undefined && (peak === undefined || rss > peak)) peak = rss;
   }, RSS_SAMPLE_MS);
   const started = Date.now();
+  let deadline: ReturnType<typeof setTimeout> | undefined;
+  const hung = new Promise<string>((resolve) => {
+    deadline = setTimeout(() => resolve(`no answer within ${target.probeTimeout / 1000} s`), target.probeTimeout);
+  });
   let answer: string;
   try {
-    answer = await probe.run(context);
+    answer = await Promise.race([probe.run(context), hung]);
   } catch (error) {
     answer = `probe failed: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}`;
   } finally {
+    over = true;
+    clearTimeout(deadline);
     clearInterval(sampler);
     for (const wire of wires) wire.destroy();
   }
@@ -75,12 +88,12 @@ export async function stillServes(target: HostileTarget, transport: Transport): 
     const receiver = await openWire(transport, service);
     wires.push(receiver);
     const receiverJid = await login(receiver, target.domain, target.users[1], target.password, "check-receiver");
-    await receiver.write("<presence/>");
+    await receiver.write("<presence xmlns='jabber:client'/>");
     const sender = await openWire(transport, service);
     wires.push(sender);
     await login(sender, target.domain, target.users[0], target.password, "check-sender");
     const id = `check-${Date.now()}`;
-    await sender.write(`<message to='${receiverJid}' type='chat' id='${id}'><body>still there?</body></message>`);
+    await sender.write(`<message xmlns='jabber:client' to='${receiverJid}' type='chat' id='${id}'><body>still there?</body></message>`);
     await receiver.waitFor(new RegExp(`<message[^>]*id=['"]${id}['"]`), 5000);
     return true;
   } catch {

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import type { Transport } from "./wire.js";
 
 /** A server the hostile probes run against: the reference in-process, or a real one in its own process. */
@@ -16,6 +16,8 @@ export interface HostileTarget {
   alive(): boolean;
   /** How long a probe waits for the server to end a connection it should end, ms. */
   readonly answerTimeout: number;
+  /** How long one probe may take in all, ms: past it the probe counts as hung and its connections are cut. */
+  readonly probeTimeout: number;
 }
 
 /** VmRSS of a process from /proc (Linux), in bytes. */
@@ -28,11 +30,20 @@ export function rssOfPid(pid: number): number | undefined {
   }
 }
 
+/** Whether `pid` runs; a zombie (exited, not yet reaped by its parent) does not. */
 export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    // Gone meanwhile; or no /proc (not Linux), where the signal check is all there is.
+    return !existsSync("/proc/self");
+  }
+  // pid (comm) state …; comm may contain spaces and parentheses.
+  return stat.charAt(stat.lastIndexOf(")") + 2) !== "Z";
 }

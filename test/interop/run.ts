@@ -2,8 +2,9 @@
  * Interop runner: starts real Prosody (mod_cloud_notify) and ejabberd (mod_push) on 127.0.0.1
  * from temporary directories, runs the scenario suite (test/interop/*.test.ts) against them and
  * the reference server, prints a scenario × server table and writes it to
- * .artifacts/interop/interop.md. Every server is stopped by its PID at the end, also when the
- * suite fails or the run is interrupted. Exit code = the suite's.
+ * .artifacts/interop/interop.md, and the hostile probes' outcomes (robustness.test.ts) as a
+ * probe × server table to .artifacts/interop/robustness.md. Every server is stopped by its PID at
+ * the end, also when the suite fails or the run is interrupted. Exit code = the suite's.
  *
  *   npx tsx test/interop/run.ts [--outputFile=report.json] [vitest filter args…]
  *
@@ -12,21 +13,26 @@
  * other argument goes to vitest and makes the run partial: then .artifacts/interop/ is left as it
  * is. The suite records fixtures into the run's directory; they go to
  * .artifacts/interop/fixtures/*.xml only after a full run that passed. Tracked files are never
- * written: `npm run record` (test/record.ts) copies the table to docs/interop.md and the
- * fixtures to test/interop/fixtures/. INTEROP_KEEP=1 keeps the servers' temporary directories.
+ * written: `npm run record` (test/record.ts) copies the tables to docs/interop.md and
+ * docs/robustness.md and the fixtures to test/interop/fixtures/. INTEROP_KEEP=1 keeps the
+ * servers' temporary directories.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve as resolvePath } from "node:path";
 import { artifactPath, REPO_ROOT } from "../artifacts.js";
-import { ENV } from "./shared.js";
+import { ENV, type ProbeRecord } from "./shared.js";
 import { startControl } from "./runner/control.js";
 import { ServerFleet } from "./runner/fleet.js";
+import { readJsonLines } from "./runner/json-lines.js";
 import { buildTable, readNotes, readVitestReport, renderMarkdown, renderText } from "./runner/report.js";
+import { robustnessConfigNotes } from "./runner/robustness-notes.js";
+import { renderRobustness } from "./runner/robustness-report.js";
 
 const FIXTURES = artifactPath("interop", "fixtures");
 const TABLE = artifactPath("interop", "interop.md");
+const ROBUSTNESS = artifactPath("interop", "robustness.md");
 /** Where `npm run record` copies the fixtures: the table names them there. */
 const TRACKED_FIXTURES = "test/interop/fixtures";
 const SUITE_TIMEOUT = Number(process.env.INTEROP_TIMEOUT ?? 20 * 60_000);
@@ -50,15 +56,18 @@ async function main(): Promise<number> {
 
     const runDir = await mkdtemp(join(tmpdir(), "xmpp-push-interop-"));
     const notesFile = join(runDir, "notes.jsonl");
+    const probesFile = join(runDir, "probes.jsonl");
     const reportFile = join(runDir, "vitest.json");
     const stagedFixtures = join(runDir, "fixtures");
     await mkdir(stagedFixtures);
     await writeFile(notesFile, "");
+    await writeFile(probesFile, "");
     const control = await startControl(fleet.servers);
     const exitCode = await runSuite(vitestArgs, reportFile, {
       [ENV.servers]: JSON.stringify([...fleet.servers.values()].map((server) => server.info)),
       [ENV.control]: control.url,
       [ENV.notes]: notesFile,
+      [ENV.probes]: probesFile,
       [ENV.fixtures]: stagedFixtures,
     });
     await control.close();
@@ -88,6 +97,18 @@ async function main(): Promise<number> {
       await mkdir(dirname(TABLE), { recursive: true });
       await writeFile(TABLE, markdown);
       console.log(`table written to ${relative(REPO_ROOT, TABLE)} (\`npm run record\` refreshes docs/interop.md)`);
+      await writeFile(
+        ROBUSTNESS,
+        renderRobustness({
+          date: new Date().toISOString().slice(0, 10),
+          versions,
+          configNotes: robustnessConfigNotes(fleet.servers),
+          records: readJsonLines<ProbeRecord>(probesFile),
+          durationSeconds: (Date.now() - startedAt) / 1000,
+          exitCode,
+        }),
+      );
+      console.log(`robustness table written to ${relative(REPO_ROOT, ROBUSTNESS)} (\`npm run record\` refreshes docs/robustness.md)`);
     }
 
     await fleet.stop();

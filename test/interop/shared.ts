@@ -15,6 +15,8 @@ export interface RealServerInfo {
   name: RealServerName;
   /** e.g. "Prosody 0.12.3 (prosody-modules 0.0~hg20230223…)". */
   version: string;
+  /** RFC 6120 c2s endpoint without TLS, e.g. xmpp://127.0.0.1:PORT. */
+  tcp: string;
   /** RFC 7395 endpoint, e.g. ws://127.0.0.1:PORT/xmpp-websocket. */
   websocket: string;
   /** XEP-0114 endpoint, e.g. xmpp://127.0.0.1:PORT. */
@@ -28,15 +30,18 @@ export interface RealServerInfo {
 export const ENV = {
   /** JSON: RealServerInfo[]. */
   servers: "INTEROP_SERVERS",
-  /** Base URL of the runner's control endpoint (kill / start a server). */
+  /** Base URL of the runner's control endpoint (kill / start a server, read its PID). */
   control: "INTEROP_CONTROL",
   /** JSON-lines file the suite appends observations to. */
   notes: "INTEROP_NOTES",
   /** Directory the suite writes recorded publishes into. */
   fixtures: "INTEROP_FIXTURES",
+  /** JSON-lines file the robustness tests append each probe's outcome to (ProbeRecord). */
+  probes: "INTEROP_PROBES",
 } as const;
 
-export type ControlAction = "kill" | "start";
+/** POST /<server>/kill|stop|start (kill: SIGKILL, as a crash; stop: graceful); GET /<server>/pid answers the running server process's PID. */
+export type ControlAction = "kill" | "stop" | "start";
 
 /** Test titles, in table order: each target's describe block has one test per entry. */
 export const SCENARIOS = {
@@ -67,4 +72,22 @@ export interface Note {
   scenario: ScenarioTitle;
   kind: "differs" | "seen";
   text: string;
+}
+
+/** One hostile probe's outcome on one target and transport, for the runner's robustness table. */
+export interface ProbeRecord {
+  target: TargetName;
+  /** The probe's id in test/hostile/probes.ts. */
+  probe: string;
+  transport: "tcp" | "ws";
+  /** The answer in one line (test/hostile/answer.ts); `still open` = no answer within `answerTimeoutMs`. */
+  answer: string;
+  answerTimeoutMs: number;
+  /** The server process was gone after the probe. */
+  crashed: boolean;
+  /** Afterwards two normal clients logged in and exchanged a message. */
+  serving: boolean;
+  /** Peak resident memory growth while the probe ran, MiB. */
+  rssGrowthMiB?: number;
+  durationMs: number;
 }

@@ -47,6 +47,7 @@ export async function createEjabberd(systemEjabberdctl: string, packageVersions:
   const info: RealServerInfo = {
     name: "ejabberd",
     version: `ejabberd (${packageVersions})`,
+    tcp: `xmpp://127.0.0.1:${c2s}`,
     websocket: `ws://127.0.0.1:${http}/xmpp-websocket`,
     component: `xmpp://127.0.0.1:${component}`,
     componentSecret: COMPONENT_SECRET,
@@ -64,7 +65,10 @@ export async function createEjabberd(systemEjabberdctl: string, packageVersions:
       return listeningAfterMs;
     },
     get running() {
-      return current !== undefined && current.exitReason === undefined;
+      return current?.running ?? false;
+    },
+    get pid() {
+      return current?.running ? current.pid : undefined;
     },
     async start() {
       const spawnedAt = Date.now();

@@ -32,6 +32,7 @@ export async function createProsody(commands: { prosody: string; prosodyctl: str
   const info: RealServerInfo = {
     name: "prosody",
     version: `${version} (${packageVersions})`,
+    tcp: `xmpp://127.0.0.1:${c2s}`,
     websocket: `ws://127.0.0.1:${http}/xmpp-websocket`,
     component: `xmpp://127.0.0.1:${component}`,
     componentSecret: COMPONENT_SECRET,
@@ -48,7 +49,10 @@ export async function createProsody(commands: { prosody: string; prosodyctl: str
       return listeningAfterMs;
     },
     get running() {
-      return current !== undefined && current.exitReason === undefined;
+      return current?.running ?? false;
+    },
+    get pid() {
+      return current?.running ? current.pid : undefined;
     },
     async start() {
       const spawnedAt = Date.now();

@@ -6,6 +6,8 @@ export interface RealServer {
   /** The temporary directory holding its config, data and logs. */
   readonly dir: string;
   readonly running: boolean;
+  /** The server process's own PID (Prosody's lua, ejabberd's beam.smp) while it runs; a restart changes it. */
+  readonly pid: number | undefined;
   /** Spawn → every port listening, ms, of the last start. */
   readonly listeningAfterMs: number | undefined;
   /** Starts it and waits until every port listens (with a timeout). */

@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import { type Note, SCENARIOS, type ScenarioTitle, TARGETS, type TargetName } from "../shared.js";
+import { readJsonLines } from "./json-lines.js";
+import { escapeCell, runHeader } from "./markdown.js";
 
 /** The part of vitest's JSON reporter output the table needs. */
 interface VitestReport {
@@ -9,16 +11,7 @@ interface VitestReport {
 export type Table = { scenario: ScenarioTitle; cells: Record<TargetName, string> }[];
 
 export function readNotes(file: string): Note[] {
-  let text = "";
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    return [];
-  }
-  return text
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line) => JSON.parse(line) as Note);
+  return readJsonLines<Note>(file);
 }
 
 export function readVitestReport(file: string): VitestReport | undefined {
@@ -83,19 +76,13 @@ export interface ReportContext {
 }
 
 export function renderMarkdown(context: ReportContext): string {
-  const escape = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
   const seen = TARGETS.flatMap((target) => {
     const entries = context.notes.filter((entry) => entry.target === target);
     if (entries.length === 0) return [];
     return [`### ${target}`, "", ...[...new Set(entries.map((entry) => `- ${entry.scenario}: ${entry.kind === "differs" ? "**differs** — " : ""}${entry.text}`))], ""];
   });
   return [
-    "# Interop: the SDK and the app server simulator against real servers",
-    "",
-    `Written by \`npm run test:interop\` on ${context.date} (run took ${context.durationSeconds.toFixed(0)} s, suite exit code ${context.exitCode}); \`npm run record\` copies it to docs/interop.md.`,
-    "",
-    ...context.versions.map((version) => `- ${version}`),
-    "",
+    ...runHeader({ ...context, title: "Interop: the SDK and the app server simulator against real servers", tracked: "docs/interop.md" }),
     "Setup: each server in a temporary directory on 127.0.0.1 with users alice, bob, carol; clients are",
     "@xmpp/client over WebSocket; the app server simulator is linked as the XEP-0114 component",
     "`push.localhost` with `connectComponent` (the reference server: `attach`, in process).",
@@ -106,7 +93,7 @@ export function renderMarkdown(context: ReportContext): string {
     "",
     `| scenario | ${TARGETS.join(" | ")} |`,
     `|---|${TARGETS.map(() => "---").join("|")}|`,
-    ...context.table.map((row) => `| ${escape(row.scenario)} | ${TARGETS.map((target) => escape(row.cells[target])).join(" | ")} |`),
+    ...context.table.map((row) => `| ${escapeCell(row.scenario)} | ${TARGETS.map((target) => escapeCell(row.cells[target])).join(" | ")} |`),
     "",
     "## Observations per target",
     "",

@@ -33,6 +33,10 @@ export class ServerProcess {
     });
   }
 
+  get running(): boolean {
+    return this.#exit === undefined;
+  }
+
   /** Why the process ended, or undefined while it runs. */
   get exitReason(): string | undefined {
     return this.#exit;

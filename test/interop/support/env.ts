@@ -24,3 +24,7 @@ export function notesFile(): string {
 export function fixturesDir(): string {
   return required(ENV.fixtures);
 }
+
+export function probesFile(): string {
+  return required(ENV.probes);
+}

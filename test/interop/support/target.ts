@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import { type Client, client as createClient } from "@xmpp/client";
 import { type ComponentLink, connectComponent } from "../../../src/node/component/index.js";
 import { type AppServer, createAppServer, createXmppServer, type XmppServer } from "../../../src/sim/index.js";
-import { type ControlAction, DOMAIN, PASSWORD, PUSH_JID, type RealServerName, type TargetName, USERS } from "../shared.js";
-import { controlUrl, realServer } from "./env.js";
+import { DOMAIN, PASSWORD, PUSH_JID, type RealServerName, type TargetName, USERS } from "../shared.js";
+import { control } from "./control.js";
+import { realServer } from "./env.js";
 import { plainLogin } from "./login.js";
 import { Tap } from "./tap.js";
 import { waitFor, withTimeout } from "./wait.js";
@@ -176,10 +177,4 @@ async function openReal(name: RealServerName): Promise<Target> {
     throw error;
   }
   return target;
-}
-
-/** Asks the runner, which owns the server processes, to kill or start one. */
-async function control(server: RealServerName, action: ControlAction): Promise<void> {
-  const response = await fetch(`${controlUrl()}/${server}/${action}`, { method: "POST", signal: AbortSignal.timeout(180_000) });
-  if (!response.ok) throw new Error(`runner could not ${action} ${server}: ${await response.text()}`);
 }
