@@ -147,16 +147,18 @@ export class StreamParser {
    * not namespace-well-formed.
    */
   #unboundName(element: Element): string | undefined {
-    for (const name of [element.name, ...Object.keys(element.attrs)]) {
-      const colon = name.indexOf(":");
-      if (colon === -1) continue;
-      const prefix = name.slice(0, colon);
-      // A QName has one colon between a non-empty prefix and a non-empty local part.
-      if (colon === 0 || colon === name.length - 1 || name.includes(":", colon + 1)) return name;
-      if (prefix === "xml" || prefix === "xmlns") continue;
-      if (!element.findNS(prefix) && !this.#header?.attrs[`xmlns:${prefix}`]) return name;
-    }
+    if (!this.#isBound(element, element.name)) return element.name;
+    for (const name in element.attrs) if (!this.#isBound(element, name)) return name;
     return undefined;
+  }
+
+  #isBound(element: Element, name: string): boolean {
+    const colon = name.indexOf(":");
+    if (colon === -1) return true;
+    // A QName has one colon between a non-empty prefix and a non-empty local part.
+    if (colon === 0 || colon === name.length - 1 || name.includes(":", colon + 1)) return false;
+    const prefix = name.slice(0, colon);
+    return prefix === "xml" || prefix === "xmlns" || Boolean(element.findNS(prefix) || this.#header?.attrs[`xmlns:${prefix}`]);
   }
 
   #closeTag(): void {
