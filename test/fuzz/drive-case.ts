@@ -9,9 +9,11 @@ import { applyTextEdits } from "./text-mutations.js";
 
 /**
  * How long a client waits for an answer it expects. On secure links the server answers at once,
- * the app server after a few promise steps; SCRAM (on the others) runs PBKDF2 off the main thread.
+ * the app server after a few promise steps; SCRAM (on the others) runs PBKDF2 off the main thread,
+ * which a busy machine can delay: an undamaged stream is always answered, so its client waits
+ * long, while a damaged one may never be and its client gives up soon.
  */
-const ANSWER_WAIT_MS = { secure: 0, insecure: 100 };
+const ANSWER_WAIT_MS = { secure: 0, insecure: 5_000, insecureDamaged: 100 };
 
 export interface ConnectionRun {
   readonly script: ConnectionScript;
@@ -41,6 +43,7 @@ export async function driveCase(server: LinkAcceptor, input: FuzzCase, log: Esca
 async function driveConnection(run: ConnectionRun, session: ServerSession, input: FuzzCase, mutation: Mutation | undefined, earlierOutput: readonly string[], log: EscapeLog): Promise<void> {
   const turns = run.script.turns;
   const mutatedTurn = mutation ? mutation.turn % turns.length : -1;
+  const waitMs = (damaged: boolean): number => (run.link.secure ? ANSWER_WAIT_MS.secure : damaged ? ANSWER_WAIT_MS.insecureDamaged : ANSWER_WAIT_MS.insecure);
   for (let start = 0; start < turns.length; ) {
     const flight = flightFrom(turns, start);
     const pieces: (string | Uint8Array)[] = [];
@@ -56,7 +59,7 @@ async function driveConnection(run: ConnectionRun, session: ServerSession, input
     const before = run.link.sent.length;
     for (const chunk of chunksOf(pieces, input.chunkSizes)) guarded(log, "receive", () => session.receive(chunk));
     if (truncated || run.link.closed) return;
-    if (flight.at(-1)?.awaitsAnswer) await answerOrTimeout(run.link, before, ANSWER_WAIT_MS[run.link.secure ? "secure" : "insecure"]);
+    if (flight.at(-1)?.awaitsAnswer) await answerOrTimeout(run.link, before, waitMs(mutatedTurn !== -1 && mutatedTurn < start + flight.length));
     start += flight.length;
   }
 }
