@@ -1,0 +1,48 @@
+import fc from "fast-check";
+import { runCase } from "./case-problems.js";
+import { FRAMINGS } from "./client-framing.js";
+import type { FuzzCase } from "./fuzz-case.js";
+import { expectNoProblems, fuzzProperty } from "./fuzz-property.js";
+import { createFuzzServer } from "./fuzz-server.js";
+import type { Framing } from "./recording-link.js";
+import { text } from "./session-script.js";
+import { plainLogin } from "./valid-session.js";
+
+/** A message to one's own full JID whose body holds `body`: the server routes it straight back. */
+function messageToSelf(framing: Framing, body: string): FuzzCase {
+  const stanza = `<message to='alice@example.test/r' type='chat'><body>${body}</body></message>`;
+  return {
+    script: { framing, secure: true, connections: [{ username: "alice", turns: [...plainLogin(framing, "alice", "r"), text("stanza", stanza)], ending: "keep" }] },
+    mutation: undefined,
+    chunkSizes: [],
+    encoding: "text",
+  };
+}
+
+/** The shrunk counterexample: a high surrogate with no low one after it. */
+export const LONE_HIGH_SURROGATE = "\ud800x";
+
+const bodyWithLoneSurrogate = fc
+  .tuple(fc.string({ maxLength: 8 }), fc.integer({ min: 0xd800, max: 0xdfff }), fc.string({ maxLength: 8 }))
+  .map(([before, unit, after]) => `${before}${String.fromCharCode(unit)}${after}`)
+  // A high surrogate followed by a low one is a pair, and a pair is a character like any other.
+  .filter((body) => /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(body));
+
+export const loneSurrogates = fuzzProperty(
+  "a lone surrogate in client text is refused, never routed on",
+  1,
+  (log) => {
+    const fuzz = createFuzzServer(log);
+    return {
+      property: fc.asyncProperty(fc.record({ framing: fc.constantFrom(...FRAMINGS), body: bodyWithLoneSurrogate }), async ({ framing, body }) => {
+        expectNoProblems((await runCase(fuzz.server, messageToSelf(framing, body), log)).problems);
+      }),
+      examples: [{ framing: "rfc7395", body: LONE_HIGH_SURROGATE }],
+      finish: async () => {
+        await fuzz.close();
+        return undefined;
+      },
+    };
+  },
+  "saxes 6.0.0 reads a high surrogate and whatever follows as one character without checking for a low surrogate (node_modules/saxes/saxes.js:560), so the StreamParser built on it (src/sim/xmpp-server/c2s/stream-parser.ts:62) accepts a lone high surrogate in text or an attribute and the server routes it on",
+);
