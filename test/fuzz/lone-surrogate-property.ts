@@ -1,23 +1,9 @@
 import fc from "fast-check";
 import { runCase } from "./case-problems.js";
 import { FRAMINGS } from "./client-framing.js";
-import type { FuzzCase } from "./fuzz-case.js";
 import { expectNoProblems, fuzzProperty } from "./fuzz-property.js";
 import { createFuzzServer } from "./fuzz-server.js";
-import type { Framing } from "./recording-link.js";
-import { text } from "./session-script.js";
-import { plainLogin } from "./valid-session.js";
-
-/** A message to one's own full JID whose body holds `body`: the server routes it straight back. */
-function messageToSelf(framing: Framing, body: string): FuzzCase {
-  const stanza = `<message to='alice@example.test/r' type='chat'><body>${body}</body></message>`;
-  return {
-    script: { framing, secure: true, connections: [{ username: "alice", turns: [...plainLogin(framing, "alice", "r"), text("stanza", stanza)], ending: "keep" }] },
-    mutation: undefined,
-    chunkSizes: [],
-    encoding: "text",
-  };
-}
+import { messageToOwnFullJid } from "./own-message-case.js";
 
 /** The shrunk counterexample: a high surrogate with no low one after it. */
 export const LONE_HIGH_SURROGATE = "\ud800x";
@@ -35,7 +21,7 @@ export const loneSurrogates = fuzzProperty(
     const fuzz = createFuzzServer(log);
     return {
       property: fc.asyncProperty(fc.record({ framing: fc.constantFrom(...FRAMINGS), body: bodyWithLoneSurrogate }), async ({ framing, body }) => {
-        expectNoProblems((await runCase(fuzz.server, messageToSelf(framing, body), log)).problems);
+        expectNoProblems((await runCase(fuzz.server, messageToOwnFullJid(framing, `<body>${body}</body>`), log)).problems);
       }),
       examples: [{ framing: "rfc7395", body: LONE_HIGH_SURROGATE }],
       finish: async () => {

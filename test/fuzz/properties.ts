@@ -2,6 +2,7 @@ import { appServerRequests } from "./app-server-properties.js";
 import { damagedSessionChunking, validSessionChunking } from "./chunking-properties.js";
 import type { FuzzProperty } from "./fuzz-property.js";
 import { loneSurrogates } from "./lone-surrogate-property.js";
+import { namespacePrefixes } from "./namespace-prefix-property.js";
 import { protocolParsers, stringParsers, xmlParser } from "./parser-properties.js";
 import { framedTextSessions, invalidUtf8Sessions, lingeringSessions, scramSessions, xmlStreamTextSessions } from "./session-properties.js";
 import { stanzaSizeLimit } from "./size-limit-property.js";
@@ -17,6 +18,7 @@ export const FUZZ_PROPERTIES: readonly FuzzProperty[] = [
   damagedSessionChunking,
   stanzaSizeLimit,
   loneSurrogates,
+  namespacePrefixes,
   protocolParsers,
   stringParsers,
   xmlParser,
