@@ -1,5 +1,6 @@
 import { type AppServer, createAppServer, createXmppServer, type XmppServer, type XmppServerOptions } from "../../src/sim/index.js";
 import type { EscapeLog } from "./escape-log.js";
+import type { PreparedProperty } from "./fuzz-property.js";
 
 export const DOMAIN = "example.test";
 export const APP_SERVER_JID = "push.example.test";
@@ -36,6 +37,18 @@ export function createFuzzServer(log: EscapeLog, options: Partial<XmppServerOpti
     async close() {
       detach();
       await server.close();
+    },
+  };
+}
+
+/** A property on one fuzz server for all its cases, closed when the runs are over. */
+export function onFuzzServer<Input>(log: EscapeLog, make: (fuzz: FuzzServer) => Omit<PreparedProperty<Input>, "finish">): PreparedProperty<Input> {
+  const fuzz = createFuzzServer(log);
+  return {
+    ...make(fuzz),
+    async finish() {
+      await fuzz.close();
+      return undefined;
     },
   };
 }

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { runCase } from "./case-problems.js";
 import { FRAMINGS } from "./client-framing.js";
 import { expectNoProblems, fuzzProperty } from "./fuzz-property.js";
-import { createFuzzServer } from "./fuzz-server.js";
+import { onFuzzServer } from "./fuzz-server.js";
 import { messageToOwnFullJid } from "./own-message-case.js";
 
 const prefix = fc.oneof(fc.constantFrom("foo", "stream", "x", "db"), fc.stringMatching(/^[a-z][a-z0-9]{0,5}$/)).filter((name) => !name.startsWith("xml"));
@@ -17,18 +17,12 @@ const undeclaredPrefix = fc.record({ prefix, place: fc.constantFrom("child", "st
 export const namespacePrefixes = fuzzProperty(
   "a stanza with an undeclared namespace prefix is refused, never routed on",
   1,
-  (log) => {
-    const fuzz = createFuzzServer(log);
-    return {
+  (log) =>
+    onFuzzServer(log, (fuzz) => ({
       property: fc.asyncProperty(fc.record({ framing: fc.constantFrom(...FRAMINGS), stanza: undeclaredPrefix }), async ({ framing, stanza }) => {
         expectNoProblems((await runCase(fuzz.server, messageToOwnFullJid(framing, stanza.inner, stanza.attributes), log)).problems);
       }),
       examples: [{ framing: "rfc7395", stanza: { inner: "<foo:extension/>", attributes: "" } }],
-      finish: async () => {
-        await fuzz.close();
-        return undefined;
-      },
-    };
-  },
+    })),
   "the StreamParser's saxes runs with xmlns: false (src/sim/xmpp-server/c2s/stream-parser.ts:62), so an undeclared prefix (<foo:extension/>, foo:flag='1') is accepted and the server routes XML that is not namespace-well-formed; RFC 6120 §4.9.3.2 names the refusal bad-namespace-prefix",
 );

@@ -3,7 +3,7 @@ import { FRAMINGS } from "./client-framing.js";
 import { runCase } from "./case-problems.js";
 import type { FuzzCase } from "./fuzz-case.js";
 import { expectNoProblems, fuzzProperty } from "./fuzz-property.js";
-import { createFuzzServer, FUZZ_LIMITS } from "./fuzz-server.js";
+import { FUZZ_LIMITS, onFuzzServer } from "./fuzz-server.js";
 import { text } from "./session-script.js";
 import { plainLogin } from "./valid-session.js";
 
@@ -35,9 +35,8 @@ export const HALF_THE_LIMIT_IN_ONE_PIECE: SizeCase = { framing: "rfc7395", lengt
 export const stanzaSizeLimit = fuzzProperty(
   "a stanza under maxStanzaSize is never refused as too big, however it arrives",
   2,
-  (log) => {
-    const fuzz = createFuzzServer(log);
-    return {
+  (log) =>
+    onFuzzServer(log, (fuzz) => ({
       property: fc.asyncProperty(
         fc.record({
           framing: fc.constantFrom(...FRAMINGS),
@@ -52,11 +51,6 @@ export const stanzaSizeLimit = fuzzProperty(
         },
       ),
       examples: [HALF_THE_LIMIT_IN_ONE_PIECE],
-      finish: async () => {
-        await fuzz.close();
-        return undefined;
-      },
-    };
-  },
+    })),
   "StreamParser.write checks the size after saxes.write() has returned (src/sim/xmpp-server/c2s/stream-parser.ts:87), when saxes' position (chunkPosition + i, read at :168) counts the last piece twice",
 );
