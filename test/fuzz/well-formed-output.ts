@@ -33,7 +33,8 @@ function frameProblem(link: RecordingLink, frame: string, index: number): string
     // Stanzas in an RFC 6120 stream inherit the root's namespace declarations.
     return xmlProblem(`${STREAM_ROOT}${frame}</stream:stream>`);
   }
-  if (index === 0 && !frame.startsWith("<open ")) return "the first frame is not <open/>";
+  // A client that sends <close/> first gets only <close/> back: there was no stream to open.
+  if (index === 0 && !frame.startsWith("<open ") && !isFooter(link, frame)) return "the first frame is neither <open/> nor <close/>";
   try {
     parseXml(frame);
   } catch (error) {
