@@ -6,6 +6,7 @@ import { namespacePrefixes } from "./namespace-prefix-property.js";
 import { protocolParsers, stringParsers, xmlParser } from "./parser-properties.js";
 import { framedTextSessions, invalidUtf8Sessions, lingeringSessions, scramSessions, xmlStreamTextSessions } from "./session-properties.js";
 import { stanzaSizeLimit } from "./size-limit-property.js";
+import { streamOpens } from "./stream-open-property.js";
 
 /** Every fuzzing property, as `npm test` (a few cases each) and `npm run fuzz` (their share of 10⁵) run them. */
 export const FUZZ_PROPERTIES: readonly FuzzProperty[] = [
@@ -19,6 +20,7 @@ export const FUZZ_PROPERTIES: readonly FuzzProperty[] = [
   stanzaSizeLimit,
   loneSurrogates,
   namespacePrefixes,
+  streamOpens,
   protocolParsers,
   stringParsers,
   xmlParser,

@@ -21,6 +21,12 @@ export function outputProblems(link: RecordingLink): string[] {
   if (errorAt !== -1 && (link.sent.length !== errorAt + 2 || !isFooter(link, link.sent[errorAt + 1]) || !link.closed)) {
     problems.push("a stream error not followed by the stream's end and the link's close");
   }
+  // RFC 6120 §6.4.6: after <success/> the client restarts the stream, and the server answers with a new header.
+  const successAt = link.sent.findIndex((frame) => frame.startsWith("<success "));
+  const afterSuccess = link.sent[successAt + 1];
+  if (successAt !== -1 && afterSuccess !== undefined && !isHeader(link, afterSuccess) && !isFooter(link, afterSuccess) && !afterSuccess.startsWith("<stream:error")) {
+    problems.push(`answered ${afterSuccess.slice(0, 120)} after <success/> without a stream restart`);
+  }
   const footerAt = link.sent.findIndex((frame) => isFooter(link, frame));
   if (footerAt !== -1 && footerAt !== link.sent.length - 1) problems.push(`sent more after ${footer}`);
   return problems;
@@ -34,13 +40,17 @@ function frameProblem(link: RecordingLink, frame: string, index: number): string
     return xmlProblem(`${STREAM_ROOT}${frame}</stream:stream>`);
   }
   // A client that sends <close/> first gets only <close/> back: there was no stream to open.
-  if (index === 0 && !frame.startsWith("<open ") && !isFooter(link, frame)) return "the first frame is neither <open/> nor <close/>";
+  if (index === 0 && !isHeader(link, frame) && !isFooter(link, frame)) return "the first frame is neither <open/> nor <close/>";
   try {
     parseXml(frame);
   } catch (error) {
     return `parseXml refused it (${String(error)})`;
   }
   return xmlProblem(frame);
+}
+
+function isHeader(link: RecordingLink, frame: string): boolean {
+  return link.framing === "rfc6120" ? frame.startsWith("<?xml") : frame.startsWith("<open ");
 }
 
 function isFooter(link: RecordingLink, frame: string | undefined): boolean {
