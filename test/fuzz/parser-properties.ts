@@ -107,7 +107,7 @@ export function xmlParserProblems(text: string): string[] {
 
 const anyElement = fc.oneof({ arbitrary: mutatedElement(protocolElement), weight: 3 }, { arbitrary: randomElement, weight: 1 });
 
-export const protocolParsers = fuzzProperty("protocol parsers on random and mutated elements: return or throw PushError", 30, () => ({
+export const protocolParsers = fuzzProperty("protocol parsers on random and mutated elements: return or throw PushError", 24, () => ({
   property: fc.property(anyElement, (element) => expectNoProblems(elementProblems(element))),
 }));
 
