@@ -1,7 +1,11 @@
 import type { ConnectionRun } from "./drive-case.js";
 
-/** Random stream ids, XEP-0198 ids, SCRAM nonces and salts, delay stamps, push nodes and secrets: what differs between two equal runs. */
+/**
+ * Random stream ids, XEP-0198 ids, SCRAM nonces and salts, delay stamps, push nodes and secrets,
+ * resources the server makes up for a bind without one: what differs between two equal runs.
+ */
 const RANDOM_PARTS: readonly [RegExp, string][] = [
+  [/@example\.test\/[0-9a-f]{12}(?=["<])/g, "@example.test/*"],
   [/<value>[0-9a-f]{32}<\/value>/g, "<value>*</value>"],
   [/ (id|previd|sessionid)="[0-9a-f]{16,32}"/g, ' $1="*"'],
   [/ stamp="[^"]*"/g, ' stamp="*"'],
