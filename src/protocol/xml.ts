@@ -71,7 +71,12 @@ export function parseXml(text: string): Element {
   parser.on("error", (error: unknown) => {
     failure ??= error;
   });
-  parser.write(text);
+  try {
+    parser.write(text);
+  } catch (error) {
+    // ltx throws out of write() on an undefined entity, and @xmpp/xml on an end tag with nothing open.
+    throw new XmlSyntaxError(text, error);
+  }
   if (failure !== undefined || !root) throw new XmlSyntaxError(text, failure);
   return root;
 }

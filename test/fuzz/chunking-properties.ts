@@ -7,7 +7,6 @@ import { expectNoProblems, fuzzProperty } from "./fuzz-property.js";
 import { createFuzzServer, FUZZ_LIMITS } from "./fuzz-server.js";
 import { firstDifference, normalizedOutput } from "./normalized-output.js";
 import { damagedTurn } from "./damaged-turn.js";
-import { avoidsKnownBugs, SIZE_BUG_FREE_FRACTION } from "./known-bugs.js";
 import { renderTurn, type Turn } from "./session-script.js";
 import { validSession } from "./valid-session.js";
 import { answerProblems } from "./valid-session-answers.js";
@@ -65,10 +64,10 @@ function comparable(input: FuzzCase): boolean {
   if (!input.script.secure || !damaged || damaged.text === undefined) return false;
   const afterSasl = damaged.turns.slice(damaged.index).every((later) => later.role !== "sasl");
   if (input.script.framing === "rfc6120" && !afterSasl) return false;
-  return clientLength(input, damaged.turn, damaged.text) < FUZZ_LIMITS.maxStanzaSize * SIZE_BUG_FREE_FRACTION;
+  return clientLength(input, damaged.turn, damaged.text) < FUZZ_LIMITS.maxStanzaSize;
 }
 
-/** What the client sends in all, the damage included: under the size limit no stanza can pass it (under half of it while the size bug stands). */
+/** What the client sends in all, the damage included: under the size limit no stanza can pass it. */
 function clientLength(input: FuzzCase, damaged: Turn, damagedText: string): number {
   const turns = input.script.connections.flatMap((connection) => connection.turns);
   return turns.reduce((total, turn) => total + (turn === damaged ? damagedText : renderTurn(turn.content, { output: [], earlierOutput: [] })).length, 0);
@@ -83,7 +82,7 @@ export const damagedSessionChunking = fuzzProperty("mutated sessions: the same a
         chunkSizes: someChunks,
         encoding: anyEncoding,
       })
-      .filter((input) => comparable(input) && avoidsKnownBugs(input)),
+      .filter((input) => comparable(input)),
     async (input) => expectNoProblems((await chunkingProblems(input, log)).problems),
   ),
 }));

@@ -4,7 +4,7 @@ import type { EscapeLog } from "./escape-log.js";
 /** A property ready to run, and what to do once its runs are over (close servers, a last check). */
 export interface PreparedProperty<Input> {
   readonly property: fc.IAsyncProperty<[Input]> | fc.IProperty<[Input]>;
-  /** Inputs run before the generated ones: those of a known bug, so that its test fails for certain. */
+  /** Inputs run before the generated ones: counterexamples fuzzing found once, so that the bug cannot come back unseen. */
   readonly examples?: readonly Input[];
   /** Returns a problem found at the end (e.g. the server no longer serves), or undefined. */
   readonly finish?: () => Promise<string | undefined>;
@@ -34,16 +34,13 @@ export interface FuzzProperty {
   readonly name: string;
   /** Its share of `npm run fuzz`'s cases. */
   readonly weight: number;
-  /** A bug in src/ this property finds and that is not fixed yet: `npm test` expects it to fail. */
-  readonly knownFailure?: string;
   run(options: RunOptions): Promise<PropertyOutcome>;
 }
 
-export function fuzzProperty<Input>(name: string, weight: number, prepare: (log: EscapeLog) => PreparedProperty<Input>, knownFailure?: string): FuzzProperty {
+export function fuzzProperty<Input>(name: string, weight: number, prepare: (log: EscapeLog) => PreparedProperty<Input>): FuzzProperty {
   return {
     name,
     weight,
-    ...(knownFailure === undefined ? {} : { knownFailure }),
     async run({ numRuns, seed, log, path }) {
       const started = performance.now();
       const { property, finish, examples = [] } = prepare(log);

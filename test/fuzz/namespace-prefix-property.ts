@@ -28,5 +28,4 @@ export const namespacePrefixes = fuzzProperty(
       }),
       examples: [{ framing: "rfc7395", stanza: { inner: "<foo:extension/>", attributes: "" } }],
     })),
-  "the StreamParser's saxes runs with xmlns: false (src/sim/xmpp-server/c2s/stream-parser.ts:62), so an undeclared prefix (<foo:extension/>, foo:flag='1') or a name that is no QName (<:x/>, <a:b:c/>) is accepted and the server routes XML that is not namespace-well-formed; RFC 6120 §4.9.3.2 names the refusal bad-namespace-prefix",
 );

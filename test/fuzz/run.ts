@@ -56,7 +56,7 @@ async function main(): Promise<number> {
     const outcome = await property.run({ numRuns: runs[index] ?? 1, seed: args.seed, log, ...(args.path === undefined ? {} : { path: args.path }) });
     outcomes.push(outcome);
     console.log(row(outcome, log.total - escapedBefore, process.memoryUsage().rss));
-    if (outcome.failed) console.log(`${property.knownFailure ? `  known bug: ${property.knownFailure}\n` : ""}${indent(outcome.report ?? "")}`);
+    if (outcome.failed) console.log(indent(outcome.report ?? ""));
   }
   for (const stop of unwatch) stop();
 

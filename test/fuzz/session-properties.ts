@@ -7,7 +7,6 @@ import { byteMutation, type FuzzCase, fuzzCase, type Mutation, textMutation } fr
 import { expectNoProblems, type FuzzProperty, fuzzProperty } from "./fuzz-property.js";
 import { createFuzzServer } from "./fuzz-server.js";
 import { healthProblem } from "./health-check.js";
-import { avoidsKnownBugs } from "./known-bugs.js";
 import type { Framing } from "./recording-link.js";
 import type { SessionScript } from "./session-script.js";
 import { validSession } from "./valid-session.js";
@@ -40,7 +39,7 @@ function damagedSessions(name: string, weight: number, options: DamagedSessionsO
     const fuzz = createFuzzServer(log, options.serverOptions);
     let cases = 0;
     return {
-      property: fc.asyncProperty(fuzzCase(sessionOf(options.framings, options.secure), options.mutation, options.encoding).filter(avoidsKnownBugs), async (input) => {
+      property: fc.asyncProperty(fuzzCase(sessionOf(options.framings, options.secure), options.mutation, options.encoding), async (input) => {
         const { problems } = await runCase(fuzz.server, input, log, options.lingerMs);
         if (++cases % HEALTH_EVERY === 0) problems.push(...healthProblems(fuzz.server, log));
         expectNoProblems(problems);

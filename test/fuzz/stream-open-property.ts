@@ -41,5 +41,4 @@ export const streamOpens = fuzzProperty(
         { script: LOGIN_AND_PING, missing: "restart" },
       ],
     })),
-  "Session handles elements in the 'connected' and 'authenticated' phases whether or not a stream header came first (src/sim/xmpp-server/c2s/session.ts:144), and over RFC 7395 the parser goes on after <success/> (connection.ts:92): <auth/> as the first frame is answered <success/> with no <open/>, and <bind/> without the restart is answered",
 );

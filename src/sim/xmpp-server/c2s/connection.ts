@@ -25,6 +25,8 @@ export class Connection implements ServerSession, PendingConnection {
   #authTimer: ReturnType<typeof setTimeout> | undefined;
   #headerSent = false;
   #closed = false;
+  /** The high half of a surrogate pair that ended the last string. */
+  #carried = "";
 
   constructor(link: ClientLink, host: ServerHost) {
     this.#link = link;
@@ -45,14 +47,9 @@ export class Connection implements ServerSession, PendingConnection {
     if (this.#closed) return;
     let text: string;
     try {
-      text = typeof data === "string" ? data : (this.#decoder ??= new TextDecoder("utf-8", { fatal: true })).decode(data, { stream: true });
+      text = typeof data === "string" ? this.#wholeCharacters(data) : (this.#decoder ??= new TextDecoder("utf-8", { fatal: true })).decode(data, { stream: true });
     } catch {
-      this.session.streamError(new StreamError("not-well-formed", "invalid UTF-8"));
-      return;
-    }
-    // Text handed over as a string (the in-memory transport) can hold what no UTF-8 stream can: a lone surrogate.
-    if (typeof data === "string" && LONE_SURROGATE.test(data)) {
-      this.session.streamError(new StreamError("not-well-formed", "a lone surrogate is no character"));
+      this.session.streamError(new StreamError("not-well-formed", typeof data === "string" ? "a lone surrogate is no character" : "invalid UTF-8"));
       return;
     }
     try {
@@ -61,6 +58,22 @@ export class Connection implements ServerSession, PendingConnection {
       this.#host.emit("internal-error", error, undefined);
       this.session.streamError(new StreamError("internal-server-error"));
     }
+  }
+
+  /**
+   * Text handed over as strings (the in-memory transport) can hold what no UTF-8 stream can, a
+   * lone surrogate, and a pair can be split between two strings: the high half waits for the next.
+   */
+  #wholeCharacters(data: string): string {
+    let text = this.#carried + data;
+    this.#carried = "";
+    const last = text.charCodeAt(text.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      this.#carried = text.slice(-1);
+      text = text.slice(0, -1);
+    }
+    if (LONE_SURROGATE.test(text)) throw new TypeError("a lone surrogate");
+    return text;
   }
 
   disconnected(): void {
