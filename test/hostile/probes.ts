@@ -1,4 +1,5 @@
 import { answerOf, settle } from "./answer.js";
+import { openFilesLimit } from "./open-files.js";
 import { authenticate, bind, enableStreamManagement, mechanismsOf, openStream, streamHeader } from "./stream.js";
 import type { HostileTarget } from "./target.js";
 import type { Transport, Wire } from "./wire.js";
@@ -32,6 +33,7 @@ export function transportsOf(probe: Probe): readonly Transport[] {
 }
 
 const CHUNK = 64 * 1024;
+const IDLE_CONNECTIONS = 2000;
 
 /** Writes one long piece of XML in chunks (over WebSocket: frames) of 64 KiB; false once the connection closed. */
 async function writeInChunks(wire: Wire, data: string): Promise<boolean> {
@@ -255,7 +257,10 @@ export const PROBES: readonly Probe[] = [
     transports: ["tcp"],
     reference: "login works; the oldest idle ones evicted (resource-constraint)",
     run: async (context) => {
-      const idle = await Promise.all(Array.from({ length: 2000 }, () => context.open()));
+      // Each idle connection is a file on both ends; a machine with a low limit says so instead of failing obscurely.
+      const limit = openFilesLimit();
+      if (limit < IDLE_CONNECTIONS + 500) return `not run: open files are limited to ${limit} here (raise it with \`ulimit -n 8192\`)`;
+      const idle = await Promise.all(Array.from({ length: IDLE_CONNECTIONS }, () => context.open()));
       const { wire } = await context.loggedIn(1, "after-idle");
       wire.destroy();
       await new Promise((resolve) => setTimeout(resolve, 200));
