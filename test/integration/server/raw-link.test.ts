@@ -31,6 +31,21 @@ describe("a connection driven by hand", () => {
     expect(isClosed()).toBe(true);
   });
 
+  it("what comes before a lone surrogate still counts, however the text is cut into strings", () => {
+    for (const cut of [false, true]) {
+      const { session, sent } = rawSession();
+      for (const frame of [OPEN, PLAIN, OPEN]) session.receive(frame);
+      session.receive("<iq type='set' id='b1' xmlns='jabber:client'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></iq>");
+      const text = "<iq type='get' id='p1' xmlns='jabber:client'><ping xmlns='urn:xmpp:ping'/></iq>\uD800x";
+      if (cut) for (const part of [text.slice(0, -1), text.slice(-1)]) session.receive(part);
+      else session.receive(text);
+      const answers = sent.join("");
+      expect(answers).toMatch(/<iq[^>]*id="p1"[^>]*type="result"|<iq[^>]*type="result"[^>]*id="p1"/);
+      expect(answers).toContain("<not-well-formed");
+      void server.close();
+    }
+  });
+
   it("a resource that is no valid resourcepart is refused with bad-request; the stream goes on and binds another", () => {
     const { session, sent } = rawSession();
     for (const frame of [OPEN, PLAIN, OPEN]) session.receive(frame);

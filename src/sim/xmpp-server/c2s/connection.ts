@@ -45,13 +45,24 @@ export class Connection implements ServerSession, PendingConnection {
 
   receive(data: string | Uint8Array): void {
     if (this.#closed) return;
-    let text: string;
-    try {
-      text = typeof data === "string" ? this.#wholeCharacters(data) : (this.#decoder ??= new TextDecoder("utf-8", { fatal: true })).decode(data, { stream: true });
-    } catch {
-      this.session.streamError(new StreamError("not-well-formed", typeof data === "string" ? "a lone surrogate is no character" : "invalid UTF-8"));
+    if (typeof data !== "string") {
+      let text: string;
+      try {
+        text = (this.#decoder ??= new TextDecoder("utf-8", { fatal: true })).decode(data, { stream: true });
+      } catch {
+        this.session.streamError(new StreamError("not-well-formed", "invalid UTF-8"));
+        return;
+      }
+      this.#feed(text);
       return;
     }
+    const { text, loneSurrogateAt } = this.#wholeCharacters(data);
+    // What came before the lone surrogate counts, however the text was cut into strings.
+    this.#feed(loneSurrogateAt === -1 ? text : text.slice(0, loneSurrogateAt));
+    if (loneSurrogateAt !== -1) this.session.streamError(new StreamError("not-well-formed", "a lone surrogate is no character"));
+  }
+
+  #feed(text: string): void {
     try {
       this.#parser.write(text);
     } catch (error) {
@@ -64,7 +75,7 @@ export class Connection implements ServerSession, PendingConnection {
    * Text handed over as strings (the in-memory transport) can hold what no UTF-8 stream can, a
    * lone surrogate, and a pair can be split between two strings: the high half waits for the next.
    */
-  #wholeCharacters(data: string): string {
+  #wholeCharacters(data: string): { text: string; loneSurrogateAt: number } {
     let text = this.#carried + data;
     this.#carried = "";
     const last = text.charCodeAt(text.length - 1);
@@ -72,8 +83,7 @@ export class Connection implements ServerSession, PendingConnection {
       this.#carried = text.slice(-1);
       text = text.slice(0, -1);
     }
-    if (LONE_SURROGATE.test(text)) throw new TypeError("a lone surrogate");
-    return text;
+    return { text, loneSurrogateAt: text.search(LONE_SURROGATE) };
   }
 
   disconnected(): void {
