@@ -33,6 +33,7 @@ export class ServerHost implements ModuleHost {
   readonly #components = new Map<string, Component>();
   readonly #features = { account: new Set<string>(), host: new Set<string>() };
   readonly #unloads: (() => void)[] = [];
+  readonly #connections = new Set<Connection>();
   #closed = false;
 
   constructor(domain: string, users: Record<string, string> | undefined, limits: ResolvedLimits, emit: EmitPublic) {
@@ -130,7 +131,13 @@ export class ServerHost implements ModuleHost {
   accept(link: ClientLink): ServerSession {
     const connection = new Connection(link, this);
     if (this.#closed) connection.session.streamError("system-shutdown");
+    else this.#connections.add(connection);
     return connection;
+  }
+
+  /** The connection ended: it no longer needs ending at close. */
+  released(connection: Connection): void {
+    this.#connections.delete(connection);
   }
 
   /** Binds `session` to a resource (a fresh one when none is asked for) and returns its full JID. */
@@ -162,7 +169,9 @@ export class ServerHost implements ModuleHost {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    // Bound sessions (hibernated ones too), then connections that never got that far.
     for (const session of this.sessions.all()) session.streamError("system-shutdown");
+    for (const connection of [...this.#connections]) connection.session.streamError("system-shutdown");
     for (const unload of this.#unloads.splice(0)) unload();
     this.requests.cancelAll();
   }

@@ -46,6 +46,14 @@ describe("a connection driven by hand", () => {
     }
   });
 
+  it("server.close() also ends connections that never authenticated, with system-shutdown", async () => {
+    const { session, sent, isClosed } = rawSession();
+    session.receive(OPEN);
+    await server.close();
+    expect(sent.join("")).toContain("<system-shutdown");
+    expect(isClosed()).toBe(true);
+  });
+
   it("a resource that is no valid resourcepart is refused with bad-request; the stream goes on and binds another", () => {
     const { session, sent } = rawSession();
     for (const frame of [OPEN, PLAIN, OPEN]) session.receive(frame);

@@ -142,6 +142,7 @@ export class Connection implements ServerSession, PendingConnection {
     clearTimeout(this.#authTimer);
     this.#link.admission?.release(this);
     this.#parser.stop();
+    this.#host.released(this);
   }
 
   #createParser(): StreamParser {
