@@ -192,3 +192,23 @@ describe("XEP-0198 stream management in the reference server (S12)", () => {
     expect(bob.streamManagement.enabled).toBe(false);
   });
 });
+
+describe("XEP-0198 queue limit (maxQueueSize)", () => {
+  it("a live session with more unacknowledged stanzas than the limit ends with policy-violation; its messages go offline", async () => {
+    setup({ maxQueueSize: 3 });
+    const bob = await connect("bob", "r");
+    const errors: Array<Error & { condition?: string }> = [];
+    bob.on("error", (error) => errors.push(error));
+    // bob reads everything but never acknowledges.
+    bob.middleware.filter((context, next) => (context.stanza.is("a", NS_SM) ? undefined : next()));
+    bob.reconnect.stop();
+    await bob.send(xml("presence"));
+    const alice = await connect("alice", "laptop");
+    const offline = nextEvent(server, "offline");
+    for (const body of ["1", "2", "3", "4"]) await alice.send(chat("bob@example.test", body));
+    expect(await offline).toEqual(["bob@example.test/r"]);
+    await waitFor(() => errors.length > 0, 3000, "bob's stream error");
+    expect(errors.map((error) => error.condition)).toEqual(["policy-violation"]);
+    expect(server.offlineMessages("bob").map((message) => message.getChildText("body"))).toEqual(["1", "2", "3", "4"]);
+  });
+});
