@@ -1,5 +1,4 @@
 import { Admission } from "../../sim/transport/admission.js";
-import type { LinkAcceptor } from "../../sim/transport/link.js";
 
 /** A running listener of the reference server. */
 export interface XmppListener {
@@ -43,11 +42,6 @@ export function listenerPolicy(options: ListenOptions): ListenerPolicy {
     maxBufferedOutput: options.maxBufferedOutput ?? 16 * 1024 * 1024,
     pauseReadingAbove: 64 * 1024,
   };
-}
-
-/** The most a frame or stanza may take on this server's listeners. */
-export function maxStanzaSizeOf(server: LinkAcceptor): number | undefined {
-  return "maxStanzaSize" in server && typeof server.maxStanzaSize === "number" ? server.maxStanzaSize : undefined;
 }
 
 /** Loopback connections count as confidential, as @xmpp/websocket and Prosody's consider_websocket_secure do. */

@@ -1,6 +1,6 @@
 import { WebSocketServer } from "ws";
 import type { LinkAcceptor } from "../../sim/transport/link.js";
-import { isLoopback, type ListenOptions, listenerPolicy, maxStanzaSizeOf, type XmppListener } from "./listener.js";
+import { isLoopback, type ListenOptions, listenerPolicy, type XmppListener } from "./listener.js";
 
 /** How long a closed connection may take to say goodbye before it is cut. */
 const CLOSE_GRACE = 2_000;
@@ -19,7 +19,7 @@ export async function listenWebSocket(server: LinkAcceptor, options: WebSocketLi
   const policy = listenerPolicy(options);
   const host = options.host ?? "127.0.0.1";
   const path = options.path ?? "/xmpp-websocket";
-  const maxPayload = maxStanzaSizeOf(server);
+  const maxPayload = server.maxStanzaSize;
   const wss = new WebSocketServer({
     host,
     port: options.port ?? 0,

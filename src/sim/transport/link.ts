@@ -25,4 +25,6 @@ export interface ServerSession {
 /** Anything that accepts client connections: the reference XMPP server. */
 export interface LinkAcceptor {
   accept(link: ClientLink): ServerSession;
+  /** The most characters a stanza may take: a listener caps its frames at it. */
+  readonly maxStanzaSize?: number;
 }

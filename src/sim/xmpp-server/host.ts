@@ -26,7 +26,7 @@ export class ServerHost implements ModuleHost {
   readonly limits: ResolvedLimits;
   readonly accounts: Accounts;
   readonly sessions = new SessionTable();
-  readonly hooks = new Hooks<HookEvents>();
+  readonly #hooks = new Hooks<HookEvents>();
   readonly iq: Record<IqScope, IqRouter<IqContext>> = { self: createIqRouter(), host: createIqRouter() };
   readonly requests = new ServerRequests();
   readonly emit: EmitPublic;
@@ -42,7 +42,7 @@ export class ServerHost implements ModuleHost {
     this.accounts = new Accounts(users);
     this.emit = emit;
     // The core's default message delivery runs after every module's hook (Prosody's mod_message, priority -1).
-    this.hooks.hook("message/bare", ({ account, stanza }) => deliverMessage(this, account, stanza), -1);
+    this.#hooks.hook("message/bare", ({ account, stanza }) => deliverMessage(this, account, stanza), -1);
   }
 
   load(modules: readonly ServerModule[]): void {
@@ -55,11 +55,11 @@ export class ServerHost implements ModuleHost {
   // ModuleHost
 
   hook<Name extends HookName>(name: Name, handler: HookHandler<HookEvents[Name]>, priority?: number): void {
-    this.hooks.hook(name, handler, priority);
+    this.#hooks.hook(name, handler, priority);
   }
 
   fire<Name extends HookName>(name: Name, event: HookEvents[Name]): unknown {
-    return this.hooks.fire(name, event);
+    return this.#hooks.fire(name, event);
   }
 
   handleIq(scope: IqScope, type: "get" | "set", xmlns: string, name: string, handler: IqHandler<IqContext>): void {
@@ -154,7 +154,7 @@ export class ServerHost implements ModuleHost {
     const { jid, account } = session;
     if (!jid || !account || !this.sessions.remove(session, jid, account)) return;
     this.emit("offline", jid);
-    this.hooks.fire("resource-unbind", { session });
+    this.#hooks.fire("resource-unbind", { session });
   }
 
   /** Runs `work` on a stanza; a bug in a handler becomes an `internal-error` event, not a crash. */

@@ -73,7 +73,7 @@ function toBareJid(host: ServerHost, stanza: Element, account: string, sender: s
     for (const session of host.sessions.available(account)) session.send(stanza);
     return;
   }
-  if (stanza.name === "message") host.hooks.fire("message/bare", { account, stanza });
+  if (stanza.name === "message") host.fire("message/bare", { account, stanza });
 }
 
 /** The core's delivery of a message to a bare JID: every available resource, else offline handling. */
@@ -86,7 +86,7 @@ export function deliverMessage(host: ServerHost, account: string, stanza: Elemen
   // RFC 6121 §8.5.2.2.1: groupchat to an account with no available resource bounces.
   if (stanza.attrs.type === "groupchat") bounce(host, stanza, "service-unavailable");
   // Without offline storage, chat and normal messages bounce; headlines are dropped (§8.5.2.2.2).
-  else if (host.hooks.fire("message/offline", { account, stanza }) === undefined && isChatOrNormal(stanza)) {
+  else if (host.fire("message/offline", { account, stanza }) === undefined && isChatOrNormal(stanza)) {
     bounce(host, stanza, "service-unavailable");
   }
   return true;
@@ -107,7 +107,7 @@ function ownPresence(host: ServerHost, session: Session, presence: Element): voi
   }
   if (type !== undefined || session.available || !session.account) return;
   session.available = true;
-  host.hooks.fire("message/offline/broadcast", { session, account: session.account });
+  host.fire("message/offline/broadcast", { session, account: session.account });
 }
 
 /** Returns a stanza to its sender with an error; errors themselves are never answered. */

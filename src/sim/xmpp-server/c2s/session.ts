@@ -64,10 +64,10 @@ export class Session implements ClientSession {
     const features = xml("stream:features", { "xmlns:stream": NS_STREAM });
     if (this.#phase === "connected") {
       features.append(this.#sasl.mechanisms());
-      this.#host.hooks.fire("stream-features", { session: this, features, phase: "connected" });
+      this.#host.fire("stream-features", { session: this, features, phase: "connected" });
     } else if (this.#phase === "authenticated") {
       features.append(xml("bind", { xmlns: NS_BIND }));
-      this.#host.hooks.fire("stream-features", { session: this, features, phase: "authenticated" });
+      this.#host.fire("stream-features", { session: this, features, phase: "authenticated" });
     }
     connection.send(features);
   }
@@ -91,7 +91,7 @@ export class Session implements ClientSession {
   connectionLost(connection: Connection): void {
     if (connection !== this.#connection) return;
     this.#connection = undefined;
-    if (this.#phase === "bound" && this.#host.hooks.fire("pre-resource-unbind", { session: this }) === true) return;
+    if (this.#phase === "bound" && this.#host.fire("pre-resource-unbind", { session: this }) === true) return;
     this.#end();
   }
 
@@ -180,7 +180,7 @@ export class Session implements ClientSession {
   #nonza(element: Element): boolean {
     const xmlns = element.getNS();
     if (typeof xmlns !== "string") return false;
-    return this.#host.hooks.fire(`stanza/${xmlns}:${element.getName()}`, { session: this, element }) !== undefined;
+    return this.#host.fire(`stanza/${xmlns}:${element.getName()}`, { session: this, element }) !== undefined;
   }
 
   #authenticate(element: Element): void {
@@ -232,7 +232,7 @@ export class Session implements ClientSession {
     this.jid = this.#host.bind(this, account, requested);
     this.#phase = "bound";
     this.#connection?.send(xml("iq", { xmlns: NS.client, type: "result", id: iq.attrs.id }, xml("bind", { xmlns: NS_BIND }, xml("jid", {}, this.jid))));
-    this.#host.hooks.fire("resource-bind", { session: this });
+    this.#host.fire("resource-bind", { session: this });
   }
 
   #end(): void {

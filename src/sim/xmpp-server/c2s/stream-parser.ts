@@ -27,6 +27,9 @@ export interface StreamParserEvents {
 
 export type Framing = "rfc6120" | "rfc7395";
 
+/** saxes as the stream parser runs it: no namespace processing (ltx resolves them), XML 1.0 only. */
+type Saxes = SaxesParser<{ xmlns: false; fragment: boolean; forceXMLVersion: true; defaultXMLVersion: "1.0" }>;
+
 /**
  * The reference server's XML stream parser: saxes, a conformant streaming XML tokenizer, builds
  * the same ltx elements as @xmpp/xml, under the limits a server open to anyone needs. RFC 6120
@@ -39,7 +42,7 @@ export class StreamParser {
   readonly #framing: Framing;
   readonly #limits: StreamLimits;
   readonly #events: StreamParserEvents;
-  readonly #saxes: SaxesParser<{ xmlns: false; fragment: boolean; forceXMLVersion: true; defaultXMLVersion: "1.0" }>;
+  readonly #saxes: Saxes;
   /** Open elements of the stanza being read; empty between stanzas. */
   readonly #open: Element[] = [];
   /** Input position where the current stanza (or the gap before it) began. */
@@ -247,7 +250,7 @@ interface SaxesHandlers {
  * and past seven such stores V8 turns the parser into a dictionary-mode object: every field
  * access in its tokenizer loop then costs a hash lookup (about 5× slower per stanza, measured).
  */
-function listen(parser: SaxesParser<{ xmlns: false; fragment: boolean; forceXMLVersion: true; defaultXMLVersion: "1.0" }>, handlers: SaxesHandlers): void {
+function listen(parser: Saxes, handlers: SaxesHandlers): void {
   const fields = parser as unknown as SaxesHandlers;
   fields.openTagStartHandler = handlers.openTagStartHandler;
   fields.openTagHandler = handlers.openTagHandler;
