@@ -1,5 +1,6 @@
-// Loads the built package the way users will — ESM import and CommonJS require, by package
-// name through the exports map — and runs one login against the simulator from each; then
+// Loads the built package the way users will — ESM import and CommonJS require (Node's
+// require(esm): the package is ESM only), by package name through the exports map — checks that
+// both give the very same classes, and runs one login against the simulator from each; then
 // runs the xmpp-push-sim bin.
 import { spawn, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
@@ -20,6 +21,11 @@ for (const [format, modules] of Object.entries(loaded)) {
   for (const [name, exports] of Object.entries(expected)) {
     const missing = exports.filter((key) => typeof modules[name][key] !== "function");
     if (missing.length) throw new Error(`${format}: ${name} lacks ${missing.join(", ")}`);
+  }
+}
+for (const name of names) {
+  for (const [key, value] of Object.entries(loaded.esm[name])) {
+    if (loaded.cjs[name][key] !== value) throw new Error(`require("${name}").${key} is not import("${name}").${key}: two copies`);
   }
 }
 const esm = { core: loaded.esm["xmpp-push"], sim: loaded.esm["xmpp-push/sim"] };
