@@ -1,17 +1,30 @@
+import { writeFile } from "node:fs/promises";
 import { defineConfig } from "tsup";
 
-// ESM only: one copy of every class whatever the consumer uses (Node ≥ 20.19 loads ESM with
-// require(), bundlers resolve the same files for import and require).
+const entries = {
+  index: "src/index.ts",
+  "sim/index": "src/sim/index.ts",
+  "idb/index": "src/idb/index.ts",
+  "web/index": "src/web/index.ts",
+  "sw/index": "src/sw/index.ts",
+  "sim/node/index": "src/node/index.ts",
+};
+const external = [/^@xmpp\//, "idb", "ws", "web-push", "saxes"];
+
+/**
+ * The CommonJS face of each entry: a one-line file that loads the ESM build with require(esm)
+ * (Node ≥ 20.19; bundlers do the same), so `require` and `import` share one copy of every class.
+ */
+async function writeCommonJsFaces(): Promise<void> {
+  for (const name of Object.keys(entries)) {
+    const file = name.split("/").pop();
+    await writeFile(`dist/${name}.cjs`, `"use strict";\nmodule.exports = require("./${file}.js");\n`);
+  }
+}
+
 export default defineConfig([
   {
-    entry: {
-      index: "src/index.ts",
-      "sim/index": "src/sim/index.ts",
-      "idb/index": "src/idb/index.ts",
-      "web/index": "src/web/index.ts",
-      "sw/index": "src/sw/index.ts",
-      "sim/node/index": "src/node/index.ts",
-    },
+    entry: entries,
     format: ["esm"],
     target: "es2022",
     dts: true,
@@ -21,7 +34,15 @@ export default defineConfig([
     // client); "node" only lets sim/node's built-in imports through.
     platform: "node",
     clean: true,
-    external: [/^@xmpp\//, "idb", "ws", "web-push", "saxes"],
+    external,
+    onSuccess: writeCommonJsFaces,
+  },
+  {
+    // Types for `require` (.d.cts): TypeScript's node16 CommonJS resolution reads these.
+    entry: entries,
+    format: ["cjs"],
+    dts: { only: true },
+    external,
   },
   {
     // The xmpp-push-sim command (package.json "bin"): one runnable ESM file; dependencies stay imports.
@@ -30,6 +51,6 @@ export default defineConfig([
     platform: "node",
     target: "node20",
     banner: { js: "#!/usr/bin/env node" },
-    external: [/^@xmpp\//, "idb", "ws", "web-push", "saxes"],
+    external,
   },
 ]);

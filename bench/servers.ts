@@ -21,6 +21,7 @@ import { DOMAIN, PASSWORD, PUSH_JID, type RealServerName } from "../test/interop
 import { plainLogin } from "../test/interop/support/login.js";
 import { numberArg } from "./args.js";
 import { windowedRun } from "./windowed-run.js";
+import { asClient } from "../test/helpers/real-client.js";
 
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
 
@@ -90,7 +91,7 @@ function referenceTarget(): Target {
   return {
     name: "reference",
     coldStartMs,
-    client: (username) => server.client({ username, password: PASSWORD, resource: "bench" }),
+    client: (username) => asClient(server.client({ username, password: PASSWORD, resource: "bench" })),
     async link(appServer) {
       const detach = server.attach(appServer);
       return async () => detach();

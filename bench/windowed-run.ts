@@ -1,9 +1,10 @@
 import { performance } from "node:perf_hooks";
-import { type Client, xml } from "@xmpp/client";
+import { xml } from "@xmpp/client";
 import type { AppServer } from "../src/sim/index.js";
 
 export interface WindowedRunOptions {
-  sender: Client;
+  /** Anything that sends stanzas: a real @xmpp/client or the simulator's. */
+  sender: { send(stanza: ReturnType<typeof xml>): Promise<unknown> };
   appServer: AppServer;
   /** The bare JID message `sequence` goes to. */
   recipient: (sequence: number) => string;

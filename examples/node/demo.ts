@@ -4,16 +4,16 @@
  * alice writes to him; his server publishes a notification; the app server hands it to the
  * (recording) FCM provider. Run: npm run demo  (XMPP_DEBUG=1 shows every stanza).
  */
-import { type Client, xml } from "@xmpp/client";
+import { xml } from "@xmpp/client";
 import debug from "@xmpp/debug";
 import { PushClient } from "xmpp-push";
-import { createAppServer, createXmppServer } from "xmpp-push/sim";
+import { createAppServer, createXmppServer, type SimulatedClient } from "xmpp-push/sim";
 
 const withBody = process.argv.includes("--with-body");
 const log = (who: string, what: string): void => console.log(`  ${who.padEnd(14)} ${what}`);
 const short = (value: string): string => (value.length > 12 ? `${value.slice(0, 8)}…` : value);
 
-function connect(xmpp: Client): Client {
+function connect(xmpp: SimulatedClient): SimulatedClient {
   if (process.env.XMPP_DEBUG) debug(xmpp, true);
   xmpp.on("error", (error) => console.error("xmpp error:", error.message));
   return xmpp;

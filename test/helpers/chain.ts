@@ -12,6 +12,7 @@ import {
   type XmppServerEvents,
 } from "../../src/sim/index.js";
 import { sleep } from "./wait.js";
+import { asClient } from "./real-client.js";
 
 export const DOMAIN = "example.test";
 export const APP_SERVER = "push.example.test";
@@ -39,7 +40,7 @@ export function createChain(options: { preset?: Preset; push?: PushOptions; appS
   const clients: Client[] = [];
 
   async function connect(username: string, resource = "phone"): Promise<Client> {
-    const xmpp = server.client({ username, password: "pw", resource });
+    const xmpp = asClient(server.client({ username, password: "pw", resource }));
     xmpp.on("error", () => {});
     clients.push(xmpp);
     await xmpp.start();

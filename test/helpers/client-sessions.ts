@@ -2,6 +2,7 @@ import { type Client, xml } from "@xmpp/client";
 import { afterEach } from "vitest";
 import { type Element, NS } from "../../src/protocol/index.js";
 import { type Chain, createChain, DOMAIN } from "./chain.js";
+import { asClient } from "./real-client.js";
 
 /** A client of the reference server and everything it went through, recorded from before it connects. */
 export interface Login {
@@ -44,7 +45,7 @@ export function useChainSessions(): ChainSessions {
 
   function open(username: string, resource: string, password = "pw"): Login {
     if (!chain) throw new Error("startChain() before opening clients");
-    const xmpp = chain.server.client({ username, password, resource });
+    const xmpp = asClient(chain.server.client({ username, password, resource }));
     const login: Login = { xmpp, stanzas: [], errors: [], statuses: [] };
     xmpp.on("stanza", (stanza) => login.stanzas.push(stanza));
     xmpp.on("error", (error) => login.errors.push(error as Login["errors"][number]));

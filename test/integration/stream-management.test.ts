@@ -7,6 +7,7 @@ import { APP_SERVER, chat, nextEvent, record, waitFor } from "../helpers/chain.j
 import { cutSocket } from "../helpers/client-socket.js";
 import { disable } from "../helpers/push-iq.js";
 import { sleep } from "../helpers/wait.js";
+import { asClient } from "../helpers/real-client.js";
 
 const NS_SM = "urn:xmpp:sm:3";
 let server: XmppServer;
@@ -28,7 +29,7 @@ function setup(streamManagement: StreamManagementOptions = {}) {
 }
 
 async function connect(username: string, resource: string): Promise<Client> {
-  const xmpp = server.client({ username, password: "pw", resource });
+  const xmpp = asClient(server.client({ username, password: "pw", resource }));
   xmpp.on("error", () => {});
   clients.push(xmpp);
   await xmpp.start();
@@ -185,7 +186,7 @@ describe("XEP-0198 stream management in the reference server (S12)", () => {
 
   it("can be switched off: no <sm/> feature, the client runs without it", async () => {
     server = createXmppServer({ domain: "example.test", users: { bob: "pw" }, streamManagement: { enabled: false } });
-    const bob = server.client({ username: "bob", password: "pw", resource: "phone" });
+    const bob = asClient(server.client({ username: "bob", password: "pw", resource: "phone" }));
     clients.push(bob);
     await bob.start();
     await sleep(30);

@@ -1,9 +1,10 @@
-import { component as createXmppComponent, type Middleware, type XmppComponent } from "@xmpp/component";
+import type { Middleware, XmppComponent } from "@xmpp/component";
 import { buildStanzaError, type Element, Emitter, type Listener, nestsDeeperThan } from "../../protocol/index.js";
 import type { Component } from "../../sim/component.js";
 import { type Backoff, backoffDelay, type ReconnectOptions, resolveBackoff, wakeableSleep } from "./backoff.js";
 import { ComponentLinkError, linkErrorOf } from "./errors.js";
 import { IqBridge } from "./iq-bridge.js";
+import { optionalPeer } from "../optional-peer.js";
 import { LinkStreamParser } from "./stream-parser.js";
 
 export interface ComponentLinkOptions {
@@ -58,6 +59,7 @@ const MAX_STANZA_DEPTH = 64;
  * server. A lost link is re-established with bounded exponential backoff until `close()`.
  */
 export function connectComponent(component: Component, options: ComponentLinkOptions): ComponentLink {
+  optionalPeer("@xmpp/component", "connectComponent()"); // fails here, not at the first attempt, when it is missing
   return new XmppComponentLink(component, options);
 }
 
@@ -155,7 +157,7 @@ class XmppComponentLink extends Emitter<ComponentLinkEvents> implements Componen
   /** One attempt: a fresh @xmpp/component (its own fixed-delay reconnect switched off) up to `online`. */
   async #open(): Promise<XmppComponent> {
     const { service, domain, password } = this.#options;
-    const entity = createXmppComponent({ service, domain, password });
+    const entity = optionalPeer("@xmpp/component", "connectComponent()").component({ service, domain, password });
     hardenParsing(entity);
     entity.reconnect.stop();
     entity.middleware.use(this.#middleware);

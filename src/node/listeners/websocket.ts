@@ -1,6 +1,6 @@
-import { WebSocketServer } from "ws";
 import type { LinkAcceptor } from "../../sim/transport/link.js";
 import { isLoopback, type ListenOptions, listenerPolicy, type XmppListener } from "./listener.js";
+import { optionalPeer } from "../optional-peer.js";
 
 /** How long a closed connection may take to say goodbye before it is cut. */
 const CLOSE_GRACE = 2_000;
@@ -20,6 +20,7 @@ export async function listenWebSocket(server: LinkAcceptor, options: WebSocketLi
   const host = options.host ?? "127.0.0.1";
   const path = options.path ?? "/xmpp-websocket";
   const maxPayload = server.maxStanzaSize;
+  const { WebSocketServer } = optionalPeer("ws", "listenWebSocket()");
   const wss = new WebSocketServer({
     host,
     port: options.port ?? 0,

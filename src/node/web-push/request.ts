@@ -1,4 +1,4 @@
-import webPush from "web-push";
+import { optionalPeer } from "../optional-peer.js";
 
 export type Urgency = "very-low" | "low" | "normal" | "high";
 
@@ -27,7 +27,7 @@ export interface PushRequest {
  * which speaks only HTTPS.
  */
 export function buildPushRequest(subscription: WebPushSubscription, payload: string, options: PushRequestOptions): PushRequest {
-  const details = webPush.generateRequestDetails(subscription, payload, {
+  const details = optionalPeer("web-push", "webPushProvider()").generateRequestDetails(subscription, payload, {
     TTL: options.ttl,
     urgency: options.urgency,
     topic: options.topic,

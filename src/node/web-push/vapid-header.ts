@@ -1,4 +1,4 @@
-import webPush from "web-push";
+import { optionalPeer } from "../optional-peer.js";
 import type { VapidDetails } from "./types.js";
 
 /** web-push's own default token lifetime; RFC 8292 §2 allows up to 24 h. */
@@ -26,7 +26,7 @@ export class VapidHeaders {
     if (cached && nowSeconds < cached.renewAt) return cached.header;
     const expiration = nowSeconds + TOKEN_LIFETIME_SECONDS;
     const { subject, publicKey, privateKey } = this.vapid;
-    const { Authorization: header } = webPush.getVapidHeaders(audience, subject, publicKey, privateKey, "aes128gcm", expiration);
+    const { Authorization: header } = optionalPeer("web-push", "webPushProvider()").getVapidHeaders(audience, subject, publicKey, privateKey, "aes128gcm", expiration);
     this.#byAudience.set(audience, { header, renewAt: expiration - RENEW_BEFORE_SECONDS });
     return header;
   }

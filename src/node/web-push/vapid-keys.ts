@@ -1,10 +1,10 @@
-import webPush from "web-push";
 import { PushError } from "../../protocol/index.js";
+import { optionalPeer } from "../optional-peer.js";
 import type { VapidDetails } from "./types.js";
 
 /** A fresh VAPID key pair, base64url (web-push's `generateVAPIDKeys`). */
 export function generateVapidKeys(): { publicKey: string; privateKey: string } {
-  const { publicKey, privateKey } = webPush.generateVAPIDKeys();
+  const { publicKey, privateKey } = optionalPeer("web-push", "generateVapidKeys()").generateVAPIDKeys();
   return { publicKey, privateKey };
 }
 

@@ -8,6 +8,7 @@ import { topicForNode } from "./topic.js";
 import type { Fetch, WebPushProvider, WebPushProviderEvents, WebPushProviderOptions } from "./types.js";
 import { VapidHeaders } from "./vapid-header.js";
 import { checkVapidDetails } from "./vapid-keys.js";
+import { optionalPeer } from "../optional-peer.js";
 
 /**
  * One day: long enough to reach a phone that was off overnight, short enough that a stale "new
@@ -41,6 +42,7 @@ type Outcome =
  * (the fault is ours, not the registration's, so it must not be dropped), raised as "error".
  */
 export function webPushProvider(options: WebPushProviderOptions): WebPushProvider {
+  optionalPeer("web-push", "webPushProvider()"); // fails here, not at the first push, when it is missing
   return new FetchWebPushProvider(options);
 }
 

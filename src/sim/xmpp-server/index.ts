@@ -1,5 +1,6 @@
 export { createXmppServer, XmppServer, type ServerClientOptions, type RegistrationInfo } from "./server.js";
 export type { XmppServerEvents } from "./events.js";
+export type { ClientJid, ClientStatus, SimulatedClient } from "./simulated-client.js";
 export { PRESETS, type Preset, type PresetDefinition } from "./presets.js";
 export type { ModuleName } from "./modules/index.js";
 export type { XmppServerOptions } from "./options.js";

@@ -1,4 +1,4 @@
-import { type Client, client as createClient } from "@xmpp/client";
+import { client as createClient } from "@xmpp/client";
 import { type Element, Emitter, publishOptionValues } from "../../protocol/index.js";
 import type { Component } from "../component.js";
 import type { ClientLink, LinkAcceptor, ServerSession } from "../transport/link.js";
@@ -6,6 +6,7 @@ import { useMemoryTransport } from "../transport/memory-connection.js";
 import { registerMemoryService } from "../transport/registry.js";
 import type { XmppServerEvents } from "./events.js";
 import { ServerHost } from "./host.js";
+import type { SimulatedClient } from "./simulated-client.js";
 import { resolveLimits, type XmppServerOptions } from "./options.js";
 import { type LoadedModules, modulesFor } from "./presets.js";
 
@@ -52,7 +53,7 @@ export class XmppServer extends Emitter<XmppServerEvents> implements LinkAccepto
   }
 
   /** A real @xmpp/client for one of the server's accounts, connected over the in-memory transport once started. */
-  client(options: ServerClientOptions): Client {
+  client(options: ServerClientOptions): SimulatedClient {
     const xmpp = createClient({
       service: this.service,
       domain: this.domain,
@@ -62,7 +63,7 @@ export class XmppServer extends Emitter<XmppServerEvents> implements LinkAccepto
       ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
     });
     useMemoryTransport(xmpp);
-    return xmpp;
+    return xmpp as unknown as SimulatedClient;
   }
 
   /** Routes a component's domain in-process, as a real server routes to an XEP-0114 component. */

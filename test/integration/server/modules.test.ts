@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type Element, NS } from "../../../src/protocol/index.js";
 import { createXmppServer, PRESETS, type ServerModule, type XmppServer } from "../../../src/sim/index.js";
 import { chat, waitFor } from "../../helpers/chain.js";
+import { asClient } from "../../helpers/real-client.js";
 
 const NS_VERSION = "jabber:iq:version";
 
@@ -20,7 +21,7 @@ afterEach(async () => {
 });
 
 async function connect(username: string): Promise<Client> {
-  const xmpp = server.client({ username, password: "pw", resource: "r" });
+  const xmpp = asClient(server.client({ username, password: "pw", resource: "r" }));
   xmpp.on("error", () => {});
   clients.push(xmpp);
   await xmpp.start();

@@ -8,6 +8,7 @@ import { realServer } from "./env.js";
 import { plainLogin } from "./login.js";
 import { Tap } from "./tap.js";
 import { waitFor, withTimeout } from "./wait.js";
+import { asClient } from "../../helpers/real-client.js";
 
 /** One server under test with the app server simulator as its push component. */
 export interface Target {
@@ -90,7 +91,7 @@ class ReferenceTarget extends BaseTarget implements Target {
   }
 
   protected client(username: string, resource: string): Client {
-    return this.#server.client({ username, password: PASSWORD, resource });
+    return asClient(this.#server.client({ username, password: PASSWORD, resource }));
   }
 
   registrationDropped(username: string, node: string, timeout = 5_000): Promise<void> {
