@@ -2,19 +2,19 @@
  * The whole push chain in one process, printing each hop:
  * bob's phone registers at the app server and enables push at his XMPP server, goes offline;
  * alice writes to him; his server publishes a notification; the app server hands it to the
- * (recording) FCM provider. Run: npm run demo  (XMPP_DEBUG=1 shows every stanza).
+ * (recording) FCM provider. Run: npm run demo  (`npm run demo -- --trace` shows every stanza).
  */
 import { xml } from "@xmpp/client";
-import debug from "@xmpp/debug";
-import { PushClient } from "xmpp-push";
+import { PushClient, trace } from "xmpp-push";
 import { createAppServer, createXmppServer, type SimulatedClient } from "xmpp-push/sim";
 
 const withBody = process.argv.includes("--with-body");
+const tracing = process.argv.includes("--trace");
 const log = (who: string, what: string): void => console.log(`  ${who.padEnd(14)} ${what}`);
 const short = (value: string): string => (value.length > 12 ? `${value.slice(0, 8)}…` : value);
 
 function connect(xmpp: SimulatedClient): SimulatedClient {
-  if (process.env.XMPP_DEBUG) debug(xmpp, true);
+  if (tracing) trace(xmpp);
   xmpp.on("error", (error) => console.error("xmpp error:", error.message));
   return xmpp;
 }
@@ -84,4 +84,4 @@ log("bob's phone", `unsubscribed: ${server.registrations("bob").length} registra
 
 await Promise.all([phone.stop(), laptop.stop()]);
 await server.close();
-console.log(`\n  ${appServer.deliveries.length} delivery through the chain. Try --with-body, or XMPP_DEBUG=1 for every stanza.\n`);
+console.log(`\n  ${appServer.deliveries.length} delivery through the chain. Try --with-body, or --trace for every stanza.\n`);

@@ -7,3 +7,4 @@ export { executeCommand } from "./commands.js";
 export { sendRequest } from "./request.js";
 export type * from "./types.js";
 export { countIqRepliesInStreamManagement, type StreamManagedConnection } from "./stream-management-count.js";
+export { trace, type TraceEvent, type TraceLog, type TraceableConnection } from "./trace.js";

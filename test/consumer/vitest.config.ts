@@ -1,9 +1,10 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-// The package as consumers get it: packed, installed into temporary projects, bundled, run in
-// Deno and in a React Native-like context. Needs `npm run build` first (the npm script does it).
+/** Consumer tests: the packed package installed into temporary projects (`npm run build` first): `npm run test:consumer`. */
 export default defineConfig({
   test: {
+    root: fileURLToPath(new URL("../..", import.meta.url)),
     include: ["test/consumer/**/*.test.ts"],
     testTimeout: 300_000,
     hookTimeout: 300_000,

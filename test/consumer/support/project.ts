@@ -2,7 +2,7 @@
 // first: `npm run build`) installed next to whatever the app itself depends on, with npm or
 // pnpm, exactly as a user would. Nothing here writes inside the repository.
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -44,6 +44,7 @@ export function packPackage(): Promise<string> {
   packed ??= (async () => {
     if (!existsSync(join(repoRoot, "dist/index.js"))) throw new Error("dist/ is missing: run `npm run build` first");
     const destination = await mkdtemp(join(tmpdir(), "xmpp-push-pack-"));
+    process.once("exit", () => rmSync(destination, { recursive: true, force: true }));
     const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", destination], { cwd: repoRoot, maxBuffer: 64 << 20 });
     const [report] = JSON.parse(stdout) as Array<{ filename: string }>;
     if (!report) throw new Error(`npm pack printed no report: ${stdout}`);
