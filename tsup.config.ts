@@ -1,4 +1,6 @@
-import { writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { defineConfig } from "tsup";
 
 const entries = {
@@ -14,13 +16,28 @@ const external = [/^@xmpp\//, "idb", "ws", "web-push", "saxes"];
 /**
  * The CommonJS face of each entry: a one-line file that loads the ESM build with require(esm)
  * (Node ≥ 20.19; bundlers do the same), so `require` and `import` share one copy of every class.
+ * Its types (.d.cts, from tsup) import `@xmpp/xml`, an ESM-only package: TypeScript's node16
+ * CommonJS mode accepts that only as a type-only import marked `resolution-mode: import`.
  */
-async function writeCommonJsFaces(): Promise<void> {
+export async function writeCommonJsFaces(): Promise<void> {
   for (const name of Object.keys(entries)) {
     const file = name.split("/").pop();
     await writeFile(`dist/${name}.cjs`, `"use strict";\nmodule.exports = require("./${file}.js");\n`);
   }
+  for (const path of await typesFor("dist", ".d.cts")) {
+    const text = await readFile(path, "utf8");
+    const typeOnly = text.replace(/^(import|export) \{ ([^}]*) \} from '(@[^'./][^']*|[^'./][^']*)';$/gm, `$1 type { $2 } from '$3' with { "resolution-mode": "import" };`);
+    if (typeOnly !== text) await writeFile(path, typeOnly);
+  }
 }
+
+async function typesFor(folder: string, suffix: string): Promise<string[]> {
+  const files = await readdir(folder, { withFileTypes: true, recursive: true });
+  return files.filter((entry) => entry.isFile() && entry.name.endsWith(suffix)).map((entry) => join(entry.parentPath, entry.name));
+}
+
+// The build script's second step (`tsx tsup.config.ts`), once tsup has written every file.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await writeCommonJsFaces();
 
 export default defineConfig([
   {
@@ -35,7 +52,6 @@ export default defineConfig([
     platform: "node",
     clean: true,
     external,
-    onSuccess: writeCommonJsFaces,
   },
   {
     // Types for `require` (.d.cts): TypeScript's node16 CommonJS resolution reads these.
