@@ -2,8 +2,7 @@ import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
 import { connect } from "node:net";
 import webPush from "web-push";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createPushService, type MintedSubscription, type PushService, type RefusedPushRequest } from "../../src/node/push-service/index.js";
-import { generateVapidKeys, webPushProvider } from "../../src/node/web-push/index.js";
+import { createPushService, generateVapidKeys, type MintedSubscription, type PushService, type RefusedPushRequest, webPushProvider } from "../../src/node/index.js";
 import { encodePushPayload, type PushPayload } from "../../src/protocol/index.js";
 import { webPushMessageFor } from "../helpers/provider-message.js";
 

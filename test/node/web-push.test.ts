@@ -1,17 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createPushService, type MintedSubscription, type PushService, type RefusedPushRequest } from "../../src/node/push-service/index.js";
 import {
+  createPushService,
   DEFAULT_TTL,
   type Fetch,
   generateVapidKeys,
-  MAX_PLAINTEXT_BYTES,
-  parseRetryAfter,
-  topicForNode,
+  type MintedSubscription,
+  type PushService,
+  type RefusedPushRequest,
   type VapidDetails,
   WebPushDeliveryError,
   type WebPushProviderOptions,
   webPushProvider,
-} from "../../src/node/web-push/index.js";
+} from "../../src/node/index.js";
+import { MAX_PLAINTEXT_BYTES } from "../../src/node/web-push/payload.js";
+import { parseRetryAfter } from "../../src/node/web-push/retry-after.js";
+import { topicForNode } from "../../src/node/web-push/topic.js";
 import { VapidHeaders } from "../../src/node/web-push/vapid-header.js";
 import { parsePushPayload, PushError, type Summary } from "../../src/protocol/index.js";
 import type { ProviderMessage } from "../../src/sim/index.js";
