@@ -14,7 +14,7 @@ import { performance } from "node:perf_hooks";
 import { type Client, client as createClient } from "@xmpp/client";
 import { WebSocket } from "ws";
 import { PushClient } from "../src/index.js";
-import { connectComponent } from "../src/node/component/index.js";
+import { connectComponent } from "../src/node/index.js";
 import { type AppServer, createAppServer, createXmppServer } from "../src/sim/index.js";
 import { ServerFleet } from "../test/interop/runner/fleet.js";
 import { DOMAIN, PASSWORD, PUSH_JID, type RealServerName } from "../test/interop/shared.js";

@@ -8,8 +8,7 @@
  */
 import { performance } from "node:perf_hooks";
 import webPush from "web-push";
-import { createPushService } from "../src/node/push-service/index.js";
-import { generateVapidKeys, webPushProvider } from "../src/node/web-push/index.js";
+import { createPushService, generateVapidKeys, webPushProvider } from "../src/node/index.js";
 import { buildCommandRequest, buildIq, buildNotification, buildPublish, formFromValues, NS } from "../src/protocol/index.js";
 import { createAppServer } from "../src/sim/index.js";
 import { numberArg } from "./args.js";

@@ -1,2 +1,99 @@
-export * from "./client/index.js";
-export * from "./protocol/index.js";
+// The `xmpp-push` entry: every public name, listed. Anything not here is internal and may change
+// in any release; test/build/public-surface.test.ts fails when this list changes unnoticed.
+
+// The SDK
+export { PushClient, type PushClientEvents, type PushClientOptions } from "./client/push-client.js";
+export { MemoryStore } from "./client/store/memory.js";
+export type { RegistrationStore } from "./client/store/types.js";
+export type {
+  AppServerInfo,
+  DisableTarget,
+  EnableTarget,
+  ListedRegistration,
+  ProviderName,
+  RegisterOptions,
+  Registration,
+  UnregisterOptions,
+  UnsubscribeOptions,
+  UnsubscribeReport,
+  WebPushSubscriptionJSON,
+  XmppConnection,
+} from "./client/types.js";
+export { dialects, modPush } from "./client/dialects/index.js";
+export type { CommandCall, Dialect, DialectRegisterInput, RegisteredNode } from "./client/dialects/types.js";
+export { countIqRepliesInStreamManagement, type StreamManagedConnection } from "./client/stream-management-count.js";
+export { trace, type TraceableConnection, type TraceEvent, type TraceLog } from "./client/trace.js";
+
+// Errors
+export {
+  buildStanzaError,
+  parseStanzaError,
+  PushError,
+  type LocalErrorCondition,
+  type PushErrorCondition,
+  type PushErrorOptions,
+  type StanzaErrorCondition,
+  type StanzaErrorType,
+} from "./protocol/errors.js";
+
+// The protocol layer: what the SDK and the simulators put on the wire, built and parsed
+export type { Element } from "./protocol/xml.js";
+export { NS } from "./protocol/namespaces.js";
+export {
+  buildDisable,
+  buildEnable,
+  buildNotification,
+  buildSummary,
+  parseDisable,
+  parseEnable,
+  parseNotification,
+  parseSummary,
+  publishOptionValues,
+  type DisableRequest,
+  type EnableRequest,
+  type Notification,
+  type ParsedEnable,
+  type PublishOptions,
+  type Summary,
+} from "./protocol/push.js";
+export { buildPublish, parsePublish, type ParsedPublish, type PublishRequest } from "./protocol/pubsub.js";
+export {
+  buildForm,
+  findForm,
+  formFromValues,
+  getField,
+  getValue,
+  getValues,
+  parseForm,
+  type DataForm,
+  type FieldOption,
+  type FieldType,
+  type FieldValue,
+  type FormField,
+  type FormType,
+} from "./protocol/forms.js";
+export {
+  buildCommandRequest,
+  buildCommandResponse,
+  parseCommandRequest,
+  parseCommandResponse,
+  type CommandAction,
+  type CommandNote,
+  type CommandRequest,
+  type CommandResponse,
+  type CommandStatus,
+  type NoteType,
+} from "./protocol/adhoc.js";
+export {
+  buildDiscoInfo,
+  buildDiscoInfoQuery,
+  buildDiscoItems,
+  buildDiscoItemsQuery,
+  parseDiscoInfo,
+  parseDiscoItems,
+  type DiscoIdentity,
+  type DiscoInfo,
+  type DiscoItem,
+  type DiscoItems,
+} from "./protocol/disco.js";
+export { encodePushPayload, parsePushPayload, VAPID_PUBLIC_KEY_FIELD, WEBPUSH_FORM_TYPE, type PushPayload } from "./protocol/push-payload.js";

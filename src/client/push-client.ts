@@ -54,7 +54,34 @@ export type PushClientEvents = {
   error: [error: PushError];
 };
 
-/** XEP-0357 push for one XMPP connection: register at an app server, enable, disable, keep it so. */
+/**
+ * XEP-0357 push for one XMPP connection: register at an app server, enable, disable, keep it so.
+ *
+ * @example
+ * ```ts
+ * import { client } from "@xmpp/client";
+ * import { PushClient } from "xmpp-push";
+ * import { IdbStore } from "xmpp-push/idb";
+ *
+ * const xmpp = client({ service: "wss://chat.example.org/xmpp-websocket", username: "bob", password: "…" });
+ * // Registrations survive reloads in IndexedDB; after every reconnect they are enabled again.
+ * const push = new PushClient(xmpp, { store: new IdbStore() });
+ * push.on("error", (error) => console.warn("push:", error.condition, error.message));
+ * await xmpp.start();
+ *
+ * if (await push.isSupported()) {
+ *   // deviceToken: the FCM or APNs token the platform gave the app (or a Web Push subscription's toJSON()).
+ *   // Idempotent: the same app server, provider and device reuse one registration.
+ *   const registration = await push.subscribe({ appServer: "push.example.org", provider: "fcm", token: deviceToken });
+ *   console.log("push enabled on node", registration.node);
+ * }
+ *
+ * // At logout: disable at the XMPP server, unregister at the app server, forget the registration.
+ * const { errors } = await push.unsubscribe();
+ * if (errors.length > 0) console.warn("left behind:", errors);
+ * await xmpp.stop();
+ * ```
+ */
 export class PushClient extends Emitter<PushClientEvents> {
   readonly store: RegistrationStore;
   readonly timeout: number;

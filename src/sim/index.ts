@@ -1,4 +1,38 @@
-export * from "./xmpp-server/index.js";
-export * from "./app-server/index.js";
-export * from "./transport/index.js";
+// The `xmpp-push/sim` entry: every public name, listed. Anything not here is internal and may
+// change in any release; test/build/public-surface.test.ts fails when this list changes unnoticed.
+
+// The reference XMPP server
+export { createXmppServer, type RegistrationInfo, type ServerClientOptions, type XmppServer } from "./xmpp-server/server.js";
+export type { XmppServerOptions } from "./xmpp-server/options.js";
+export type { XmppServerEvents } from "./xmpp-server/events.js";
+export type { ClientJid, ClientStatus, SimulatedClient } from "./xmpp-server/simulated-client.js";
+export { PRESETS, type Preset, type PresetDefinition } from "./xmpp-server/presets.js";
+export type { PushOptions, ShouldPublish } from "./xmpp-server/modules/push/options.js";
+export type { PushRegistration } from "./xmpp-server/modules/push/registry.js";
+export type { StreamManagementOptions } from "./xmpp-server/modules/stream-management/options.js";
+
+// Modules of your own
+export type { ModuleName } from "./xmpp-server/modules/index.js";
+export type { ClientSession, HookEvents, HookName, IqContext, IqScope, ModuleHost, ServerModule, StanzaFilter } from "./xmpp-server/module.js";
+export type { HookHandler } from "./xmpp-server/hooks.js";
+export { StreamError, type StreamErrorCondition } from "./xmpp-server/c2s/stream-error.js";
+
+// Connecting clients and components
+export { useMemoryTransport, type TransportHost } from "./transport/memory-connection.js";
+export type { ClientLink, LinkAcceptor, ServerSession } from "./transport/link.js";
 export type { Component, SendStanza } from "./component.js";
+
+// The app server
+export { createAppServer } from "./app-server/app-server.js";
+export { createRecordingProvider, DEFAULT_PROVIDERS, type RecordingProvider } from "./app-server/recording-provider.js";
+export type {
+  AppRegistration,
+  AppServer,
+  AppServerEvents,
+  AppServerOptions,
+  Delivery,
+  ProviderMessage,
+  ProviderResult,
+  PushProvider,
+  RejectedPublish,
+} from "./app-server/types.js";

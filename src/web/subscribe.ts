@@ -1,6 +1,6 @@
 import type { WebPushSubscriptionJSON } from "../client/types.js";
 import { PushError, type PushErrorCondition } from "../protocol/errors.js";
-import { base64UrlToBytes } from "./base64url.js";
+import { base64UrlToBytes } from "../protocol/base64.js";
 import { subscriptionToToken } from "./subscription-token.js";
 
 export interface SubscribeWebPushOptions {

@@ -1,6 +1,6 @@
 import type { WebPushSubscriptionJSON } from "../client/types.js";
 import { PushError } from "../protocol/errors.js";
-import { bytesToBase64Url } from "./base64url.js";
+import { bytesToBase64Url } from "../protocol/base64.js";
 
 /** What the app server needs of a PushSubscription: the endpoint and the two RFC 8291 keys, base64url. */
 export function subscriptionToToken(subscription: PushSubscription): WebPushSubscriptionJSON {

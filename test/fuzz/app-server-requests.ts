@@ -12,7 +12,8 @@ import {
   formFromValues,
   NS,
 } from "../../src/protocol/index.js";
-import { DEFAULT_PROVIDERS, LIST_COMMAND, registerCommandNode, UNREGISTER_COMMAND } from "../../src/sim/index.js";
+import { LIST_COMMAND, registerCommandNode, UNREGISTER_COMMAND } from "../../src/sim/app-server/command-nodes.js";
+import { DEFAULT_PROVIDERS } from "../../src/sim/index.js";
 import { APP_SERVER_JID, DOMAIN } from "./fuzz-server.js";
 
 /** What earlier answers told the client: the open command session, the registration's node and secret. */

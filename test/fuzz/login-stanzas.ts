@@ -1,5 +1,5 @@
 import { buildCommandRequest, buildIq, bytesToBase64, formFromValues, xml } from "../../src/protocol/index.js";
-import { registerCommandNode } from "../../src/sim/index.js";
+import { registerCommandNode } from "../../src/sim/app-server/command-nodes.js";
 import { APP_SERVER_JID, USERS } from "./fuzz-server.js";
 
 const NS_SASL = "urn:ietf:params:xml:ns:xmpp-sasl";

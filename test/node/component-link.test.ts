@@ -1,6 +1,6 @@
 import { xml } from "@xmpp/client";
 import { afterEach, describe, expect, it } from "vitest";
-import { type ComponentLink, ComponentLinkError, connectComponent } from "../../src/node/component/index.js";
+import { type ComponentLink, ComponentLinkError, connectComponent } from "../../src/node/index.js";
 import { type Element, NS } from "../../src/protocol/index.js";
 import { type Component, createAppServer } from "../../src/sim/index.js";
 import { type FakeComponentServer, startFakeComponentServer } from "../helpers/fake-component-server.js";

@@ -1,7 +1,7 @@
 import { client, xml } from "@xmpp/client";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { listenTcp, listenWebSocket } from "../../src/node/listeners/index.js";
+import { listenTcp, listenWebSocket } from "../../src/node/index.js";
 import { PushClient } from "../../src/index.js";
 import { createAppServer, createXmppServer, type XmppServer } from "../../src/sim/index.js";
 import { waitFor } from "../helpers/chain.js";

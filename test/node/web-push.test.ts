@@ -1,17 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createPushService, type MintedSubscription, type PushService, type RefusedPushRequest } from "../../src/node/push-service/index.js";
 import {
+  createPushService,
   DEFAULT_TTL,
   type Fetch,
   generateVapidKeys,
-  MAX_PLAINTEXT_BYTES,
-  parseRetryAfter,
-  topicForNode,
+  type MintedSubscription,
+  type PushService,
+  type RefusedPushRequest,
   type VapidDetails,
   WebPushDeliveryError,
   type WebPushProviderOptions,
   webPushProvider,
-} from "../../src/node/web-push/index.js";
+} from "../../src/node/index.js";
+import { MAX_PLAINTEXT_BYTES } from "../../src/node/web-push/payload.js";
+import { parseRetryAfter } from "../../src/node/web-push/retry-after.js";
+import { topicForNode } from "../../src/node/web-push/topic.js";
 import { VapidHeaders } from "../../src/node/web-push/vapid-header.js";
 import { parsePushPayload, PushError, type Summary } from "../../src/protocol/index.js";
 import type { ProviderMessage } from "../../src/sim/index.js";
@@ -60,8 +63,8 @@ function interceptingFetch(intercept: (call: number, url: string, init: RequestI
   return { fetch: fetcher, calls };
 }
 
-describe("the request (D.4 70–73, 78, 83–84)", () => {
-  it("D.4 71–73: TTL defaults to one day, Urgency is normal without a body, Topic is derived from the node", async () => {
+describe("the request (W1, W9–W11, W13)", () => {
+  it("W1, W9, W10: TTL defaults to one day, Urgency is normal without a body, Topic is derived from the node", async () => {
     expect(await provider().provider.send(messageFor())).toEqual({ ok: true });
     const message = await service.nextMessage();
     expect(message.ttl).toBe(DEFAULT_TTL);
@@ -72,12 +75,12 @@ describe("the request (D.4 70–73, 78, 83–84)", () => {
     expect(message.headers.authorization).toMatch(/^vapid t=[\w-]+\.[\w-]+\.[\w-]+, k=[\w-]+$/);
   });
 
-  it("D.4 72: Urgency is high when the summary has a last-message-body (the servers' important signal)", async () => {
+  it("W9: Urgency is high when the summary has a last-message-body (the servers' important signal)", async () => {
     await provider().provider.send(messageFor(subscription, { messageCount: 1, lastMessageBody: "New Message!" }));
     expect((await service.nextMessage()).urgency).toBe("high");
   });
 
-  it("D.4 73: the Topic is at most 32 base64url characters, stable per node and different between nodes", () => {
+  it("W10: the Topic is at most 32 base64url characters, stable per node and different between nodes", () => {
     const topic = topicForNode(NODE);
     expect(topic).toMatch(/^[A-Za-z0-9_-]{1,32}$/);
     expect(topicForNode(NODE)).toBe(topic);
@@ -100,7 +103,7 @@ describe("the request (D.4 70–73, 78, 83–84)", () => {
     expect(JSON.parse(message.plaintext ?? "")).toEqual({ v: 1, node: NODE, account: "bob@example.test", summary: { messageCount: 2, pendingSubscriptionCount: 1 } });
   });
 
-  it("D.4 81: every message uses a fresh salt and sender key", async () => {
+  it("W12: every message uses a fresh salt and sender key", async () => {
     const { fetch: fetcher, calls } = interceptingFetch();
     const bodies: Buffer[] = [];
     const recording: Fetch = (url, init) => {
@@ -116,7 +119,7 @@ describe("the request (D.4 70–73, 78, 83–84)", () => {
     expect(first?.key).not.toBe(second?.key);
   });
 
-  it("D.4 83–84: one VAPID token per push-service origin, reused until an hour before its 12-hour exp, re-signed after forget (401)", () => {
+  it("W13: one VAPID token per push-service origin, reused until an hour before its 12-hour exp, re-signed after forget (401)", () => {
     // web-push refuses to sign an exp more than 24 h after the real clock: stay near it.
     const hour = 3600 * 1000;
     let now = Math.floor(Date.now() / 1000) * 1000 - 11 * hour;
@@ -144,7 +147,7 @@ describe("the request (D.4 70–73, 78, 83–84)", () => {
   });
 });
 
-describe("a dead subscription (W4, D.4 74–75, research 69)", () => {
+describe("a dead subscription (W4)", () => {
   it("W4: 410 Gone → token-invalid", async () => {
     service.expire(subscription.endpoint);
     expect(await provider().provider.send(messageFor())).toEqual({ ok: false, reason: "token-invalid" });
@@ -209,7 +212,7 @@ describe("our own faults are not the registration's (W2, W1)", () => {
   });
 });
 
-describe("retries (W6, D.4 77)", () => {
+describe("retries (W6)", () => {
   it("W6: 429 with Retry-After, then 201 → retried once after Retry-After, ok", async () => {
     service.rateLimit(subscription.endpoint, { count: 1, retryAfter: 1 });
     expect(await provider().provider.send(messageFor())).toEqual({ ok: true });
@@ -256,7 +259,7 @@ describe("retries (W6, D.4 77)", () => {
     expect(calls).toHaveLength(2);
   });
 
-  it("D.4 77: parseRetryAfter reads delay-seconds and HTTP dates, nothing else", () => {
+  it("W6: parseRetryAfter reads delay-seconds and HTTP dates, nothing else", () => {
     const now = Date.parse("Sun, 06 Nov 1994 08:49:37 GMT");
     expect(parseRetryAfter("120", now)).toBe(120_000);
     expect(parseRetryAfter("Sun, 06 Nov 1994 08:50:37 GMT", now)).toBe(60_000);
@@ -266,7 +269,7 @@ describe("retries (W6, D.4 77)", () => {
   });
 });
 
-describe("payload size (W5, D.4 76, 82)", () => {
+describe("payload size (W5)", () => {
   it("W5: 413 → re-sent once without the body (keeping the sender), and delivered", async () => {
     const { fetch: fetcher, calls } = interceptingFetch((call) => (call === 1 ? new Response(null, { status: 413 }) : undefined));
     const summary = { messageCount: 1, lastMessageSender: "alice@example.test", lastMessageBody: "long story" };
@@ -291,7 +294,7 @@ describe("payload size (W5, D.4 76, 82)", () => {
     expect(calls).toHaveLength(1);
   });
 
-  it("D.4 82: a body too big for one record is left out before sending, so the service never sees 413", async () => {
+  it("W5: a body too big for one record is left out before sending, so the service never sees 413", async () => {
     const summary = { messageCount: 1, lastMessageSender: "alice@example.test", lastMessageBody: "🍝".repeat(MAX_PLAINTEXT_BYTES) };
     expect(await provider().provider.send(messageFor(subscription, summary))).toEqual({ ok: true });
     expect(refused).toEqual([]);
@@ -301,7 +304,7 @@ describe("payload size (W5, D.4 76, 82)", () => {
   });
 });
 
-describe("end to end: XMPP server → app server → web-push → push service (W4, W7, research 69)", () => {
+describe("end to end: XMPP server → app server → web-push → push service (W4, W7)", () => {
   let chain: Chain;
   afterEach(async () => {
     await chain?.close();

@@ -24,7 +24,7 @@ export function fitsOneRecord(payload: string): boolean {
   return Buffer.byteLength(payload) <= MAX_PLAINTEXT_BYTES;
 }
 
-/** `last-message-body` is the servers' "important" signal (Prosody, research.md 32, 64). */
+/** `last-message-body` is the servers' "important" signal, as in Prosody's mod_cloud_notify (W9). */
 export function urgencyOf(summary: Summary): Urgency {
   return summary.lastMessageBody !== undefined ? "high" : "normal";
 }

@@ -151,7 +151,7 @@ function subscriptionOf(registration: AppRegistration): WebPushSubscription | un
   return { endpoint, keys: { p256dh: toBase64Url(p256dh), auth: toBase64Url(auth) } };
 }
 
-/** Push 2.0 style keys arrive as standard base64 (protocol.md late findings). */
+/** Push 2.0 style keys arrive as standard base64 (mod_push2 sends them so); Web Push wants base64url. */
 function toBase64Url(value: string): string {
   return value.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }

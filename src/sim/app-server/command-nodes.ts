@@ -1,4 +1,4 @@
-/** royneary mod_push's command node names (protocol.md §3). */
+/** royneary mod_push's command node names (its README; docs/conformance.md A2). */
 export const LIST_COMMAND = "list-push-registrations";
 export const UNREGISTER_COMMAND = "unregister-push";
 const REGISTER_PREFIX = "register-push-";

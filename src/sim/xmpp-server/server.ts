@@ -105,6 +105,40 @@ export class XmppServer extends Emitter<XmppServerEvents> implements LinkAccepto
   }
 }
 
+/**
+ * Starts a reference XMPP server in this process; see {@link XmppServerOptions} for presets,
+ * push options, stream management and limits.
+ *
+ * @example
+ * ```ts
+ * import { xml } from "@xmpp/client";
+ * import { PushClient } from "xmpp-push";
+ * import { createAppServer, createXmppServer } from "xmpp-push/sim";
+ *
+ * // preset: "prosody" | "ejabberd" | "mongooseim" behaves like that server where they differ.
+ * const server = createXmppServer({ domain: "example.test", users: { alice: "pw", bob: "pw" } });
+ * const appServer = createAppServer({ jid: "push.example.test" }); // records what its providers would send
+ * server.attach(appServer);
+ *
+ * // bob's app turns push on, then goes offline.
+ * const bob = server.client({ username: "bob", password: "pw", resource: "phone" });
+ * await bob.start();
+ * await new PushClient(bob).subscribe({ appServer: "push.example.test", provider: "fcm", token: "bob-fcm-token" });
+ * await bob.stop();
+ *
+ * // alice writes to him: his server stores the message and publishes a notification.
+ * const delivered = new Promise((resolve) => appServer.once("delivered", resolve));
+ * const alice = server.client({ username: "alice", password: "pw", resource: "laptop" });
+ * await alice.start();
+ * await alice.send(xml("message", { to: "bob@example.test", type: "chat" }, xml("body", {}, "Lunch?")));
+ * await delivered;
+ *
+ * console.log(appServer.deliveries); // [{ provider: "fcm", token: "bob-fcm-token", summary: { messageCount: 1 }, … }]
+ * console.log(server.offlineMessages("bob").length); // 1
+ * await alice.stop();
+ * await server.close();
+ * ```
+ */
 export function createXmppServer(options: XmppServerOptions): XmppServer {
   return new XmppServer(options);
 }

@@ -1,6 +1,6 @@
 import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cloneElement, type Element, NS, parsePublish } from "../../../src/index.js";
+import { cloneElement, type Element, NS, parsePublish } from "../../../src/protocol/index.js";
 import type { Note, ScenarioTitle, TargetName } from "../shared.js";
 import { fixturesDir, notesFile } from "./env.js";
 

@@ -1,4 +1,4 @@
-import { attr, type Element, NS } from "../../../src/index.js";
+import { attr, type Element, NS } from "../../../src/protocol/index.js";
 import { DOMAIN } from "../shared.js";
 
 const SUMMARY_FORM = "urn:xmpp:push:summary";

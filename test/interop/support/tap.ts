@@ -1,4 +1,4 @@
-import { attr, type Element, NS, randomHex, xml } from "../../../src/index.js";
+import { attr, type Element, NS, randomHex, xml } from "../../../src/protocol/index.js";
 import type { AppServer, Component, SendStanza } from "../../../src/sim/index.js";
 
 /**

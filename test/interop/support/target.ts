@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { type Client, client as createClient } from "@xmpp/client";
-import { type ComponentLink, connectComponent } from "../../../src/node/component/index.js";
+import { type ComponentLink, connectComponent } from "../../../src/node/index.js";
 import { type AppServer, createAppServer, createXmppServer, type XmppServer } from "../../../src/sim/index.js";
 import { DOMAIN, PASSWORD, PUSH_JID, type RealServerName, type TargetName, USERS } from "../shared.js";
 import { control } from "./control.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Admission } from "../../../src/sim/index.js";
+import { Admission } from "../../../src/sim/transport/admission.js";
 
 describe("Admission (a listener's cap on connections waiting to authenticate)", () => {
   it("over the cap the oldest waiting connection is evicted; released ones do not count", () => {
