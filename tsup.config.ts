@@ -10,6 +10,7 @@ const entries = {
   "web/index": "src/web/index.ts",
   "sw/index": "src/sw/index.ts",
   "sim/node/index": "src/node/index.ts",
+  "bundler/index": "src/bundler/index.ts",
 };
 const external = [/^@xmpp\//, "idb", "ws", "web-push", "saxes"];
 

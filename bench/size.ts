@@ -2,10 +2,15 @@
  * Browser bundle sizes of each entry, minified + gzipped: the package's own code (the xmpp.js
  * family and idb stay external — an app using @xmpp/client ships them already) and the total with
  * dependencies. Goals (issue 4): sw ≤ 2 kB, core ≤ 6 kB without @xmpp/client.
+ * Then the tiny app of examples/bundlers/ (PushClient + @xmpp/client, and its service worker) as
+ * each bundler builds it from the packed package with the README's config, in a temporary project.
  * Run: npm run size
  */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
+import { build, transform } from "esbuild";
+import { BUNDLERS, buildApp } from "../test/consumer/support/bundlers.js";
 
 const entries = {
   "xmpp-push": "src/index.ts",
@@ -37,4 +42,20 @@ for (const [name, entry] of Object.entries(entries)) {
   const own = await gzippedSize(entry, ["@xmpp/*", "idb"]);
   const total = await gzippedSize(entry, []);
   console.log(name.padEnd(16), kb(own).padStart(10), kb(total).padStart(10));
+}
+
+// Rollup does not minify (the config has no terser plugin): its output goes through esbuild's minifier.
+console.log(`\n${"tiny app".padEnd(16)} ${"app".padStart(10)} ${"sw".padStart(10)}`);
+for (const bundler of BUNDLERS) {
+  const app = await buildApp(bundler);
+  try {
+    const size = async (file: string): Promise<number> => {
+      const code = await readFile(join(app.dist, file), "utf8");
+      const minified = bundler.name === "rollup" ? (await transform(code, { minify: true, ...(file === app.sw ? {} : { format: "esm" as const }) })).code : code;
+      return gzipSync(minified, { level: 9 }).length;
+    };
+    console.log(bundler.name.padEnd(16), kb(await size(app.app)).padStart(10), kb(await size(app.sw)).padStart(10));
+  } finally {
+    await app.project.remove();
+  }
 }
