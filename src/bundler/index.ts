@@ -1,7 +1,8 @@
 /**
  * Build-time helpers for apps that bundle `@xmpp/client` for browsers: one plugin per bundler
- * (see xmpp-resolve-dns.ts for what it fixes). Node-side only; nothing here reaches a bundle.
+ * (xmpp-resolve-dns.ts and events-package.ts say what they fix). Node-side only; nothing here
+ * reaches a bundle.
  */
-export { webpackPlugin, type WebpackPluginLike, type WebpackCompilerLike, type WebpackModuleFactoryLike } from "./webpack.js";
-export { esbuildPlugin, type EsbuildPluginLike, type EsbuildBuildLike } from "./esbuild.js";
-export { rollupPlugin, vitePlugin, type RollupPluginLike, type RollupContextLike, type VitePluginLike } from "./rollup.js";
+export { webpackPlugin, type WebpackPluginLike } from "./webpack.js";
+export { esbuildPlugin, type EsbuildPluginLike } from "./esbuild.js";
+export { rollupPlugin, vitePlugin, type RollupPluginLike, type VitePluginLike } from "./rollup.js";

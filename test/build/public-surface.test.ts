@@ -242,6 +242,13 @@ const ENTRIES: Record<string, { file: string; surface: Surface }> = {
       ],
     },
   },
+  "xmpp-push/bundler": {
+    file: "src/bundler/index.ts",
+    surface: {
+      values: ["webpackPlugin", "esbuildPlugin", "rollupPlugin", "vitePlugin"],
+      types: ["WebpackPluginLike", "EsbuildPluginLike", "RollupPluginLike", "VitePluginLike"],
+    },
+  },
 };
 
 const sorted = (names: Iterable<string>): string[] => [...names].sort();

@@ -1,12 +1,12 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Client, xml } from "@xmpp/client";
+import { xml } from "@xmpp/client";
 import { build, transform } from "esbuild";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listenWebSocket, type XmppListener } from "../../src/node/index.js";
-import { type AppServer, createAppServer, createXmppServer, type XmppServer } from "../../src/sim/index.js";
+import { type AppServer, createAppServer, createXmppServer, type SimulatedClient, type XmppServer } from "../../src/sim/index.js";
 import { DEFAULT_GENERIC_BODY } from "../../src/sw/index.js";
 import { waitFor } from "../helpers/chain.js";
 import { BUNDLERS, type BuiltApp, type Bundler, type BundlerName, buildApp, EXAMPLE_DIR, javascriptFiles } from "./support/bundlers.js";
@@ -134,7 +134,7 @@ describe("in Chromium, against the reference server's WebSocket listener", () =>
   let appServer: AppServer;
   let listener: XmppListener | undefined;
   let browser: Browser | undefined;
-  let alice: Client | undefined;
+  let alice: SimulatedClient | undefined;
 
   beforeAll(async () => {
     const users = Object.fromEntries([["alice", "alice-pw"], ...BUNDLERS.map((bundler) => [bundler.name, `${bundler.name}-pw`])]);

@@ -12,13 +12,15 @@ const subscribe: typeof subscribeWebPush = subscribeWebPush;
 const data: XmppPushNotificationData | undefined = undefined;
 const server = createXmppServer({ domain: "example.test", users: { bob: "pw" } });
 const client: SimulatedClient = server.client({ username: "bob", password: "pw", resource: "r" });
-void [store, push, idb, subscribe, data, handlePush, client];
+const plugin: WebpackPluginLike = webpackPlugin();
+void [store, push, idb, subscribe, data, handlePush, client, plugin];
 `;
 const ESM = `import { MemoryStore, type PushClient } from "xmpp-push";
 import { IdbStore } from "xmpp-push/idb";
 import { subscribeWebPush } from "xmpp-push/web";
 import { handlePush, type XmppPushNotificationData } from "xmpp-push/sw";
 import { createXmppServer, type SimulatedClient } from "xmpp-push/sim";
+import { webpackPlugin, type WebpackPluginLike } from "xmpp-push/bundler";
 ${USES}`;
 
 const compilerOptions = (extra: Record<string, unknown>) => ({
