@@ -72,13 +72,18 @@ export async function buildApp(bundler: Bundler, options: Pick<ProjectOptions, "
   const files: Record<string, string> = { ...bundler.files };
   for (const path of [...APP_FILES, bundler.config]) files[path] = await readFile(join(EXAMPLE_DIR, path), "utf8");
   const project = await createProject(`bundler-${bundler.name}`, { ...options, dependencies: { "@xmpp/client": "^0.14.0" }, files, tools: bundler.tools });
-  const [command, args] = bundler.command;
-  const { stdout, stderr } = await project.exec(command, args);
-  const dist = join(project.dir, "dist");
-  const scripts = await javascriptFiles(dist);
-  const app = scripts.find((path) => path !== "sw.js");
-  if (!scripts.includes("sw.js") || !app || scripts.length !== 2) throw new Error(`${bundler.name} made ${scripts.join(", ") || "nothing"}, not the app and sw.js`);
-  return { project, dist, log: `${stdout}\n${stderr}`, app, sw: "sw.js" };
+  try {
+    const [command, args] = bundler.command;
+    const { stdout, stderr } = await project.exec(command, args);
+    const dist = join(project.dir, "dist");
+    const scripts = await javascriptFiles(dist);
+    const app = scripts.find((path) => path !== "sw.js");
+    if (!scripts.includes("sw.js") || !app || scripts.length !== 2) throw new Error(`${bundler.name} made ${scripts.join(", ") || "nothing"}, not the app and sw.js`);
+    return { project, dist, log: `${stdout}\n${stderr}`, app, sw: "sw.js" };
+  } catch (error) {
+    await project.remove();
+    throw error;
+  }
 }
 
 /** The .js files under `dir`, relative paths. */
