@@ -20,6 +20,7 @@ import { executeCommand } from "./commands.js";
 import { type Dialect, dialects as knownDialects, findDialect } from "./dialects/index.js";
 import { sendRequest } from "./request.js";
 import { createSerialQueue } from "./serial.js";
+import { countIqRepliesInStreamManagement } from "./stream-management-count.js";
 import { MemoryStore } from "./store/memory.js";
 import type { RegistrationStore } from "./store/types.js";
 import type {
@@ -44,6 +45,14 @@ export interface PushClientOptions {
   reenable?: boolean;
   /** Registration dialects to recognise (default: all built in). */
   dialects?: readonly Dialect[];
+  /**
+   * `"auto"` (default): where the connection's XEP-0198 count leaves out the replies to its own
+   * IQ requests (@xmpp/client 0.14), count them, so that the server does not push or store
+   * offline again what the app already received. Detected on each reply: a connection that
+   * counts them itself is left alone. `false`: never touch the count.
+   * See `countIqRepliesInStreamManagement`.
+   */
+  streamManagementFix?: "auto" | false;
 }
 
 export type PushClientEvents = {
@@ -89,6 +98,7 @@ export class PushClient extends Emitter<PushClientEvents> {
   readonly #dialects: readonly Dialect[];
   readonly #discovered = new Map<string, AppServerInfo>();
   readonly #serial = createSerialQueue();
+  readonly #removeCountFix: () => void;
   readonly #onOnline = (): void => void this.#exclusive(() => this.#restore()).catch((error: unknown) => this.emit("error", asPushError(error)));
 
   constructor(xmpp: XmppConnection, options: PushClientOptions = {}) {
@@ -98,11 +108,13 @@ export class PushClient extends Emitter<PushClientEvents> {
     this.timeout = options.timeout ?? 10_000;
     this.#dialects = options.dialects ?? knownDialects;
     if (options.reenable ?? true) xmpp.on("online", this.#onOnline);
+    this.#removeCountFix = options.streamManagementFix === false ? () => undefined : countIqRepliesInStreamManagement(xmpp);
   }
 
-  /** Stops listening to the connection. */
+  /** Stops listening to the connection (and correcting its XEP-0198 count). */
   dispose(): void {
     this.#xmpp.removeListener?.("online", this.#onOnline);
+    this.#removeCountFix();
   }
 
   /** Whether the account's server advertises `urn:xmpp:push:0` on the bare JID (C1). */
