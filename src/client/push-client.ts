@@ -20,7 +20,7 @@ import { executeCommand } from "./commands.js";
 import { type Dialect, dialects as knownDialects, findDialect } from "./dialects/index.js";
 import { sendRequest } from "./request.js";
 import { createSerialQueue } from "./serial.js";
-import { countIqRepliesInStreamManagement } from "./stream-management-count.js";
+import { correctStreamManagementCount } from "./stream-management-count.js";
 import { MemoryStore } from "./store/memory.js";
 import type { RegistrationStore } from "./store/types.js";
 import type {
@@ -46,11 +46,13 @@ export interface PushClientOptions {
   /** Registration dialects to recognise (default: all built in). */
   dialects?: readonly Dialect[];
   /**
-   * `"auto"` (default): where the connection's XEP-0198 count leaves out the replies to its own
-   * IQ requests (@xmpp/client 0.14), count them, so that the server does not push or store
-   * offline again what the app already received. Detected on each reply: a connection that
-   * counts them itself is left alone. `false`: never touch the count.
-   * See `countIqRepliesInStreamManagement`.
+   * `"auto"` (default): when the XEP-0198 `h` the connection acknowledges falls below the number
+   * of stanzas it has received since the server started counting, raise it to that number, so
+   * that the server neither pushes for nor stores offline again what the app already has.
+   * @xmpp/client 0.14 falls below after IQs (it leaves out the replies to its own requests, and
+   * drops what it reads together with `<enabled/>`). Checked before every element and after
+   * every stanza: a connection that counts right is never touched, and `h` is never raised
+   * above what was received. `false`: never touch the count.
    */
   streamManagementFix?: "auto" | false;
 }
@@ -108,7 +110,7 @@ export class PushClient extends Emitter<PushClientEvents> {
     this.timeout = options.timeout ?? 10_000;
     this.#dialects = options.dialects ?? knownDialects;
     if (options.reenable ?? true) xmpp.on("online", this.#onOnline);
-    this.#removeCountFix = options.streamManagementFix === false ? () => undefined : countIqRepliesInStreamManagement(xmpp);
+    this.#removeCountFix = options.streamManagementFix === false ? () => undefined : correctStreamManagementCount(xmpp);
   }
 
   /** Stops listening to the connection (and correcting its XEP-0198 count). */

@@ -2,71 +2,77 @@ import type { Element } from "../protocol/index.js";
 
 /** The part of an @xmpp/client connection the count correction touches. */
 export interface StreamManagedConnection {
-  on(event: "send" | "element" | "stanza", listener: (element: Element) => void): unknown;
-  /** Needed to read `h` before the connection's own handlers see a stanza; without it nothing is corrected. */
+  on(event: "element" | "stanza", listener: (element: Element) => void): unknown;
+  on(event: "disconnect", listener: () => void): unknown;
+  /** Needed to look at a stanza before the connection's own handlers do; without it nothing is corrected. */
   prependListener?(event: "element", listener: (element: Element) => void): unknown;
-  removeListener?(event: "send" | "element" | "stanza", listener: (element: Element) => void): unknown;
+  removeListener?(event: "element" | "stanza", listener: (element: Element) => void): unknown;
+  removeListener?(event: "disconnect", listener: () => void): unknown;
   /** XEP-0198 state; `inbound` is the `h` the connection acknowledges. */
   readonly streamManagement?: { enabled: boolean; inbound: number } | undefined;
 }
 
-/** Requests whose replies are still awaited; the oldest are forgotten past this (their replies then go uncorrected). */
-const MAX_AWAITED = 1000;
+const NS_SM = "urn:xmpp:sm:3";
+/** XEP-0198 counters are 32-bit and wrap. */
+const WRAP = 2 ** 32;
+const STANZAS = new Set(["iq", "message", "presence"]);
 
 /**
- * Works around @xmpp/client 0.14, whose IQ caller takes the replies to its own requests out of
- * the middleware chain before stream management counts them: the `h` it acknowledges comes up
- * short, so the server holds every later stanza as unacknowledged, pushes for messages the app
- * already has when the connection drops and stores them offline again at a clean `stop()`.
+ * Keeps the `h` a connection acknowledges from falling below the number of stanzas it has
+ * received since the server started counting (`<enabled/>`, or `<resumed/>` from the `h` it
+ * resumed with). @xmpp/client 0.14 falls below in two ways: its IQ caller takes the replies to
+ * its own requests before stream management counts them, and stanzas read together with
+ * `<enabled/>` are counted and then reset, since it starts counting only a few ticks later; the
+ * IQs an app sends right after `start()` hit both. The server then holds messages the app
+ * already has as unacknowledged: it pushes for them when the connection drops and stores them
+ * offline again at a clean `stop()`.
  *
- * It detects the bug on every reply instead of trusting a version: `h` is read just before the
- * connection handles a reply to a request sent on it, and again once the connection is done with
- * that stanza. Only when `h` did not move (and stream management is on) is one added. A client
- * that counts its replies itself, or a second correction on the same connection, moves `h`
- * first, so nothing is counted twice; no other stanza is ever added.
- *
- * `PushClient` applies it by default (`streamManagementFix`); call it yourself for IQs sent
- * before a `PushClient` exists or without one. Returns a function that removes it.
+ * Detected, not assumed: it compares the client's own count with what was received, before every
+ * element is handled and after every stanza. A client that counts right is never touched, an `h`
+ * is never raised above what was received (a client that counts more is left as it is), and
+ * the count is set, not added to, so two corrections on one connection agree. Returns a function
+ * that removes it.
  */
-export function countIqRepliesInStreamManagement(xmpp: StreamManagedConnection): () => void {
-  if (!xmpp.streamManagement || typeof xmpp.prependListener !== "function") return () => undefined;
-  // Ids outlive a stream on purpose: after a resumption the server resends unacknowledged
-  // replies, and counts them on the new stream. `h` itself is reset by the client per stream.
-  const awaiting = new Set<string>();
-  let countBefore: number | undefined;
+export function correctStreamManagementCount(xmpp: StreamManagedConnection): () => void {
+  const prepend = xmpp.prependListener;
+  if (!xmpp.streamManagement || typeof prepend !== "function") return () => undefined;
+  /** Stanzas the server has counted on this stream; undefined while it counts none. */
+  let received: number | undefined = xmpp.streamManagement.enabled ? xmpp.streamManagement.inbound : undefined;
+  let deferred: ReturnType<typeof setTimeout> | undefined;
 
-  const onSend = (element: Element): void => {
-    const id = idOf(element, "get", "set");
-    if (id === undefined) return;
-    awaiting.add(id);
-    if (awaiting.size > MAX_AWAITED) awaiting.delete(awaiting.values().next().value as string);
+  /** Whether the client is counting, so that its count can be raised. */
+  const raise = (): boolean => {
+    const sm = xmpp.streamManagement;
+    if (received === undefined || !sm?.enabled) return false;
+    const behind = (received - sm.inbound + WRAP) % WRAP;
+    // A count ahead of ours (a wrap-around distance) is left alone.
+    if (behind > 0 && behind < WRAP / 2) sm.inbound = received;
+    return true;
   };
   const beforeHandlers = (element: Element): void => {
-    const id = idOf(element, "result", "error");
-    countBefore = id !== undefined && awaiting.has(id) ? xmpp.streamManagement?.inbound : undefined;
+    if (element.attrs.xmlns === NS_SM && element.name === "enabled") received = 0;
+    else if (element.attrs.xmlns === NS_SM && element.name === "resumed") received = xmpp.streamManagement?.inbound;
+    // Before an <r/> is answered, among others.
+    else raise();
   };
-  const afterHandlers = (element: Element): void => {
-    const before = countBefore;
-    countBefore = undefined;
-    const id = idOf(element, "result", "error");
-    if (id === undefined || !awaiting.delete(id) || before === undefined) return;
-    const sm = xmpp.streamManagement;
-    if (!sm?.enabled || sm.inbound !== before) return;
-    sm.inbound = (before + 1) % 2 ** 32;
+  const afterStanza = (element: Element): void => {
+    if (received === undefined || !STANZAS.has(element.name)) return;
+    received = (received + 1) % WRAP;
+    // Read with <enabled/>: the client starts counting (from zero) once this read is handled.
+    if (!raise()) deferred ??= setTimeout(() => ((deferred = undefined), raise()), 0);
+  };
+  const onDisconnect = (): void => {
+    received = undefined;
   };
 
-  xmpp.on("send", onSend);
-  xmpp.prependListener("element", beforeHandlers);
-  // "stanza" comes after every "element" listener: the widest window in which the client counts.
-  xmpp.on("stanza", afterHandlers);
+  prepend.call(xmpp, "element", beforeHandlers);
+  // "stanza" comes after every "element" listener: the client has counted the stanza by then.
+  xmpp.on("stanza", afterStanza);
+  xmpp.on("disconnect", onDisconnect);
   return () => {
-    xmpp.removeListener?.("send", onSend);
+    clearTimeout(deferred);
     xmpp.removeListener?.("element", beforeHandlers);
-    xmpp.removeListener?.("stanza", afterHandlers);
+    xmpp.removeListener?.("stanza", afterStanza);
+    xmpp.removeListener?.("disconnect", onDisconnect);
   };
-}
-
-function idOf(element: Element, ...types: string[]): string | undefined {
-  const { type, id } = element.attrs;
-  return element.name === "iq" && types.includes(type as string) && typeof id === "string" ? id : undefined;
 }
