@@ -1,12 +1,12 @@
 import { type Client, xml } from "@xmpp/client";
 import { beforeEach, expect, it } from "vitest";
-import { buildIq } from "../../src/index.js";
-import { DOMAIN, SCENARIOS } from "./shared.js";
+import { PushClient } from "../../src/index.js";
+import { SCENARIOS } from "./shared.js";
 import { chat, deliveriesTo, enabledDevice, goOffline, jidOf, prepare } from "./support/flows.js";
 import { note } from "./support/observe.js";
 import { forEachTarget } from "./support/suite.js";
 import type { Target } from "./support/target.js";
-import { waitFor, withTimeout } from "./support/wait.js";
+import { waitFor } from "./support/wait.js";
 
 const BOB = jidOf("bob");
 
@@ -17,10 +17,12 @@ const BOB = jidOf("bob");
  */
 async function readThenStop(target: Target, streamManagementFix?: false): Promise<{ pushedAfterStop: number; offline: string[] }> {
   const { alice, sentinel } = await prepare(target);
+  await offlineAtLogin(target, "flush");
   const bob = await enabledDevice(target, "bob", "phone", streamManagementFix === false ? { streamManagementFix } : {});
-  expect(await bob.push.isSupported()).toBe(true);
   await waitFor(() => bob.xmpp.streamManagement.enabled, "stream management on", 10_000);
   await bob.xmpp.send(xml("presence"));
+  // Answered once the presence is handled: alice's message then finds bob available, not offline.
+  expect(await bob.push.isSupported()).toBe(true);
   const received = bodies(bob.xmpp);
   await alice.send(chat(BOB, "already read"));
   await waitFor(() => received.includes("already read"), "bob reads the message", 15_000);
@@ -30,13 +32,19 @@ async function readThenStop(target: Target, streamManagementFix?: false): Promis
   // alice's next message: once the sentinel's push is delivered, bob's would have been too.
   await sentinel.pass(alice);
   const pushedAfterStop = deliveriesTo(target, bob.registration.node).length - pushedBefore;
+  return { pushedAfterStop, offline: await offlineAtLogin(target, "tablet") };
+}
 
-  const tablet = await target.connect("bob", "tablet");
-  const offline = bodies(tablet);
-  await tablet.send(xml("presence"));
+/** The offline messages a login of bob's receives (and so takes out of offline storage). */
+async function offlineAtLogin(target: Target, resource: string): Promise<string[]> {
+  const xmpp = await target.connect("bob", resource);
+  const push = new PushClient(xmpp, { reenable: false });
+  const offline = bodies(xmpp);
+  await xmpp.send(xml("presence"));
   // Answered after the presence is handled, so after the offline messages it releases.
-  await withTimeout(tablet.iqCaller.request(buildIq({ type: "get", to: DOMAIN }, xml("ping", { xmlns: "urn:xmpp:ping" }))), 10_000, "ping");
-  return { pushedAfterStop, offline };
+  await push.isSupported();
+  await goOffline({ xmpp });
+  return offline;
 }
 
 function bodies(xmpp: Client): string[] {
