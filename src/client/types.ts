@@ -26,7 +26,6 @@ export interface XmppConnection {
   readonly streamManagement?: { enabled: boolean; inbound: number } | undefined;
 }
 
-
 /** A browser PushSubscription as `subscription.toJSON()` gives it. */
 export interface WebPushSubscriptionJSON {
   endpoint: string;

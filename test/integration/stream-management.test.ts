@@ -214,11 +214,11 @@ describe("XEP-0198 stream management in the reference server (S12)", () => {
   });
 });
 
-describe("a clean stop() after IQs, with a stock @xmpp/client 0.14 (issue 8)", () => {
+describe("a clean stop() after IQs, with a stock @xmpp/client 0.14 (C17)", () => {
   /** bob subscribes as an app does, right after start() (IQs), reads a message from alice, and logs out cleanly. */
   async function readThenStop(options: PushClientOptions = {}, { secondCorrection = false, countsRepliesItself = false } = {}) {
     setup();
-    const bob = server.client({ username: "bob", password: "pw", resource: "phone" });
+    const bob = asClient(server.client({ username: "bob", password: "pw", resource: "phone" }));
     clients.push(bob);
     const errors: Error[] = [];
     bob.on("error", (error) => errors.push(error));

@@ -11,7 +11,7 @@ import { waitFor } from "./support/wait.js";
 const BOB = jidOf("bob");
 
 /**
- * bob (the only session of his account) registers and enables push (IQs), reads a message from
+ * C17: bob (the only session of his account) registers and enables push (IQs), reads a message from
  * alice and logs out cleanly. Then: how many pushes went to his node after the logout, and what
  * his next login receives as offline messages.
  */

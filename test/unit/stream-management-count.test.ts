@@ -1,7 +1,8 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { type Element, NS, PushClient, type PushClientOptions, xml } from "../../src/index.js";
+import { type Element, NS, PushClient, type PushClientOptions } from "../../src/index.js";
 import { correctStreamManagementCount } from "../../src/client/stream-management-count.js";
+import { xml } from "../../src/protocol/xml.js";
 
 const NS_SM = "urn:xmpp:sm:3";
 /** As `XmppConnection` types its listeners. */
@@ -127,7 +128,7 @@ async function replyReadWithEnabled(counting: Counting, options?: PushClientOpti
   return xmpp;
 }
 
-describe("XEP-0198 count correction (PushClient's streamManagementFix)", () => {
+describe("XEP-0198 count correction, PushClient's streamManagementFix (C17)", () => {
   it("the fake shows the stock bug: without the correction a reply to our request goes uncounted", async () => {
     expect((await requestThenMessage("stock", { streamManagementFix: false })).streamManagement.inbound).toBe(1);
   });
