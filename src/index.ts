@@ -21,7 +21,6 @@ export type {
 } from "./client/types.js";
 export { dialects, modPush } from "./client/dialects/index.js";
 export type { CommandCall, Dialect, DialectRegisterInput, RegisteredNode } from "./client/dialects/types.js";
-export { countIqRepliesInStreamManagement, type StreamManagedConnection } from "./client/stream-management-count.js";
 export { trace, type TraceableConnection, type TraceEvent, type TraceLog } from "./client/trace.js";
 
 // Errors

@@ -1,6 +1,6 @@
 /** The PWA's page: log in, chat, turn push on and off, log out. */
 import { type Client, client, xml } from "@xmpp/client";
-import { countIqRepliesInStreamManagement, type Element, PushClient } from "../../src/index.js";
+import { type Element, PushClient } from "../../src/index.js";
 import { IdbStore } from "../../src/idb/index.js";
 import { NOTIFICATION_CLICK_MESSAGE, type NotificationClickMessage } from "../../src/sw/index.js";
 import { disableNotifications, enableNotifications, isPushEnabled } from "./notifications.js";
@@ -42,8 +42,6 @@ async function logIn(username: string, password: string): Promise<void> {
   const xmpp = client({ service: config.service, domain: config.domain, username, password, resource: "pwa" });
   // Made before start(): after every fresh session it re-enables the stored registration.
   const push = new PushClient(xmpp, { store: new IdbStore() });
-  // @xmpp/client 0.14 undercounts XEP-0198 acks after IQs (see the README's limits).
-  countIqRepliesInStreamManagement(xmpp);
   xmpp.on("error", showError);
   xmpp.on("stanza", (stanza: Element) => {
     const body = stanza.is("message") ? stanza.getChildText("body") : null;

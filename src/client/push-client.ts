@@ -20,6 +20,7 @@ import { executeCommand } from "./commands.js";
 import { type Dialect, dialects as knownDialects, findDialect } from "./dialects/index.js";
 import { sendRequest } from "./request.js";
 import { createSerialQueue } from "./serial.js";
+import { correctStreamManagementCount } from "./stream-management-count.js";
 import { MemoryStore } from "./store/memory.js";
 import type { RegistrationStore } from "./store/types.js";
 import type {
@@ -44,6 +45,16 @@ export interface PushClientOptions {
   reenable?: boolean;
   /** Registration dialects to recognise (default: all built in). */
   dialects?: readonly Dialect[];
+  /**
+   * `"auto"` (default): when the XEP-0198 `h` the connection acknowledges falls below the number
+   * of stanzas it has received since the server started counting, raise it to that number, so
+   * that the server neither pushes for nor stores offline again what the app already has.
+   * @xmpp/client 0.14 falls below after IQs (it leaves out the replies to its own requests, and
+   * drops what it reads together with `<enabled/>`). Checked before every element and after
+   * every stanza: a connection that counts right is never touched, and `h` is never raised
+   * above what was received. `false`: never touch the count.
+   */
+  streamManagementFix?: "auto" | false;
 }
 
 export type PushClientEvents = {
@@ -89,6 +100,7 @@ export class PushClient extends Emitter<PushClientEvents> {
   readonly #dialects: readonly Dialect[];
   readonly #discovered = new Map<string, AppServerInfo>();
   readonly #serial = createSerialQueue();
+  readonly #removeCountFix: () => void;
   readonly #onOnline = (): void => void this.#exclusive(() => this.#restore()).catch((error: unknown) => this.emit("error", asPushError(error)));
 
   constructor(xmpp: XmppConnection, options: PushClientOptions = {}) {
@@ -98,11 +110,13 @@ export class PushClient extends Emitter<PushClientEvents> {
     this.timeout = options.timeout ?? 10_000;
     this.#dialects = options.dialects ?? knownDialects;
     if (options.reenable ?? true) xmpp.on("online", this.#onOnline);
+    this.#removeCountFix = options.streamManagementFix === false ? () => undefined : correctStreamManagementCount(xmpp);
   }
 
-  /** Stops listening to the connection. */
+  /** Stops listening to the connection (and correcting its XEP-0198 count). */
   dispose(): void {
     this.#xmpp.removeListener?.("online", this.#onOnline);
+    this.#removeCountFix();
   }
 
   /** Whether the account's server advertises `urn:xmpp:push:0` on the bare JID (C1). */

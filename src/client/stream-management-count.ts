@@ -1,36 +1,78 @@
 import type { Element } from "../protocol/index.js";
 
-/** The part of an @xmpp/client connection the count fix touches. */
+/** The part of an @xmpp/client connection the count correction touches. */
 export interface StreamManagedConnection {
-  on(event: "send" | "element", listener: (element: Element) => void): unknown;
-  removeListener?(event: "send" | "element", listener: (element: Element) => void): unknown;
-  readonly streamManagement?: { enabled: boolean; inbound: number };
+  on(event: "element" | "stanza", listener: (element: Element) => void): unknown;
+  on(event: "disconnect", listener: () => void): unknown;
+  /** Needed to look at a stanza before the connection's own handlers do; without it nothing is corrected. */
+  prependListener?(event: "element", listener: (element: Element) => void): unknown;
+  removeListener?(event: "element" | "stanza", listener: (element: Element) => void): unknown;
+  removeListener?(event: "disconnect", listener: () => void): unknown;
+  /** XEP-0198 state; `inbound` is the `h` the connection acknowledges. */
+  readonly streamManagement?: { enabled: boolean; inbound: number } | undefined;
 }
 
+const NS_SM = "urn:xmpp:sm:3";
+/** XEP-0198 counters are 32-bit and wrap. */
+const WRAP = 2 ** 32;
+const STANZAS = new Set(["iq", "message", "presence"]);
+
 /**
- * Works around @xmpp/client 0.14, whose IQ caller takes the replies to its requests before
- * stream management counts them: the `h` it acknowledges comes up short, so a server (Prosody,
- * ejabberd, the reference server) holds every later stanza as unacknowledged — it pushes for
- * messages the app already has when the connection drops, and stores them offline again at
- * logout. This counts exactly the replies to requests sent on this connection. Opt-in, since a
- * fixed @xmpp/client would then count them twice. Returns a function that undoes it.
+ * Keeps the `h` a connection acknowledges from falling below the number of stanzas it has
+ * received since the server started counting (`<enabled/>`, or `<resumed/>` from the `h` it
+ * resumed with). @xmpp/client 0.14 falls below in two ways: its IQ caller takes the replies to
+ * its own requests before stream management counts them, and stanzas read together with
+ * `<enabled/>` are counted and then reset, since it starts counting only a few ticks later; the
+ * IQs an app sends right after `start()` hit both. The server then holds messages the app
+ * already has as unacknowledged: it pushes for them when the connection drops and stores them
+ * offline again at a clean `stop()`.
+ *
+ * Detected, not assumed: it compares the client's own count with what was received, before every
+ * element is handled and after every stanza. A client that counts right is never touched, an `h`
+ * is never raised above what was received (a client that counts more is left as it is), and
+ * the count is set, not added to, so two corrections on one connection agree. Returns a function
+ * that removes it.
  */
-export function countIqRepliesInStreamManagement(xmpp: StreamManagedConnection): () => void {
-  const awaiting = new Set<string>();
-  const onSend = (element: Element): void => {
-    const { type, id } = element.attrs;
-    if (element.name === "iq" && (type === "get" || type === "set") && typeof id === "string") awaiting.add(id);
-  };
-  const onElement = (element: Element): void => {
-    const { type, id } = element.attrs;
-    if (element.name !== "iq" || (type !== "result" && type !== "error") || typeof id !== "string" || !awaiting.delete(id)) return;
+export function correctStreamManagementCount(xmpp: StreamManagedConnection): () => void {
+  const prepend = xmpp.prependListener;
+  if (!xmpp.streamManagement || typeof prepend !== "function") return () => undefined;
+  /** Stanzas the server has counted on this stream; undefined while it counts none. */
+  let received: number | undefined = xmpp.streamManagement.enabled ? xmpp.streamManagement.inbound : undefined;
+  let deferred: ReturnType<typeof setTimeout> | undefined;
+
+  /** Whether the client is counting, so that its count can be raised. */
+  const raise = (): boolean => {
     const sm = xmpp.streamManagement;
-    if (sm?.enabled) sm.inbound = (sm.inbound + 1) % 2 ** 32;
+    if (received === undefined || !sm?.enabled) return false;
+    const behind = (received - sm.inbound + WRAP) % WRAP;
+    // A count ahead of ours (a wrap-around distance) is left alone.
+    if (behind > 0 && behind < WRAP / 2) sm.inbound = received;
+    return true;
   };
-  xmpp.on("send", onSend);
-  xmpp.on("element", onElement);
+  const beforeHandlers = (element: Element): void => {
+    if (element.attrs.xmlns === NS_SM && element.name === "enabled") received = 0;
+    else if (element.attrs.xmlns === NS_SM && element.name === "resumed") received = xmpp.streamManagement?.inbound;
+    // Before an <r/> is answered, among others.
+    else raise();
+  };
+  const afterStanza = (element: Element): void => {
+    if (received === undefined || !STANZAS.has(element.name)) return;
+    received = (received + 1) % WRAP;
+    // Read with <enabled/>: the client starts counting (from zero) once this read is handled.
+    if (!raise()) deferred ??= setTimeout(() => ((deferred = undefined), raise()), 0);
+  };
+  const onDisconnect = (): void => {
+    received = undefined;
+  };
+
+  prepend.call(xmpp, "element", beforeHandlers);
+  // "stanza" comes after every "element" listener: the client has counted the stanza by then.
+  xmpp.on("stanza", afterStanza);
+  xmpp.on("disconnect", onDisconnect);
   return () => {
-    xmpp.removeListener?.("send", onSend);
-    xmpp.removeListener?.("element", onElement);
+    clearTimeout(deferred);
+    xmpp.removeListener?.("element", beforeHandlers);
+    xmpp.removeListener?.("stanza", afterStanza);
+    xmpp.removeListener?.("disconnect", onDisconnect);
   };
 }

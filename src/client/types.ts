@@ -15,8 +15,15 @@ export interface XmppConnection {
    * `online` fires after every fresh session (not after a stream resumption); `disconnect` when
    * the connection drops, which fails the requests still waiting for an answer.
    */
-  on(event: "online" | "disconnect", listener: (...args: never[]) => void): unknown;
-  removeListener?(event: "online" | "disconnect", listener: (...args: never[]) => void): unknown;
+  on(event: "online" | "disconnect" | "element" | "stanza", listener: (...args: never[]) => void): unknown;
+  removeListener?(event: "online" | "disconnect" | "element" | "stanza", listener: (...args: never[]) => void): unknown;
+  /**
+   * With `streamManagement`, the XEP-0198 count correction (`PushClientOptions.streamManagementFix`)
+   * also listens to `element` and `stanza`, and puts one `element` listener first.
+   */
+  prependListener?(event: "element", listener: (...args: never[]) => void): unknown;
+  /** `@xmpp/client`'s XEP-0198 state; `inbound` is the `h` it acknowledges. */
+  readonly streamManagement?: { enabled: boolean; inbound: number } | undefined;
 }
 
 /** A browser PushSubscription as `subscription.toJSON()` gives it. */

@@ -14,9 +14,14 @@ export interface Device {
 export const jidOf = (username: string): string => `${username}@${DOMAIN}`;
 
 /** A client of `username` that registered at the app server and enabled push (with another secret if given). */
-export async function enabledDevice(target: Target, username: string, resource: string, options: { token?: string; secret?: string } = {}): Promise<Device> {
+export async function enabledDevice(
+  target: Target,
+  username: string,
+  resource: string,
+  options: { token?: string; secret?: string; streamManagementFix?: false } = {},
+): Promise<Device> {
   const xmpp = await target.connect(username, resource);
-  const push = new PushClient(xmpp, { timeout: 10_000, reenable: false });
+  const push = new PushClient(xmpp, { timeout: 10_000, reenable: false, ...(options.streamManagementFix === false ? { streamManagementFix: false } : {}) });
   const token = options.token ?? `${username}-${resource}-token`;
   const registration = await push.register({ appServer: PUSH_JID, provider: "fcm", token, deviceId: resource });
   const publishOptions = options.secret === undefined ? registration.publishOptions : { secret: options.secret };
