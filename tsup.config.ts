@@ -9,6 +9,7 @@ const entries = {
   "idb/index": "src/idb/index.ts",
   "web/index": "src/web/index.ts",
   "sw/index": "src/sw/index.ts",
+  "async-storage/index": "src/async-storage/index.ts",
   "sim/node/index": "src/node/index.ts",
   "bundler/index": "src/bundler/index.ts",
 };

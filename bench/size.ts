@@ -18,6 +18,7 @@ const entries = {
   "xmpp-push/web": "src/web/index.ts",
   "xmpp-push/idb": "src/idb/index.ts",
   "xmpp-push/sw": "src/sw/index.ts",
+  "xmpp-push/async-storage": "src/async-storage/index.ts",
 };
 
 async function gzippedSize(entry: string, external: string[]): Promise<number> {

@@ -1,7 +1,7 @@
 import { type DBSchema, type IDBPDatabase, openDB } from "idb";
 import type { Registration } from "../client/types.js";
 import { PushError } from "../protocol/errors.js";
-import { storageError } from "./storage-error.js";
+import { storageError } from "../client/store/storage-error.js";
 
 /** A cross-tab lock held in IndexedDB when Web Locks are missing (see lease-lock.ts). */
 export interface LeaseRecord {

@@ -2,7 +2,7 @@ import type { RegistrationStore } from "../client/store/types.js";
 import type { Registration } from "../client/types.js";
 import { openRegistrationDb, type RegistrationDatabase } from "./database.js";
 import { withLeaseLock } from "./lease-lock.js";
-import { storageError } from "./storage-error.js";
+import { storageError } from "../client/store/storage-error.js";
 
 export interface IdbStoreOptions {
   /** The IndexedDB database name (default `"xmpp-push"`). Tabs and workers using the same name share registrations and locks. */

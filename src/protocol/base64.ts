@@ -1,4 +1,5 @@
 import { PushError } from "./errors.js";
+import { missingFeature } from "./missing-feature.js";
 
 /** Bytes backed by a plain ArrayBuffer, as Web Crypto takes them. */
 export type Bytes = Uint8Array<ArrayBuffer>;
@@ -8,6 +9,7 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 /** Standard base64 (RFC 4648 §4) of bytes. `btoa`, so it runs in browsers, workers, Deno and Node. */
 export function bytesToBase64(bytes: ArrayBuffer | ArrayBufferView): string {
+  if (typeof globalThis.btoa !== "function") throw missingFeature("btoa", "base-64, as global.btoa = encode");
   const view = ArrayBuffer.isView(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(bytes);
   let binary = "";
   for (const byte of view) binary += String.fromCharCode(byte);
@@ -27,6 +29,7 @@ export function base64ToBytes(text: string): Bytes | undefined {
   if (!ANY_BASE64.test(text)) return undefined;
   const standard = text.replace(/-/g, "+").replace(/_/g, "/").replace(/=+$/, "");
   if (standard.length % 4 === 1) return undefined;
+  if (typeof globalThis.atob !== "function") throw missingFeature("atob", "base-64, as global.atob = decode");
   const binary = atob(standard.padEnd(Math.ceil(standard.length / 4) * 4, "="));
   const bytes = new Uint8Array(binary.length);
   for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);

@@ -1,27 +1,9 @@
-import type { Registration } from "../../src/client/types.js";
 import { randomHex } from "../../src/protocol/random.js";
 import { sleep } from "../helpers/wait.js";
 
 /** A database name no other test uses: every test starts from an empty database. */
 export function freshDbName(): string {
   return `xmpp-push-test-${randomHex(8)}`;
-}
-
-export function registration(id: string, overrides: Partial<Registration> = {}): Registration {
-  return {
-    id,
-    account: "bob@example.test",
-    appServer: "push.example.test",
-    provider: "webpush",
-    deviceId: "dev-1",
-    dialect: "mod-push",
-    token: "tok",
-    jid: "push.example.test",
-    node: `node-${id}`,
-    publishOptions: { secret: "s" },
-    registeredAt: 1,
-    ...overrides,
-  };
 }
 
 /**

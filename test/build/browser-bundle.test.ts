@@ -16,7 +16,7 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** Entries that must bundle for browsers. */
 const BROWSER_ENTRIES = ["src/index.ts", "src/sim/index.ts"];
 /** The browser-only entries: none of them may reach a Node built-in at all, not even node:dns. */
-const WEB_ENTRIES = ["src/web/index.ts", "src/idb/index.ts", "src/sw/index.ts"];
+const WEB_ENTRIES = ["src/web/index.ts", "src/idb/index.ts", "src/sw/index.ts", "src/async-storage/index.ts"];
 
 /** Namespace of the empty module the allowed built-in import is aliased to. */
 const EMPTY_BUILTIN = "empty-node-builtin";

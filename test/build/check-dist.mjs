@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 
 const require = createRequire(import.meta.url);
-const names = ["xmpp-push", "xmpp-push/sim", "xmpp-push/sim/node", "xmpp-push/idb", "xmpp-push/web", "xmpp-push/sw", "xmpp-push/bundler"];
+const names = ["xmpp-push", "xmpp-push/sim", "xmpp-push/sim/node", "xmpp-push/idb", "xmpp-push/web", "xmpp-push/sw", "xmpp-push/bundler", "xmpp-push/async-storage"];
 const load = async (format) => Object.fromEntries(await Promise.all(names.map(async (name) => [name, format === "esm" ? await import(name) : require(name)])));
 const expected = {
   "xmpp-push/sim/node": ["listenTcp", "listenWebSocket", "webPushProvider", "createPushService"],
@@ -16,6 +16,7 @@ const expected = {
   "xmpp-push/web": ["subscribeWebPush", "subscriptionToToken"],
   "xmpp-push/sw": ["handlePush", "handleNotificationClick"],
   "xmpp-push/bundler": ["webpackPlugin", "esbuildPlugin", "rollupPlugin", "vitePlugin"],
+  "xmpp-push/async-storage": ["AsyncStorageStore"],
 };
 const loaded = { esm: await load("esm"), cjs: await load("cjs") };
 for (const [format, modules] of Object.entries(loaded)) {

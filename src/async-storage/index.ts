@@ -1,0 +1,1 @@
+export { AsyncStorageStore, type AsyncStorageLike, type AsyncStorageStoreOptions } from "./async-storage-store.js";
