@@ -55,8 +55,13 @@ const PUSH_ERROR = Symbol.for("xmpp-push.PushError");
 
 /** Every failure of the SDK and the protocol parsers: a condition, never a bare string. */
 export class PushError extends Error {
-  /** `instanceof` holds for a PushError from any copy of this module. */
+  /**
+   * `instanceof` holds for a PushError from any copy of this module. The prototype chain counts
+   * too: Babel's class transform (React Native's Metro) checks `this instanceof PushError` in the
+   * constructor, before the mark is set.
+   */
   static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[PUSH_ERROR] === true;
   }
 

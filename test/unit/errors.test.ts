@@ -262,4 +262,11 @@ describe("PushError across bundles", () => {
     expect(new Error("x") instanceof PushError).toBe(false);
     expect({ condition: "timeout" } instanceof PushError).toBe(false);
   });
+
+  it("an object on PushError's prototype chain is one before the constructor has marked it", () => {
+    // Babel's class transform (React Native's Metro bundles) starts the constructor with
+    // `if (!(this instanceof PushError)) throw new TypeError("Cannot call a class as a function")`.
+    expect(Object.create(PushError.prototype) instanceof PushError).toBe(true);
+    expect(Object.create(Error.prototype) instanceof PushError).toBe(false);
+  });
 });
