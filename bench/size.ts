@@ -38,11 +38,11 @@ async function gzippedSize(entry: string, external: string[]): Promise<number> {
 }
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(2)} kB`;
-console.log("entry".padEnd(16), "own code".padStart(10), "with deps".padStart(10));
+console.log("entry".padEnd(24), "own code".padStart(10), "with deps".padStart(10));
 for (const [name, entry] of Object.entries(entries)) {
   const own = await gzippedSize(entry, ["@xmpp/*", "idb"]);
   const total = await gzippedSize(entry, []);
-  console.log(name.padEnd(16), kb(own).padStart(10), kb(total).padStart(10));
+  console.log(name.padEnd(24), kb(own).padStart(10), kb(total).padStart(10));
 }
 
 // Rollup does not minify (the config has no terser plugin): its output goes through esbuild's minifier.

@@ -34,7 +34,17 @@ const APP_DEPENDENCIES = {
   "@babel/runtime": "^7.25.0",
   "react-native-get-random-values": "^2.0.0",
   "react-native-random-uuid": "^0.1.4",
+  // Only for its types here: the bundle gets a stand-in (its storage is native code).
+  "@react-native-async-storage/async-storage": "^3.1.0",
 };
+
+/** AsyncStorage's own types against the store's: the default export and v3's createAsyncStorage(). */
+const STORE_TYPES = `
+import AsyncStorage, { createAsyncStorage } from "@react-native-async-storage/async-storage";
+import { AsyncStorageStore } from "xmpp-push/async-storage";
+new AsyncStorageStore(AsyncStorage);
+new AsyncStorageStore(createAsyncStorage("xmpp-push"), { prefix: "registration:" });
+`;
 
 interface VmSession {
   xmpp: { stop(): Promise<unknown> };
@@ -100,7 +110,7 @@ describe("React Native: a Metro bundle of the SDK, @xmpp/client and the AsyncSto
       dependencies: APP_DEPENDENCIES,
       // The polyfills' peer is react-native itself, which cannot run here: not installed.
       npmrc: ["legacy-peer-deps=true"],
-      tools: ["metro", "@react-native/metro-config"],
+      tools: ["metro", "@react-native/metro-config", "typescript"],
     });
     // An app's package.json is CommonJS (metro.config.js uses module.exports).
     const manifest = JSON.parse(await readFile(join(project.dir, "package.json"), "utf8")) as Record<string, unknown>;
@@ -143,6 +153,13 @@ describe("React Native: a Metro bundle of the SDK, @xmpp/client and the AsyncSto
     expect(bundle).not.toMatch(/node:dns/);
     const gzipped = gzipSync(bundle, { level: 9 }).length;
     console.log(`React Native app bundle (Metro, --minify, SDK + @xmpp/client + AsyncStorageStore + polyfills): ${(bundle.length / 1024).toFixed(1)} kB min, ${(gzipped / 1024).toFixed(1)} kB min+gzip`);
+  });
+
+  it("AsyncStorage's own types (v3: the default export, createAsyncStorage()) fit AsyncStorageStore", async () => {
+    await project.write("store-types.ts", STORE_TYPES);
+    // skipLibCheck: AsyncStorage's declarations import react-native's, which is not installed.
+    const args = ["--noEmit", "--strict", "--skipLibCheck", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "store-types.ts"];
+    await project.exec("node", ["node_modules/typescript/bin/tsc", ...args]);
   });
 
   it("the context holds exactly React Native's globals before the bundle runs: no crypto, process, Buffer, TextDecoder, structuredClone", () => {
