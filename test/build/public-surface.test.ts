@@ -217,6 +217,10 @@ const ENTRIES: Record<string, { file: string; surface: Surface }> = {
     file: "src/idb/index.ts",
     surface: { values: ["IdbStore"], types: ["IdbStoreOptions"] },
   },
+  "xmpp-push/async-storage": {
+    file: "src/async-storage/index.ts",
+    surface: { values: ["AsyncStorageStore"], types: ["AsyncStorageLike", "AsyncStorageStoreOptions"] },
+  },
   "xmpp-push/web": {
     file: "src/web/index.ts",
     surface: {

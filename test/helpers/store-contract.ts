@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { registrationId } from "../../src/client/push-client.js";
 import type { RegistrationStore } from "../../src/index.js";
-import { registrationId } from "../../src/index.js";
 import { registration } from "./registration.js";
 
 export interface StoreFactory {
