@@ -148,6 +148,12 @@ describe("React Native: a Metro bundle of the SDK, @xmpp/client and the AsyncSto
     await project?.remove();
   });
 
+  it("the example's metro.config.js keeps React Native's resolver defaults: the react-native condition and package.json fields", async () => {
+    const script = "const { resolver } = require('./metro.config.js'); console.log(JSON.stringify([resolver.unstable_conditionNames, resolver.resolverMainFields]))";
+    const { stdout } = await project.exec("node", ["-e", script]);
+    expect(JSON.parse(stdout)).toEqual([["react-native"], ["react-native", "browser", "main"]]);
+  });
+
   it("is one Metro bundle for the react-native platform, with no node:dns left in it; its size is reported", () => {
     expect(bundle).toMatch(/^var __BUNDLE_START_TIME__/);
     expect(bundle).not.toMatch(/node:dns/);

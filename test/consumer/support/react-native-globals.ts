@@ -1,10 +1,11 @@
 // A JavaScript context with only the globals a React Native app has, to run a Metro bundle in.
 // Which globals those are, and where each comes from:
 //
-// Hermes (the engine, RN ≥ 0.74): the ECMAScript built-ins, plus atob, btoa (facebook/hermes
-// 13fafde, d2177c3) and TextEncoder (7f9d9d5) — not TextDecoder, not structuredClone, no
-// `crypto` at all. A fresh V8 context has the same built-ins plus a few Hermes has not (or that
-// nothing here needs and are left out to be safe): those are removed.
+// Hermes (the engine, RN ≥ 0.74): the ECMAScript built-ins listed below, plus atob, btoa
+// (facebook/hermes 13fafde, d2177c3) and TextEncoder (7f9d9d5) — not TextDecoder, not
+// structuredClone, no `crypto` at all. A fresh V8 context has more (console, WebAssembly,
+// SharedArrayBuffer, Atomics, FinalizationRegistry, and whatever a newer Node adds): everything
+// not listed is removed, so a built-in that is not known to be in Hermes is never there.
 //
 // React Native (InitializeCore, Libraries/Core/setUp*.js of 0.86, the native runtime): `global`,
 // `window` and `self` (the global object), `navigator` ({ product: "ReactNative" }),
@@ -22,7 +23,15 @@
 import { createContext, runInContext } from "node:vm";
 import WsWebSocket from "ws";
 
-const LEFT_OUT_OF_V8 = ["console", "SharedArrayBuffer", "Atomics", "WebAssembly", "FinalizationRegistry"];
+export const HERMES_BUILTINS = [
+  ...["globalThis", "Infinity", "NaN", "undefined", "eval", "isFinite", "isNaN", "parseFloat", "parseInt"],
+  ...["decodeURI", "decodeURIComponent", "encodeURI", "encodeURIComponent", "escape", "unescape"],
+  ...["Object", "Function", "Array", "Number", "Boolean", "String", "Symbol", "BigInt", "Date", "RegExp", "Promise", "Proxy", "Reflect"],
+  ...["Error", "AggregateError", "EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError", "URIError"],
+  ...["JSON", "Math", "Intl", "Map", "Set", "WeakMap", "WeakSet", "WeakRef", "ArrayBuffer", "DataView"],
+  ...["Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array"],
+  ...["Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"],
+];
 export const HERMES_WEB_APIS = ["atob", "btoa", "TextEncoder"] as const;
 export const REACT_NATIVE_GLOBALS = [
   "global",
@@ -70,7 +79,7 @@ export function reactNativeContext(nativeModules: Record<string, object>, option
   const timers = numberedTimers();
   const sockets = new Set<WsWebSocket>();
   const context = createContext({});
-  runInContext(LEFT_OUT_OF_V8.map((name) => `delete globalThis.${name};`).join(""), context);
+  runInContext(`for (const name of Object.getOwnPropertyNames(globalThis)) if (!${JSON.stringify(HERMES_BUILTINS)}.includes(name)) delete globalThis[name];`, context);
   const globals: Record<(typeof REACT_NATIVE_GLOBALS)[number] | (typeof HERMES_WEB_APIS)[number], unknown> = {
     atob,
     btoa,
@@ -102,10 +111,9 @@ export function reactNativeContext(nativeModules: Record<string, object>, option
   };
 }
 
-/** The built-ins of a fresh V8 context, less the ones removed above: what the context must hold before the bundle runs. */
+/** Every global the context must hold before the bundle runs: the lists above, nothing else. */
 export function expectedGlobalNames(): string[] {
-  const builtins = runInContext("Object.getOwnPropertyNames(globalThis)", createContext({})) as string[];
-  return [...builtins.filter((name) => !LEFT_OUT_OF_V8.includes(name)), ...HERMES_WEB_APIS, ...REACT_NATIVE_GLOBALS].sort();
+  return [...HERMES_BUILTINS, ...HERMES_WEB_APIS, ...REACT_NATIVE_GLOBALS].sort();
 }
 
 /** React Native's timers hand out numbers, not Node's Timeout objects. */
