@@ -6,3 +6,10 @@
 export { webpackPlugin, type WebpackPluginLike } from "./webpack.js";
 export { esbuildPlugin, type EsbuildPluginLike } from "./esbuild.js";
 export { rollupPlugin, vitePlugin, type RollupPluginLike, type VitePluginLike } from "./rollup.js";
+export {
+  metroPlugin,
+  type MetroConfigLike,
+  type MetroResolution,
+  type MetroResolutionContextLike,
+  type MetroResolveRequest,
+} from "./metro.js";

@@ -247,8 +247,17 @@ const ENTRIES: Record<string, { file: string; surface: Surface }> = {
   "xmpp-push/bundler": {
     file: "src/bundler/index.ts",
     surface: {
-      values: ["webpackPlugin", "esbuildPlugin", "rollupPlugin", "vitePlugin"],
-      types: ["WebpackPluginLike", "EsbuildPluginLike", "RollupPluginLike", "VitePluginLike"],
+      values: ["webpackPlugin", "esbuildPlugin", "rollupPlugin", "vitePlugin", "metroPlugin"],
+      types: [
+        "WebpackPluginLike",
+        "EsbuildPluginLike",
+        "RollupPluginLike",
+        "VitePluginLike",
+        "MetroConfigLike",
+        "MetroResolution",
+        "MetroResolutionContextLike",
+        "MetroResolveRequest",
+      ],
     },
   },
 };

@@ -95,6 +95,7 @@ describe("React Native: a Metro bundle of the SDK, @xmpp/client and the AsyncSto
   let tls: TlsTerminator;
   /** wss://: over ws:// @xmpp/client in React Native refuses PLAIN even on loopback (see the README). */
   let service: string;
+  let build: (out: string, omit?: string[], entry?: string) => Promise<string>;
   const contexts: ReactNativeContext[] = [];
   /** A fresh context, as a new app process on the phone: the bundle runs from its first line. */
   const launch = (code: string, native: ReturnType<typeof nativeSide>) => {
@@ -119,8 +120,10 @@ describe("React Native: a Metro bundle of the SDK, @xmpp/client and the AsyncSto
     for (const file of ["polyfills.js", "push.ts", "metro.config.js"]) await cp(join(repoRoot, "examples/react-native", file), join(project.dir, file));
     await cp(join(repoRoot, "test/consumer/react-native"), project.dir, { recursive: true });
 
-    const build = async (out: string, omit: string[] = []) => {
-      const args = ["node_modules/metro/src/cli.js", "build", "entry.js", "--config", "metro.test.config.js"];
+    await cp(join(repoRoot, "examples/bundlers/src"), join(project.dir, "tiny-app"), { recursive: true });
+
+    build = async (out: string, omit: string[] = [], entry = "entry.js") => {
+      const args = ["node_modules/metro/src/cli.js", "build", entry, "--config", "metro.test.config.js"];
       await project.exec("node", [...args, "--platform", "android", "--dev", "false", "--minify", "true", "--max-workers", "1", "--out", out], {
         env: { OMIT_MODULES: omit.join(",") },
       });
@@ -152,6 +155,21 @@ describe("React Native: a Metro bundle of the SDK, @xmpp/client and the AsyncSto
     const script = "const { resolver } = require('./metro.config.js'); console.log(JSON.stringify([resolver.unstable_conditionNames, resolver.resolverMainFields]))";
     const { stdout } = await project.exec("node", ["-e", script]);
     expect(JSON.parse(stdout)).toEqual([["react-native"], ["react-native", "browser", "main"]]);
+  });
+
+  it("the README shows the example's metro.config.js as it is", async () => {
+    const config = await readFile(join(repoRoot, "examples/react-native/metro.config.js"), "utf8");
+    const code = config.replace(/^(\/\/.*\n)+/, "");
+    expect(await readFile(join(repoRoot, "README.md"), "utf8")).toContain(code);
+  });
+
+  it("builds the tiny app of examples/bundlers (PushClient + @xmpp/client, and its xmpp-push/sw service worker) with the same config", async () => {
+    for (const file of ["app.js", "sw.js"]) {
+      const output = await build(`tiny-${file}`, [], `tiny-app/${file}`);
+      expect(output).toMatch(/^var __BUNDLE_START_TIME__/);
+      expect(output).not.toMatch(/node:dns/);
+      console.log(`Metro, tiny app ${file}: ${(gzipSync(output, { level: 9 }).length / 1024).toFixed(2)} kB min+gzip`);
+    }
   });
 
   it("is one Metro bundle for the react-native platform, with no node:dns left in it; its size is reported", () => {
