@@ -1,4 +1,4 @@
-import { cloneElement, type Element, randomHex, toJid } from "../../protocol/index.js";
+import { cloneElement, type DataForm, type Element, randomHex, toJid } from "../../protocol/index.js";
 import type { Component } from "../component.js";
 import { createIqRouter, type IqHandler, type IqRouter } from "../iq-router.js";
 import type { ClientLink, ServerSession } from "../transport/link.js";
@@ -32,6 +32,7 @@ export class ServerHost implements ModuleHost {
   readonly emit: EmitPublic;
   readonly #components = new Map<string, Component>();
   readonly #features = { account: new Set<string>(), host: new Set<string>() };
+  readonly #discoForms: ((account: string) => DataForm | undefined)[] = [];
   readonly #unloads: (() => void)[] = [];
   readonly #connections = new Set<Connection>();
   #closed = false;
@@ -72,6 +73,14 @@ export class ServerHost implements ModuleHost {
 
   features(scope: "account" | "host"): readonly string[] {
     return [...this.#features[scope]];
+  }
+
+  addDiscoForm(_scope: "account", form: (account: string) => DataForm | undefined): void {
+    this.#discoForms.push(form);
+  }
+
+  discoForms(_scope: "account", account: string): DataForm[] {
+    return this.#discoForms.flatMap((form) => form(account) ?? []);
   }
 
   components(): readonly string[] {

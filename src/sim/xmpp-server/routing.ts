@@ -70,6 +70,7 @@ function toBareJid(host: ServerHost, stanza: Element, account: string, sender: s
     return;
   }
   if (stanza.name === "presence") {
+    if (host.fire("presence/bare", { account, stanza }) !== undefined) return;
     for (const session of host.sessions.available(account)) session.send(stanza);
     return;
   }
