@@ -13,6 +13,7 @@ export type {
   ProviderName,
   RegisterOptions,
   Registration,
+  ServerPushFeatures,
   UnregisterOptions,
   UnsubscribeOptions,
   UnsubscribeReport,
@@ -96,3 +97,4 @@ export {
   type DiscoItems,
 } from "./protocol/disco.js";
 export { encodePushPayload, parsePushPayload, VAPID_PUBLIC_KEY_FIELD, WEBPUSH_FORM_TYPE, type PushPayload } from "./protocol/push-payload.js";
+export { buildPushOptionsForm, parsePushOptionsForm, PUSH_OPTIONS_FORM_TYPE, type PushUserOptions } from "./protocol/push-options.js";

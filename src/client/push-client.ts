@@ -11,6 +11,8 @@ import {
   NS,
   parseDiscoInfo,
   parseDiscoItems,
+  parsePushOptionsForm,
+  PUSH_OPTIONS_FORM_TYPE,
   PushError,
   randomHex,
   VAPID_PUBLIC_KEY_FIELD,
@@ -30,6 +32,7 @@ import type {
   ListedRegistration,
   RegisterOptions,
   Registration,
+  ServerPushFeatures,
   UnregisterOptions,
   UnsubscribeOptions,
   UnsubscribeReport,
@@ -121,9 +124,19 @@ export class PushClient extends Emitter<PushClientEvents> {
 
   /** Whether the account's server advertises `urn:xmpp:push:0` on the bare JID (C1). */
   async isSupported(): Promise<boolean> {
+    return (await this.pushFeatures()).push;
+  }
+
+  /** What the account's server offers: push, its features, and the per-user push options it takes (R1). */
+  async pushFeatures(): Promise<ServerPushFeatures> {
     const reply = await this.#request(buildIq({ type: "get", to: this.#account() }, buildDiscoInfoQuery()));
     const query = reply.getChild("query", NS.discoInfo);
-    return query ? this.#parse(() => parseDiscoInfo(query)).features.includes(NS.push) : false;
+    if (!query) return { push: false, features: [] };
+    const info = this.#parse(() => parseDiscoInfo(query));
+    const result: ServerPushFeatures = { push: info.features.includes(NS.push), features: info.features };
+    const form = info.forms.find((candidate) => candidate.formType === PUSH_OPTIONS_FORM_TYPE);
+    if (form) result.pushOptions = this.#parse(() => parsePushOptionsForm(form));
+    return result;
   }
 
   /** The app server's identities, features, commands and the dialect they speak (C7). */
@@ -189,8 +202,8 @@ export class PushClient extends Emitter<PushClientEvents> {
 
   /** Sends `<enable/>` to the user's server (C2, C3). */
   async enable(target: Registration | EnableTarget): Promise<void> {
-    const publishOptions = target.publishOptions;
-    const enable = buildEnable({ jid: target.jid, node: target.node, ...(publishOptions ? { publishOptions } : {}) });
+    const { publishOptions, pushOptions } = target;
+    const enable = buildEnable({ jid: target.jid, node: target.node, ...(publishOptions ? { publishOptions } : {}), ...(pushOptions ? { pushOptions } : {}) });
     await this.#request(buildIq({ type: "set" }, enable));
     this.emit("enabled", target);
   }
@@ -276,6 +289,7 @@ export class PushClient extends Emitter<PushClientEvents> {
     const existing = stored.find((registration) => registration.id === registrationId(account, options.appServer, options.provider, deviceId));
 
     if (existing && existing.token === tokenText(options.token) && existing.deviceName === options.deviceName) {
+      if (options.pushOptions) existing.pushOptions = options.pushOptions;
       await this.enable(existing);
       existing.enabledAt = Date.now();
       await this.#save(existing);
@@ -283,6 +297,7 @@ export class PushClient extends Emitter<PushClientEvents> {
     }
 
     const registration = await this.register({ ...options, deviceId });
+    if (options.pushOptions) registration.pushOptions = options.pushOptions;
     try {
       await this.enable(registration);
     } catch (error) {

@@ -1,4 +1,4 @@
-import type { DiscoIdentity, DiscoItem, DataForm, Element, PublishOptions } from "../protocol/index.js";
+import type { DiscoIdentity, DiscoItem, DataForm, Element, PublishOptions, PushUserOptions } from "../protocol/index.js";
 
 /**
  * The part of an XMPP connection the SDK uses. An `@xmpp/client` instance fits as it is; other
@@ -48,6 +48,8 @@ export interface RegisterOptions {
   dialect?: string;
   /** Extra fields for the registration command (e.g. `silent-push`, `application-id`). */
   fields?: Record<string, string | string[]>;
+  /** With `subscribe()`: what the server may put in the pushes, sent in every enable (royneary's `urn:xmpp:push:options`). */
+  pushOptions?: PushUserOptions;
 }
 
 /** A device registered at an app server, and what enabling it at the XMPP server needs. */
@@ -69,6 +71,8 @@ export interface Registration {
   secret?: string;
   /** Sent with `<enable/>` and copied by the server into every publish. */
   publishOptions: Record<string, string>;
+  /** The per-user push options `subscribe()` sends with every enable. */
+  pushOptions?: PushUserOptions;
   registeredAt: number;
   enabledAt?: number;
 }
@@ -78,6 +82,17 @@ export interface EnableTarget {
   jid: string;
   node: string;
   publishOptions?: PublishOptions;
+  /** royneary's per-user options; the server may only ever reduce what it includes. */
+  pushOptions?: PushUserOptions;
+}
+
+/** What the account's server says about push on the account's disco#info. */
+export interface ServerPushFeatures {
+  /** `urn:xmpp:push:0` is advertised. */
+  push: boolean;
+  features: string[];
+  /** The options currently in force for this account, when the server takes the `urn:xmpp:push:options` form (royneary). */
+  pushOptions?: PushUserOptions;
 }
 
 export interface DisableTarget {

@@ -12,3 +12,4 @@ export * from "./emitter.js";
 export * from "./random.js";
 export * from "./push-payload.js";
 export * from "./base64.js";
+export * from "./push-options.js";

@@ -1,7 +1,8 @@
 import { PushError } from "./errors.js";
 import { buildForm, type DataForm, type FieldValue, findForm, formFromValues, getValue, parseForm } from "./forms.js";
 import { NS } from "./namespaces.js";
-import { attr, type Element, xml } from "./xml.js";
+import { buildPushOptionsForm, parsePushOptionsForm, PUSH_OPTIONS_FORM_TYPE, type PushUserOptions } from "./push-options.js";
+import { attr, childrenOf, type Element, xml } from "./xml.js";
 
 /** Publish-options an app server expects back in every publish, e.g. `{ secret }`. */
 export type PublishOptions = Readonly<Record<string, FieldValue>>;
@@ -11,6 +12,8 @@ export interface EnableRequest {
   jid: string;
   node: string;
   publishOptions?: PublishOptions;
+  /** royneary's per-user options, sent as the `urn:xmpp:push:options` form. */
+  pushOptions?: PushUserOptions;
   /** Extra children for server extensions (e.g. Tigase's filters). */
   extensions?: Element[];
 }
@@ -20,6 +23,8 @@ export interface ParsedEnable {
   node?: string;
   /** The client's publish-options `<x>`, kept verbatim for replay in every publish (XEP-0357 §7). */
   publishOptions?: Element;
+  /** royneary's per-user options form, when the enable carried one. */
+  pushOptions?: PushUserOptions;
 }
 
 export interface DisableRequest {
@@ -53,6 +58,7 @@ export function buildEnable(request: EnableRequest): Element {
   if (request.publishOptions && Object.keys(request.publishOptions).length > 0) {
     enable.append(buildForm(formFromValues("submit", NS.publishOptions, request.publishOptions)));
   }
+  if (request.pushOptions && Object.keys(request.pushOptions).length > 0) enable.append(buildForm(buildPushOptionsForm(request.pushOptions)));
   for (const extension of request.extensions ?? []) enable.append(extension);
   return enable;
 }
@@ -65,15 +71,16 @@ export function parseEnable(enable: Element): ParsedEnable {
   const parsed: ParsedEnable = { jid };
   const node = attr(enable, "node");
   if (node) parsed.node = node;
-  const x = enable.getChild("x", NS.dataForms);
-  if (x) {
+  // The publish-options and royneary's options form, in any order.
+  for (const x of childrenOf(enable, "x", NS.dataForms)) {
     const form = parseForm(x);
-    if (form.type !== "submit" || form.formType !== NS.publishOptions) {
-      throw new PushError("bad-request", "publish-options must be a submit form with the pubsub#publish-options FORM_TYPE", {
-        stanza: enable,
-      });
+    if (form.formType === PUSH_OPTIONS_FORM_TYPE && form.type === "submit" && !parsed.pushOptions) {
+      parsed.pushOptions = parsePushOptionsForm(form);
+    } else if (form.type === "submit" && form.formType === NS.publishOptions && !parsed.publishOptions) {
+      parsed.publishOptions = x;
+    } else {
+      throw new PushError("bad-request", "an enable carries one publish-options and one urn:xmpp:push:options submit form", { stanza: enable });
     }
-    parsed.publishOptions = x;
   }
   return parsed;
 }

@@ -11,6 +11,12 @@ export type SendStanza = (stanza: Element) => void;
 export interface Component {
   /** The component's domain, e.g. `push.example.test`: every stanza addressed to it or to a JID at it arrives here. */
   readonly jid: string;
+  /**
+   * More domains routed to the component besides `jid` (the app server's `pubsubHost`). A
+   * component whose `jid` is the server's own domain gets the XEP-0050 command requests to the
+   * domain, and the disco queries of its commands node, as royneary's `register_host` does.
+   */
+  readonly domains?: readonly string[];
   /** A stanza addressed to the component (already serialized and parsed again, as over a socket). */
   receive(stanza: Element): void;
   /** Called once when the component is linked; `send` routes a stanza through the server. Returns an unlink function. */

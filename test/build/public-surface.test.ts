@@ -64,6 +64,9 @@ const ENTRIES: Record<string, { file: string; surface: Surface }> = {
         "parsePushPayload",
         "WEBPUSH_FORM_TYPE",
         "VAPID_PUBLIC_KEY_FIELD",
+        "buildPushOptionsForm",
+        "parsePushOptionsForm",
+        "PUSH_OPTIONS_FORM_TYPE",
       ],
       types: [
         "PushClientOptions",
@@ -119,6 +122,8 @@ const ENTRIES: Record<string, { file: string; surface: Surface }> = {
         "DiscoItem",
         "DiscoItems",
         "PushPayload",
+        "PushUserOptions",
+        "ServerPushFeatures",
       ],
     },
   },

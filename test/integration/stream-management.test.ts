@@ -4,20 +4,16 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type Element, PushClient, type PushClientOptions } from "../../src/index.js";
 import { createAppServer, createXmppServer, type StreamManagementOptions, type XmppServer } from "../../src/sim/index.js";
 import { APP_SERVER, chat, nextEvent, record, waitFor } from "../helpers/chain.js";
-import { cutSocket } from "../helpers/client-socket.js";
+import { dropConnection as dropConnectionOf, ManagedClients } from "../helpers/managed-clients.js";
 import { disable } from "../helpers/push-iq.js";
 import { sleep } from "../helpers/wait.js";
 import { asClient } from "../helpers/real-client.js";
 
 const NS_SM = "urn:xmpp:sm:3";
 let server: XmppServer;
-const clients: Client[] = [];
+const clients = new ManagedClients();
 afterEach(async () => {
-  for (const xmpp of clients.splice(0)) {
-    xmpp.reconnect.stop();
-    // A client whose connection was dropped has nothing left to close (stop() would wait out its timeout).
-    if (xmpp.status !== "offline" && xmpp.status !== "disconnect") await xmpp.stop().catch(() => undefined);
-  }
+  await clients.stopAll();
   await server?.close();
 });
 
@@ -28,22 +24,8 @@ function setup(streamManagement: StreamManagementOptions = {}) {
   return appServer;
 }
 
-async function connect(username: string, resource: string): Promise<Client> {
-  const xmpp = asClient(server.client({ username, password: "pw", resource }));
-  xmpp.on("error", () => {});
-  clients.push(xmpp);
-  await xmpp.start();
-  await waitFor(() => xmpp.streamManagement.enabled, 3000, "stream management on");
-  return xmpp;
-}
-
-/** Cuts the connection for good (no reconnect) and waits until the server has hibernated the session. */
-async function dropConnection(xmpp: Client): Promise<void> {
-  xmpp.reconnect.stop();
-  const hibernated = nextEvent(server, "hibernated");
-  cutSocket(xmpp);
-  await hibernated;
-}
+const connect = (username: string, resource: string): Promise<Client> => clients.connect(server, username, resource);
+const dropConnection = (xmpp: Client): Promise<void> => dropConnectionOf(server, xmpp);
 
 /**
  * The client stops sending `<a/>`. (A middleware filter cannot do it: @xmpp/client runs its
@@ -207,7 +189,7 @@ describe("XEP-0198 stream management in the reference server (S12)", () => {
   it("can be switched off: no <sm/> feature, the client runs without it", async () => {
     server = createXmppServer({ domain: "example.test", users: { bob: "pw" }, streamManagement: { enabled: false } });
     const bob = asClient(server.client({ username: "bob", password: "pw", resource: "phone" }));
-    clients.push(bob);
+    clients.track(bob);
     await bob.start();
     await sleep(30);
     expect(bob.streamManagement.enabled).toBe(false);
@@ -219,7 +201,7 @@ describe("a clean stop() after IQs, with a stock @xmpp/client 0.14 (C17)", () =>
   async function readThenStop(options: PushClientOptions = {}, { secondCorrection = false, countsRepliesItself = false } = {}) {
     setup();
     const bob = asClient(server.client({ username: "bob", password: "pw", resource: "phone" }));
-    clients.push(bob);
+    clients.track(bob);
     const errors: Error[] = [];
     bob.on("error", (error) => errors.push(error));
     if (secondCorrection) new PushClient(bob);

@@ -1,4 +1,4 @@
-import { type Element, Emitter, NS } from "../../protocol/index.js";
+import { domainOf, type Element, Emitter, NS, PushError } from "../../protocol/index.js";
 import type { SendStanza } from "../component.js";
 import { createIqRouter } from "../iq-router.js";
 import { CommandSessions } from "./command-sessions.js";
@@ -19,6 +19,8 @@ export function createAppServer(options: AppServerOptions): AppServer {
 
 class ReferenceAppServer extends Emitter<AppServerEvents> implements AppServer {
   readonly jid: string;
+  readonly pubsubHost: string;
+  readonly domains: readonly string[];
   readonly deliveries: Delivery[];
   readonly #context: AppServerContext;
   #send: SendStanza | undefined;
@@ -26,11 +28,14 @@ class ReferenceAppServer extends Emitter<AppServerEvents> implements AppServer {
   constructor(options: AppServerOptions) {
     super();
     this.jid = options.jid;
+    this.pubsubHost = options.pubsubHost ?? options.jid;
+    this.domains = this.pubsubHost === this.jid ? [] : [this.pubsubHost];
     this.deliveries = options.deliveries ?? [];
     const now = options.now ?? Date.now;
     const providers = new Map(Object.entries(options.providers ?? defaultProviders(this.deliveries, now)));
     this.#context = {
       jid: this.jid,
+      pubsubHost: this.pubsubHost,
       providers,
       registrations: new RegistrationBook(),
       sessions: new CommandSessions(options.sessionTimeout ?? DEFAULT_SESSION_TIMEOUT, now),
@@ -82,6 +87,11 @@ const requests = createIqRouter<AppServerContext>()
   .get(NS.discoItems, "query", ({ payload, context }) => discoItems(context, payload))
   .set(NS.commands, "command", ({ iq, payload, context }) => executeCommand(context, iq, payload))
   .set(NS.pubsub, "pubsub", async ({ iq, payload, context }) => {
+    // With a separate pubsub host, the register host takes no publishes (royneary's topology).
+    const to = iq.attrs.to;
+    if (typeof to === "string" && domainOf(to) !== context.pubsubHost) {
+      throw new PushError("service-unavailable", `publishes go to ${context.pubsubHost}`, { type: "cancel" });
+    }
     await publishNotification(context, iq, payload);
     return undefined;
   });

@@ -7,6 +7,8 @@ import type { AppServerEvents, PushProvider } from "./types.js";
 /** What the request handlers share: the app server's state and a way to raise its events. */
 export interface AppServerContext {
   readonly jid: string;
+  /** The JID the register response names; publishes are accepted there only. */
+  readonly pubsubHost: string;
   readonly providers: ReadonlyMap<string, PushProvider>;
   readonly registrations: RegistrationBook;
   readonly sessions: CommandSessions;

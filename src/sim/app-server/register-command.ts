@@ -32,7 +32,7 @@ export function registrationResult(context: AppServerContext, registration: AppR
   return {
     type: "result",
     fields: [
-      { var: "jid", type: "jid-single", label: "Push service JID", values: [context.jid] },
+      { var: "jid", type: "jid-single", label: "Push service JID", values: [context.pubsubHost] },
       { var: "node", type: "text-single", label: "Push node", values: [registration.node] },
       { var: "secret", type: "text-private", label: "Publish secret", values: [registration.secret] },
     ],

@@ -68,8 +68,13 @@ export type AppServerEvents = {
 };
 
 export interface AppServerOptions {
-  /** The app server's JID, e.g. `push.example.test`. */
+  /**
+   * The app server's JID, e.g. `push.example.test`, where devices register: it may be the XMPP
+   * server's own domain (royneary's `register_host`, so users need not guess the app server).
+   */
   jid: string;
+  /** Where the XMPP servers publish (royneary's `pubsub_host`), returned in the register response. Default: `jid`. */
+  pubsubHost?: string;
   /** Providers by name; each gets a `register-push-<name>` command. Default: a recording provider for each of {@link DEFAULT_PROVIDERS}. */
   providers?: Record<string, PushProvider>;
   /** The array the default recording providers record into (exposed as `deliveries`). Default: a new array. */
@@ -87,6 +92,8 @@ export interface AppServerOptions {
 
 export interface AppServer extends Component {
   readonly jid: string;
+  /** Where publishes are accepted and what the register response names. */
+  readonly pubsubHost: string;
   /** Everything the recording providers delivered, in order. */
   readonly deliveries: Delivery[];
   /** Copies of the registrations, of one owner (bare JID) or of everyone. */

@@ -1,4 +1,4 @@
-import { cloneElement, type Element, randomHex, toJid } from "../../protocol/index.js";
+import { cloneElement, type DataForm, type Element, randomHex, toJid } from "../../protocol/index.js";
 import type { Component } from "../component.js";
 import { createIqRouter, type IqHandler, type IqRouter } from "../iq-router.js";
 import type { ClientLink, ServerSession } from "../transport/link.js";
@@ -31,7 +31,9 @@ export class ServerHost implements ModuleHost {
   readonly requests = new ServerRequests();
   readonly emit: EmitPublic;
   readonly #components = new Map<string, Component>();
+  #hostComponent: Component | undefined;
   readonly #features = { account: new Set<string>(), host: new Set<string>() };
+  readonly #discoForms: ((account: string) => DataForm | undefined)[] = [];
   readonly #unloads: (() => void)[] = [];
   readonly #connections = new Set<Connection>();
   #closed = false;
@@ -74,6 +76,14 @@ export class ServerHost implements ModuleHost {
     return [...this.#features[scope]];
   }
 
+  addDiscoForm(_scope: "account", form: (account: string) => DataForm | undefined): void {
+    this.#discoForms.push(form);
+  }
+
+  discoForms(_scope: "account", account: string): DataForm[] {
+    return this.#discoForms.flatMap((form) => form(account) ?? []);
+  }
+
   components(): readonly string[] {
     return [...this.#components.keys()];
   }
@@ -111,19 +121,34 @@ export class ServerHost implements ModuleHost {
 
   attach(component: Component): () => void {
     const domain = component.jid.toLowerCase();
-    if (domain === this.domain || this.#components.has(domain)) throw new Error(`${domain} is already routed by this server`);
-    this.#components.set(domain, component);
+    const domains = [domain, ...(component.domains ?? []).map((other) => other.toLowerCase())];
+    // At the server's own domain (royneary's register_host) it takes the command requests there; its other domains are its own.
+    const atHost = domain === this.domain;
+    const routed = atHost ? domains.slice(1) : domains;
+    for (const name of routed) {
+      if (name === this.domain || this.#components.has(name)) throw new Error(`${name} is already routed by this server`);
+    }
+    if (atHost && this.#hostComponent) throw new Error(`${domain} is already routed by this server`);
+    if (atHost) this.#hostComponent = component;
+    for (const name of routed) this.#components.set(name, component);
+    const linked = () => (atHost ? this.#hostComponent === component : this.#components.get(routed[0]!) === component);
     const unlink = component.connect((stanza) => {
-      if (this.#closed || this.#components.get(domain) !== component) return;
-      // As on a component connection (XEP-0114), a stanza's `from` must be at the component's domain.
+      if (this.#closed || !linked()) return;
+      // As on a component connection (XEP-0114), a stanza's `from` must be at one of the component's domains.
       stanza.attrs.from ??= domain;
-      if (!isAtDomain(stanza.attrs.from, domain)) return;
+      if (!domains.some((name) => isAtDomain(stanza.attrs.from, name))) return;
       this.#guarded(cloneElement(stanza), (copy) => route(this, copy));
     });
     return () => {
-      if (this.#components.get(domain) === component) this.#components.delete(domain);
+      if (atHost && this.#hostComponent === component) this.#hostComponent = undefined;
+      for (const name of routed) if (this.#components.get(name) === component) this.#components.delete(name);
       unlink();
     };
+  }
+
+  /** The component attached at the server's own domain, if any: it answers the domain's XEP-0050 commands. */
+  hostComponent(): Component | undefined {
+    return this.#hostComponent;
   }
 
   // Client sessions

@@ -1,4 +1,4 @@
-import type { Element } from "../../protocol/index.js";
+import type { DataForm, Element } from "../../protocol/index.js";
 import type { IqHandler } from "../iq-router.js";
 import type { StreamError, StreamErrorCondition } from "./c2s/stream-error.js";
 import type { HookHandler } from "./hooks.js";
@@ -69,6 +69,15 @@ export interface HookEvents {
   "message/offline/broadcast": { session: ClientSession; account: string };
   /** A message to an account's bare JID, before the core delivers it (at priority -1). */
   "message/bare": { account: string; stanza: Element };
+  /** A presence to an account's bare JID, before the core delivers it to the available sessions; true when handled. */
+  "presence/bare": { account: string; stanza: Element };
+  /** RFC 6121 §3.1.3: a subscription request to an account with no available resource was stored; `pending` are waiting now. */
+  "presence/subscribe/offline": { account: string; stanza: Element; pending: number };
+  /**
+   * XEP-0198: the session is about to hibernate. A module returning `"push-user"` keeps it
+   * `pushResumeTimeout` instead of `resumeTimeout` (ejabberd's `mgmt_wait_for_resume`, royneary's mod_push).
+   */
+  "smacks-wait-for-resume": { session: ClientSession };
   /** XEP-0198: the connection dropped and the session hibernates with `queue` unacknowledged. */
   "smacks-hibernation-start": { session: ClientSession; queue: readonly Element[] };
   /** XEP-0198: a stanza was queued for a hibernated session. */
@@ -96,6 +105,9 @@ export interface ModuleHost {
   /** Advertises a disco#info feature of the accounts (`account`) or of the server (`host`). */
   addFeature(scope: "account" | "host", feature: string): void;
   features(scope: "account" | "host"): readonly string[];
+  /** Adds an XEP-0128 form to the accounts' disco#info, made for the account asking about itself. */
+  addDiscoForm(scope: "account", form: (account: string) => DataForm | undefined): void;
+  discoForms(scope: "account", account: string): DataForm[];
   /** Domains of the attached components. */
   components(): readonly string[];
   /** Routes a stanza the server itself sends. */

@@ -2,15 +2,16 @@ import type { ServerModule } from "./module.js";
 import { BUILTIN_MODULES, type ModuleName } from "./modules/index.js";
 import type { OfflineModule } from "./modules/offline.js";
 import { type PushModule, type PushOptions, resolvePushOptions } from "./modules/push/index.js";
-import { resolveStreamManagement } from "./modules/stream-management/options.js";
+import { resolveStreamManagement, type StreamManagementOptions } from "./modules/stream-management/options.js";
 import type { XmppServerOptions } from "./options.js";
 
-export type Preset = "reference" | "prosody" | "ejabberd" | "mongooseim";
+export type Preset = "reference" | "prosody" | "ejabberd" | "mongooseim" | "royneary";
 
 /** A server as the reference models it: which modules it loads, and how its push module behaves. */
 export interface PresetDefinition {
   readonly modules: readonly ModuleName[];
   readonly push: PushOptions;
+  readonly streamManagement?: StreamManagementOptions;
 }
 
 const STANDARD_MODULES: readonly ModuleName[] = ["disco", "ping", "roster", "offline", "stream-management", "push"];
@@ -52,6 +53,24 @@ export const PRESETS: Record<Preset, PresetDefinition> = {
     modules: STANDARD_MODULES,
     push: { includeBody: true, includeSender: true, maxPublishErrors: 1, countErrors: "cancel" },
   },
+  // royneary/mod_push (ejabberd, 2015), from its README and src/mod_push.erl: the defaults of
+  // include_senders, include_message_count, include_subscription_count, include_message_bodies;
+  // the first enable's urn:xmpp:push:options form sets them, later ones only turn them off;
+  // publishes from the user's bare JID; resume_timeout for push users is 100 days.
+  royneary: {
+    modules: STANDARD_MODULES,
+    push: {
+      includeSender: false,
+      messageCount: "since-login",
+      includeSubscriptionCount: true,
+      includeBody: false,
+      userOptions: "first-enable-sets",
+      publishFrom: "account",
+      summaryFormType: "submit",
+      disableUnknown: "item-not-found",
+    },
+    streamManagement: { pushResumeTimeout: 100 * 24 * 60 * 60 * 1000 },
+  },
 };
 
 /** The modules a server with these options loads, in order, and the ones the server's inspection methods read. */
@@ -64,7 +83,7 @@ export interface LoadedModules {
 export function modulesFor(options: XmppServerOptions): LoadedModules {
   const preset = PRESETS[options.preset ?? "reference"];
   if (!preset) throw new RangeError(`unknown preset '${String(options.preset)}'`);
-  const streamManagement = resolveStreamManagement(options.streamManagement);
+  const streamManagement = resolveStreamManagement(options.streamManagement, preset.streamManagement);
   const moduleOptions = { push: resolvePushOptions(preset.push, options.push), streamManagement };
   const names = preset.modules.filter((name) => name !== "stream-management" || streamManagement.enabled);
   const builtIn = names.map((name) => BUILTIN_MODULES[name](moduleOptions));

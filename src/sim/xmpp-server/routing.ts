@@ -1,4 +1,4 @@
-import { buildErrorReply, buildStanzaError, cloneElement, defaultErrorType, type Element, type StanzaErrorCondition, toJid } from "../../protocol/index.js";
+import { buildErrorReply, buildStanzaError, cloneElement, defaultErrorType, type Element, NS, type StanzaErrorCondition, toJid } from "../../protocol/index.js";
 import type { Session } from "./c2s/session.js";
 import type { ServerHost } from "./host.js";
 import { isChatOrNormal } from "./message-rules.js";
@@ -38,7 +38,10 @@ export function route(host: ServerHost, stanza: Element, sender?: string): void 
     return;
   }
   if (!target.local) {
-    if (stanza.name === "iq" && (type === "get" || type === "set")) answerIq(host, "host", stanza, sender);
+    if (stanza.name !== "iq" || (type !== "get" && type !== "set")) return;
+    const component = host.hostComponent();
+    if (component && isCommandRequest(stanza)) component.receive(cloneElement(stanza));
+    else answerIq(host, "host", stanza, sender);
     return;
   }
 
@@ -70,6 +73,7 @@ function toBareJid(host: ServerHost, stanza: Element, account: string, sender: s
     return;
   }
   if (stanza.name === "presence") {
+    if (host.fire("presence/bare", { account, stanza }) !== undefined) return;
     for (const session of host.sessions.available(account)) session.send(stanza);
     return;
   }
@@ -116,4 +120,12 @@ export function bounce(host: ServerHost, stanza: Element, condition: StanzaError
   const reply = buildErrorReply(stanza, buildStanzaError(defaultErrorType(condition), condition));
   reply.attrs.from ??= host.domain;
   route(host, reply);
+}
+
+/** XEP-0050 at the domain: an execution, or the disco query of the commands node (§2.1, §2.2). */
+function isCommandRequest(iq: Element): boolean {
+  const payload = iq.getChildElements()[0];
+  if (!payload) return false;
+  if (payload.is("command", NS.commands)) return true;
+  return (payload.is("query", NS.discoItems) || payload.is("query", NS.discoInfo)) && payload.attrs.node === NS.commands;
 }

@@ -14,9 +14,10 @@ export function discoModule(): ServerModule {
         host.addFeature(scope, NS.discoInfo);
         host.addFeature(scope, NS.discoItems);
       }
-      host.handleIq("self", "get", NS.discoInfo, "query", ({ payload }) => {
+      host.handleIq("self", "get", NS.discoInfo, "query", ({ payload, context }) => {
         if (payload.attrs.node) throw new PushError("service-unavailable");
-        return buildDiscoInfo({ identities: [{ category: "account", type: "registered" }], features: [...host.features("account")], forms: [] });
+        const forms = context.account ? host.discoForms("account", context.account) : [];
+        return buildDiscoInfo({ identities: [{ category: "account", type: "registered" }], features: [...host.features("account")], forms });
       });
       host.handleIq("self", "get", NS.discoItems, "query", () => buildDiscoItems({ items: [] }));
       host.handleIq("host", "get", NS.discoInfo, "query", ({ payload }) => {

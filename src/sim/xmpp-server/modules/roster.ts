@@ -1,14 +1,37 @@
-import { xml } from "../../../protocol/index.js";
+import { type Element, xml } from "../../../protocol/index.js";
 import type { ServerModule } from "../module.js";
+import { SubscriptionRequests } from "./subscription-requests.js";
 
 const NS_ROSTER = "jabber:iq:roster";
 
-/** RFC 6121 roster get: every account's roster is empty (clients ask for it at login). */
-export function rosterModule(): ServerModule {
+export interface RosterModule extends ServerModule {
+  readonly name: "roster";
+  /** Subscription requests waiting for the account (a bare JID) to come online. */
+  pendingSubscriptions(account: string): readonly Element[];
+}
+
+/**
+ * A minimal RFC 6121 roster: every roster is empty (clients ask for it at login), and a
+ * subscription request to an account with no available resource is kept and delivered at its
+ * next initial presence (§3.1.3). Approvals, roster items and re-delivery until answered are
+ * not modelled.
+ */
+export function rosterModule(): RosterModule {
+  const requests = new SubscriptionRequests();
   return {
     name: "roster",
+    pendingSubscriptions: (account) => requests.peek(account),
     load(host) {
       host.handleIq("self", "get", NS_ROSTER, "query", () => xml("query", { xmlns: NS_ROSTER }));
+      host.hook("presence/bare", ({ account, stanza }) => {
+        if (stanza.attrs.type !== "subscribe" || host.availableSessionsOf(account).length > 0) return undefined;
+        const pending = requests.store(account, stanza);
+        host.fire("presence/subscribe/offline", { account, stanza, pending });
+        return true;
+      });
+      host.hook("message/offline/broadcast", ({ session, account }) => {
+        for (const request of requests.take(account)) session.send(request);
+      });
     },
   };
 }

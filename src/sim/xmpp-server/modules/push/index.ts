@@ -1,10 +1,11 @@
-import { bareJid, type Element, NS, parseDisable, parseEnable, PushError } from "../../../../protocol/index.js";
+import { bareJid, buildForm, buildPushOptionsForm, type Element, NS, parseDisable, parseEnable, PushError, xml } from "../../../../protocol/index.js";
 import type { IqHandler } from "../../../iq-router.js";
 import type { IqContext, ModuleHost, ServerModule } from "../../module.js";
 import type { ResolvedPushOptions } from "./options.js";
 import { PushPublisher } from "./publisher.js";
 import { type PushRegistration, PushRegistry } from "./registry.js";
 import { pushesWhenOffline, pushesWhenUndelivered } from "./rules.js";
+import { configuredUserOptions, UserOptionsBook } from "./user-options.js";
 
 export type { PushOptions, ResolvedPushOptions, ShouldPublish } from "./options.js";
 export { resolvePushOptions } from "./options.js";
@@ -28,8 +29,12 @@ export function pushModule(options: ResolvedPushOptions): PushModule {
     registrations: (account) => registry.list(account),
     load(host) {
       const publisher = new PushPublisher(host, registry, options);
+      const userOptions = new UserOptionsBook(configuredUserOptions(options), options.userOptions, (account) => registry.list(account).length > 0);
       /** Messages since the account's last login, for `message-count`. */
       const messageCounts = new Map<string, number>();
+      /** Subscription requests waiting for the account, for `pending-subscription-count`. */
+      const subscriptionCounts = new Map<string, number>();
+      const counts = (account: string) => ({ messages: messageCounts.get(account) ?? 0, subscriptions: subscriptionCounts.get(account) ?? 0 });
       /** Messages already pushed for: hibernation, ack timeouts and offline storage push once. */
       const pushed = new WeakSet<Element>();
       const push = (account: string | undefined, message: Element): void => {
@@ -37,11 +42,13 @@ export function pushModule(options: ResolvedPushOptions): PushModule {
         pushed.add(message);
         const count = (messageCounts.get(account) ?? 0) + 1;
         messageCounts.set(account, count);
-        publisher.notify(account, message, count);
+        publisher.notify(account, message, counts(account), userOptions.of(account));
       };
 
       host.addFeature("account", NS.push);
-      host.handleIq("self", "set", NS.push, "enable", enableHandler(host, registry));
+      host.handleIq("self", "set", NS.push, "enable", enableHandler(host, registry, userOptions));
+      // royneary: the account's own options, as an XEP-0128 form of its disco#info.
+      host.addDiscoForm("account", (account) => buildPushOptionsForm(userOptions.of(account), "result"));
       host.handleIq("self", "set", NS.push, "disable", disableHandler(host, registry, options));
       for (const name of ["enable", "disable"]) {
         host.handleIq("self", "get", NS.push, name, () => {
@@ -52,6 +59,13 @@ export function pushModule(options: ResolvedPushOptions): PushModule {
       host.hook("resource-bind", ({ session }) => {
         if (session.account) messageCounts.delete(session.account);
       });
+      host.hook("message/offline/broadcast", ({ account }) => void subscriptionCounts.delete(account));
+      host.hook("presence/subscribe/offline", ({ account, stanza, pending }) => {
+        subscriptionCounts.set(account, pending);
+        if (userOptions.of(account).includeSubscriptionCount) publisher.notify(account, stanza, counts(account), userOptions.of(account));
+      });
+      // royneary's mod_push keeps push users' sessions waiting for resumption far longer.
+      host.hook("smacks-wait-for-resume", ({ session }) => (session.account && registry.list(session.account).length > 0 ? "push-user" : undefined));
       // Before offline storage takes the message (mod_cloud_notify hooks message/offline/handle at priority 1).
       host.hook("message/offline", ({ account, stanza }) => (pushesWhenOffline(stanza, options) ? push(account, stanza) : undefined), 1);
       host.hook("smacks-hibernation-start", ({ session, queue }) => {
@@ -65,15 +79,18 @@ export function pushModule(options: ResolvedPushOptions): PushModule {
   };
 }
 
-function enableHandler(host: ModuleHost, registry: PushRegistry): IqHandler<IqContext> {
+function enableHandler(host: ModuleHost, registry: PushRegistry, userOptions: UserOptionsBook): IqHandler<IqContext> {
   return ({ payload, context }) => {
     const account = ownAccount(context);
     const enable = parseEnable(payload);
     // S2: a node is required (ejabberd refuses enable without one too).
     if (!enable.node) throw new PushError("bad-request", "enable without node");
     if (bareJid(enable.jid) === account) throw new PushError("bad-request", "the push service JID must not be your own");
+    const accepted = userOptions.enable(account, enable.pushOptions);
     host.emit("enabled", registry.enable(account, enable.jid, enable.node, enable.publishOptions, Date.now()));
-    return undefined;
+    // royneary answers with the options it accepted, in the echoed <enable/>.
+    if (Object.keys(accepted).length === 0) return undefined;
+    return xml("enable", { xmlns: NS.push, jid: enable.jid, node: enable.node }, buildForm(buildPushOptionsForm(accepted, "result")));
   };
 }
 

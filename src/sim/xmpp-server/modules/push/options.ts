@@ -34,6 +34,15 @@ export interface PushOptions {
   countErrors?: "non-wait" | "cancel";
   /** The answer to a disable that matched nothing: a result (default, Prosody) or item-not-found (ejabberd). */
   disableUnknown?: "result" | "item-not-found";
+  /** Put `pending-subscription-count` in the summary and push for presence subscription requests to an offline account (royneary's `include_subscription_count`; default false). */
+  includeSubscriptionCount?: boolean;
+  /**
+   * How an `urn:xmpp:push:options` form in `<enable/>` may change what the server puts in the
+   * summary: `reduce-only` (default) only turns off what the configuration and earlier enables
+   * allow; `first-enable-sets` lets the account's first enable set any option (the
+   * configuration is only the default), later ones only reduce — royneary's `make_config`.
+   */
+  userOptions?: "reduce-only" | "first-enable-sets";
   /** How long a publish waits for the push service's answer before it is forgotten, ms (default 30 000). */
   publishTimeout?: number;
 }
@@ -57,6 +66,8 @@ export function resolvePushOptions(preset: PushOptions, overrides: PushOptions =
     countErrors: options.countErrors ?? "non-wait",
     disableUnknown: options.disableUnknown ?? "result",
     publishTimeout: options.publishTimeout ?? 30_000,
+    includeSubscriptionCount: options.includeSubscriptionCount ?? false,
+    userOptions: options.userOptions ?? "reduce-only",
   };
 }
 

@@ -2,7 +2,8 @@ import { buildForm, buildIq, buildNotification, buildPublish, type DataForm, typ
 import type { ModuleHost } from "../../module.js";
 import type { ResolvedPushOptions } from "./options.js";
 import type { PushRegistration, PushRegistry } from "./registry.js";
-import { summaryForm } from "./summary.js";
+import { type PushCounts, summaryForm } from "./summary.js";
+import type { UserSummaryOptions } from "./user-options.js";
 
 /** Publishes XEP-0357 notifications and applies the server's rules to the push services' answers. */
 export class PushPublisher {
@@ -15,13 +16,13 @@ export class PushPublisher {
     private readonly options: ResolvedPushOptions,
   ) {}
 
-  /** One publish per registration of `account` for a message it could not receive now (S5). */
-  notify(account: string, message: Element, messageCount: number): void {
+  /** One publish per registration of `account` for a message (or subscription request) it could not receive now (S5). */
+  notify(account: string, message: Element, counts: PushCounts, user: UserSummaryOptions): void {
     const registrations = this.registry.list(account);
     if (registrations.length === 0) return;
     const shouldPublish = this.options.shouldPublish;
     if (shouldPublish && !shouldPublish(String(message.attrs.from ?? ""), account, message)) return;
-    const form = summaryForm(message, messageCount, this.options);
+    const form = summaryForm(message, counts, this.options, user);
     for (const registration of registrations) this.#publish(registration, form);
   }
 

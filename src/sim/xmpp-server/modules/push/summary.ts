@@ -1,25 +1,44 @@
 import { bareJid, buildSummary, type DataForm, type Element, type Summary } from "../../../../protocol/index.js";
 import { bodyOf } from "../../message-rules.js";
 import type { ResolvedPushOptions } from "./options.js";
+import type { UserSummaryOptions } from "./user-options.js";
 
-/**
- * What a push tells the push service about a message: the XEP-0357 summary form. Everything the
- * options and presets say about the summary — which fields, with what values, of which form type —
- * is decided here.
- */
-export function summaryForm(message: Element, messageCount: number, options: ResolvedPushOptions): DataForm {
-  return buildSummary(summaryOf(message, messageCount, options), options.summaryFormType, { emptyFields: options.emptyFields });
+/** The account's counts at the time of a push. */
+export interface PushCounts {
+  /** Messages since the last login. */
+  readonly messages: number;
+  /** Presence subscription requests waiting for the account (RFC 6121 §3.1.3). */
+  readonly subscriptions: number;
 }
 
-function summaryOf(message: Element, messageCount: number, options: ResolvedPushOptions): Summary {
+/**
+ * What a push tells the push service about a message or a subscription request: the XEP-0357
+ * summary form. Everything the options, presets and the account's own push options say about
+ * the summary — which fields, with what values, of which form type — is decided here.
+ */
+export function summaryForm(stanza: Element, counts: PushCounts, options: ResolvedPushOptions, user: UserSummaryOptions): DataForm {
+  return buildSummary(summaryOf(stanza, counts, options, user), options.summaryFormType, { emptyFields: options.emptyFields });
+}
+
+function summaryOf(stanza: Element, counts: PushCounts, options: ResolvedPushOptions, user: UserSummaryOptions): Summary {
   const summary: Summary = {};
-  if (options.messageCount === "since-login") summary.messageCount = messageCount;
-  else if (options.messageCount === "always-one") summary.messageCount = 1;
-  const from = String(message.attrs.from ?? "");
-  if (options.includeSender && from) summary.lastMessageSender = options.senderResource ? from : bareJid(from);
-  const body = bodyOf(message);
-  if (body !== undefined && options.includeBody !== false) {
-    summary.lastMessageBody = options.includeBody === true ? body : options.includeBody;
+  const from = String(stanza.attrs.from ?? "");
+  const subscription = stanza.name === "presence";
+  if (user.includeMessageCount && (!subscription || counts.messages > 0)) {
+    summary.messageCount = options.messageCount === "always-one" ? 1 : counts.messages;
+  }
+  if (user.includeSubscriptionCount && counts.subscriptions > 0) {
+    summary.pendingSubscriptionCount = counts.subscriptions;
+  }
+  if (user.includeSenders && from) {
+    const sender = options.senderResource ? from : bareJid(from);
+    // royneary names the requester of a subscription in its own field.
+    if (subscription) summary.extra = { "last-subscription-sender": [sender] };
+    else summary.lastMessageSender = sender;
+  }
+  const body = subscription ? undefined : bodyOf(stanza);
+  if (body !== undefined && user.includeMessageBodies) {
+    summary.lastMessageBody = typeof options.includeBody === "string" ? options.includeBody : body;
   }
   return summary;
 }

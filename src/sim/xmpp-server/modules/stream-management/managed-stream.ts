@@ -1,5 +1,6 @@
 import { type Element, randomHex, xml } from "../../../../protocol/index.js";
 import type { ClientSession, ModuleHost } from "../../module.js";
+import { type LongTimeout, setLongTimeout } from "./long-timeout.js";
 import type { ResolvedStreamManagement } from "./options.js";
 
 export const NS_SM = "urn:xmpp:sm:3";
@@ -33,7 +34,7 @@ export class ManagedStream {
   #hibernating = false;
   #ackRequested = false;
   #ackTimer: ReturnType<typeof setTimeout> | undefined;
-  #resumeTimer: ReturnType<typeof setTimeout> | undefined;
+  #resumeTimer: LongTimeout | undefined;
   #overflowing = false;
 
   constructor(session: ClientSession, host: ModuleHost, options: ResolvedStreamManagement, resumable: boolean) {
@@ -110,10 +111,11 @@ export class ManagedStream {
     this.#hibernating = true;
     clearTimeout(this.#ackTimer);
     this.#ackTimer = undefined;
-    this.#resumeTimer = setTimeout(() => {
+    const pushUser = this.#host.fire("smacks-wait-for-resume", { session: this.#session }) === "push-user";
+    this.#resumeTimer = setLongTimeout(() => {
       this.#host.fire("smacks-hibernation-end", { session: this.#session, resumed: false });
       this.#session.destroy();
-    }, this.#options.resumeTimeout);
+    }, pushUser ? this.#options.pushResumeTimeout : this.#options.resumeTimeout);
     this.#host.fire("smacks-hibernation-start", { session: this.#session, queue: this.unacknowledged });
   }
 
@@ -121,7 +123,7 @@ export class ManagedStream {
   resumed(): void {
     const wasHibernating = this.#hibernating;
     this.#hibernating = false;
-    clearTimeout(this.#resumeTimer);
+    this.#resumeTimer?.clear();
     this.#resumeTimer = undefined;
     this.#session.write(xml("resumed", { xmlns: NS_SM, previd: this.id, h: this.#inbound }));
     for (const { stanza } of this.#queue) this.#session.write(stanza);
@@ -132,8 +134,9 @@ export class ManagedStream {
   /** The session ended: no timer may outlive it. */
   stop(): void {
     clearTimeout(this.#ackTimer);
-    clearTimeout(this.#resumeTimer);
-    this.#ackTimer = this.#resumeTimer = undefined;
+    this.#resumeTimer?.clear();
+    this.#ackTimer = undefined;
+    this.#resumeTimer = undefined;
   }
 
   /** Asks for an ack once per burst, and watches for stanzas that stay unacknowledged. */

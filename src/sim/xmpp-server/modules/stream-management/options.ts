@@ -5,6 +5,12 @@ export interface StreamManagementOptions {
   /** How long a session whose connection dropped stays resumable, ms (default 300 000). */
   resumeTimeout?: number;
   /**
+   * How long a push user's session (its account has push enabled) stays resumable instead, ms
+   * (default: `resumeTimeout`). royneary's mod_push overrides `resume_timeout` "to keep them
+   * pending for a long time": 100 days.
+   */
+  pushResumeTimeout?: number;
+  /**
    * How long a message may stay unacknowledged on a live connection before it pushes anyway,
    * ms (Prosody's `smacks_max_ack_delay`, default 30 000).
    */
@@ -20,10 +26,14 @@ export interface StreamManagementOptions {
 
 export type ResolvedStreamManagement = Required<StreamManagementOptions>;
 
-export function resolveStreamManagement(options: StreamManagementOptions = {}): ResolvedStreamManagement {
+/** A preset's stream management options under the explicit ones. */
+export function resolveStreamManagement(options: StreamManagementOptions = {}, preset: StreamManagementOptions = {}): ResolvedStreamManagement {
+  options = { ...preset, ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) };
+  const resumeTimeout = options.resumeTimeout ?? 300_000;
   return {
     enabled: options.enabled ?? true,
-    resumeTimeout: options.resumeTimeout ?? 300_000,
+    resumeTimeout,
+    pushResumeTimeout: options.pushResumeTimeout ?? resumeTimeout,
     ackDelay: options.ackDelay ?? 30_000,
     maxQueueSize: options.maxQueueSize ?? 10_000,
   };
