@@ -1,9 +1,10 @@
 import { bareJid, type Element, NS, parseDisable, parseEnable, PushError } from "../../../../protocol/index.js";
 import type { IqHandler } from "../../../iq-router.js";
-import type { IqContext, ModuleHost, ServerModule } from "../../module.js";
+import type { ClientSession, IqContext, ModuleHost, ServerModule } from "../../module.js";
+import { archivePushTargets } from "./archive-push.js";
 import type { ResolvedPushOptions } from "./options.js";
 import { PushPublisher } from "./publisher.js";
-import { type PushRegistration, PushRegistry } from "./registry.js";
+import { pushIdentifier, type PushRegistration, PushRegistry } from "./registry.js";
 import { pushesWhenOffline, pushesWhenUndelivered } from "./rules.js";
 
 export type { PushOptions, ResolvedPushOptions, ShouldPublish } from "./options.js";
@@ -30,18 +31,27 @@ export function pushModule(options: ResolvedPushOptions): PushModule {
       const publisher = new PushPublisher(host, registry, options);
       /** Messages since the account's last login, for `message-count`. */
       const messageCounts = new Map<string, number>();
-      /** Messages already pushed for: hibernation, ack timeouts and offline storage push once. */
-      const pushed = new WeakSet<Element>();
-      const push = (account: string | undefined, message: Element): void => {
-        if (!account || pushed.has(message)) return;
-        pushed.add(message);
-        const count = (messageCounts.get(account) ?? 0) + 1;
-        messageCounts.set(account, count);
-        publisher.notify(account, message, count);
+      /**
+       * The registrations each message already pushed to: hibernation, ack timeouts, the archive
+       * and offline storage push a message once per registration (mod_cloud_notify's `_push_notify`).
+       */
+      const pushed = new WeakMap<Element, Set<string>>();
+      /** The registration each session enabled (mod_cloud_notify's `session.push_identifier`). */
+      const owners = new WeakMap<ClientSession, string>();
+      const push = (account: string | undefined, message: Element, to: readonly PushRegistration[] = account ? registry.list(account) : []): void => {
+        if (!account) return;
+        let done = pushed.get(message);
+        if (!done) pushed.set(message, (done = new Set()));
+        const fresh = to.filter((registration) => !done.has(pushIdentifier(registration)));
+        if (fresh.length === 0) return;
+        // A message counts once, the first time it pushes.
+        if (done.size === 0) messageCounts.set(account, (messageCounts.get(account) ?? 0) + 1);
+        for (const registration of fresh) done.add(pushIdentifier(registration));
+        publisher.notify(account, message, messageCounts.get(account) ?? 1, fresh);
       };
 
       host.addFeature("account", NS.push);
-      host.handleIq("self", "set", NS.push, "enable", enableHandler(host, registry));
+      host.handleIq("self", "set", NS.push, "enable", enableHandler(host, registry, owners));
       host.handleIq("self", "set", NS.push, "disable", disableHandler(host, registry, options));
       for (const name of ["enable", "disable"]) {
         host.handleIq("self", "get", NS.push, name, () => {
@@ -61,18 +71,30 @@ export function pushModule(options: ResolvedPushOptions): PushModule {
       host.hook("smacks-ack-delayed", ({ session, stanzas }) => {
         for (const stanza of stanzas) if (pushesWhenUndelivered(stanza)) push(session.account, stanza);
       });
+      // A phone with no session gets pushes while the account's desktop is online (Prosody 003).
+      host.hook("archive-message-added", ({ account, stanza }) => {
+        if (pushesWhenOffline(stanza, options)) push(account, stanza, archivePushTargets(host, owners, account, stanza, registry.list(account)));
+      });
+      host.hook("cloud-notify-ping", ({ account, nodes }) => {
+        const targets = registry.list(account).filter((registration) => !nodes || nodes.includes(registration.node));
+        publisher.notify(account, undefined, messageCounts.get(account) ?? 0, targets);
+        return targets.length;
+      });
     },
   };
 }
 
-function enableHandler(host: ModuleHost, registry: PushRegistry): IqHandler<IqContext> {
+function enableHandler(host: ModuleHost, registry: PushRegistry, owners: WeakMap<ClientSession, string>): IqHandler<IqContext> {
   return ({ payload, context }) => {
     const account = ownAccount(context);
     const enable = parseEnable(payload);
     // S2: a node is required (ejabberd refuses enable without one too).
     if (!enable.node) throw new PushError("bad-request", "enable without node");
     if (bareJid(enable.jid) === account) throw new PushError("bad-request", "the push service JID must not be your own");
-    host.emit("enabled", registry.enable(account, enable.jid, enable.node, enable.publishOptions, Date.now()));
+    const registration = registry.enable(account, enable.jid, enable.node, enable.publishOptions, Date.now());
+    const session = host.sessionsOf(account).find((candidate) => candidate.jid === context.from);
+    if (session) owners.set(session, pushIdentifier(registration));
+    host.emit("enabled", registration);
     return undefined;
   };
 }

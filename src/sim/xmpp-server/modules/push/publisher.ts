@@ -15,12 +15,14 @@ export class PushPublisher {
     private readonly options: ResolvedPushOptions,
   ) {}
 
-  /** One publish per registration of `account` for a message it could not receive now (S5). */
-  notify(account: string, message: Element, messageCount: number): void {
-    const registrations = this.registry.list(account);
+  /**
+   * One publish per registration (default: every one of `account`) for a message it could not
+   * receive now (S5), or with no message for a `cloud-notify-ping`.
+   */
+  notify(account: string, message: Element | undefined, messageCount: number, registrations = this.registry.list(account)): void {
     if (registrations.length === 0) return;
     const shouldPublish = this.options.shouldPublish;
-    if (shouldPublish && !shouldPublish(String(message.attrs.from ?? ""), account, message)) return;
+    if (message && shouldPublish && !shouldPublish(String(message.attrs.from ?? ""), account, message)) return;
     const form = summaryForm(message, messageCount, this.options);
     for (const registration of registrations) this.#publish(registration, form);
   }

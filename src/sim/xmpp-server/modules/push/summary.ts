@@ -7,14 +7,16 @@ import type { ResolvedPushOptions } from "./options.js";
  * options and presets say about the summary — which fields, with what values, of which form type —
  * is decided here.
  */
-export function summaryForm(message: Element, messageCount: number, options: ResolvedPushOptions): DataForm {
+export function summaryForm(message: Element | undefined, messageCount: number, options: ResolvedPushOptions): DataForm {
   return buildSummary(summaryOf(message, messageCount, options), options.summaryFormType, { emptyFields: options.emptyFields });
 }
 
-function summaryOf(message: Element, messageCount: number, options: ResolvedPushOptions): Summary {
+/** Without a message (a `cloud-notify-ping`), only the count. */
+function summaryOf(message: Element | undefined, messageCount: number, options: ResolvedPushOptions): Summary {
   const summary: Summary = {};
   if (options.messageCount === "since-login") summary.messageCount = messageCount;
   else if (options.messageCount === "always-one") summary.messageCount = 1;
+  if (!message) return summary;
   const from = String(message.attrs.from ?? "");
   if (options.includeSender && from) summary.lastMessageSender = options.senderResource ? from : bareJid(from);
   const body = bodyOf(message);
