@@ -86,7 +86,7 @@ export class XmppServer extends Emitter<XmppServerEvents> implements LinkAccepto
 
   /**
    * Pushes to all of the user's registrations, or to those on `nodes` — Prosody's
-   * `cloud-notify-ping` event, which any module may fire. Returns how many publishes went out.
+   * `cloud-notify-ping` event, which any module may fire (PT3). Returns how many publishes went out.
    */
   cloudNotifyPing(username: string, options: { nodes?: readonly string[] } = {}): number {
     if (!this.#host.accountExists(username)) throw new PushError("item-not-found", `no account '${username}'`);

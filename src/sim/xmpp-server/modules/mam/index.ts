@@ -18,7 +18,7 @@ export interface MamModule extends ServerModule {
 }
 
 /**
- * XEP-0313 message archive management (Prosody's mod_mam): messages to and from each account
+ * XEP-0313 message archive management (Prosody's mod_mam, PT1): messages to and from each account
  * are archived, those to it stamped with an XEP-0359 `<stanza-id/>`, and each archived one
  * fires `archive-message-added` — where the push module pushes, as mod_cloud_notify does.
  */

@@ -5,7 +5,7 @@ import { pushIdentifier, type PushRegistration } from "./registry.js";
 
 /**
  * Which registrations a message archived for `account` pushes to, by mod_cloud_notify's
- * `archive_message_added`: none when the account has no session at all (offline handling
+ * `archive_message_added` (PT2): none when the account has no session at all (offline handling
  * pushes then), none for a message the account sent; otherwise the registrations that no bound
  * session of the account enabled — a hibernated session counts, the smacks hooks push for it —
  * or every registration for a call proposal.

@@ -12,7 +12,7 @@ const ENCRYPTED: readonly (readonly [string, string])[] = [
 ];
 
 /**
- * mod_cloud_notify's `is_important` (prosody-modules, 2023-02): a message worth waking the
+ * mod_cloud_notify's `is_important` (prosody-modules, 2023-02; PT4): a message worth waking the
  * device for. A carbon is judged by the message it carries, and a sent carbon never is; a
  * headline never is; an encrypted message or a call proposal always is; a groupchat subject
  * is not; otherwise any message with a non-empty body.

@@ -157,7 +157,7 @@ export class ManagedStream {
 
   /**
    * One timer, set for the oldest stanza not yet reported delayed: each stanza is reported at
-   * its own `ackDelay`, not at the end of a period another stanza started (up to twice as late).
+   * its own `ackDelay` (PT5), not at the end of a period another stanza started (up to twice as late).
    */
   #watchAcks(): void {
     if (this.#ackTimer) return;
