@@ -10,6 +10,7 @@ export { PRESETS, type Preset, type PresetDefinition } from "./xmpp-server/prese
 export type { PushOptions, ShouldPublish } from "./xmpp-server/modules/push/options.js";
 export type { PushRegistration } from "./xmpp-server/modules/push/registry.js";
 export type { StreamManagementOptions } from "./xmpp-server/modules/stream-management/options.js";
+export type { MamOptions } from "./xmpp-server/modules/mam/options.js";
 
 // Modules of your own
 export type { ModuleName } from "./xmpp-server/modules/index.js";

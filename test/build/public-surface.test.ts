@@ -146,6 +146,7 @@ const ENTRIES: Record<string, { file: string; surface: Surface }> = {
         "ShouldPublish",
         "PushRegistration",
         "StreamManagementOptions",
+        "MamOptions",
         "ModuleName",
         "ServerModule",
         "ModuleHost",

@@ -10,6 +10,7 @@ import {
   type PushOptions,
   type XmppServer,
   type XmppServerEvents,
+  type XmppServerOptions,
 } from "../../src/sim/index.js";
 import { sleep } from "./wait.js";
 import { asClient } from "./real-client.js";
@@ -28,12 +29,15 @@ export interface Chain {
 }
 
 /** The whole chain in one process: reference XMPP server, app server attached, accounts alice/bob/carol. */
-export function createChain(options: { preset?: Preset; push?: PushOptions; appServer?: Partial<AppServerOptions> } = {}): Chain {
+export function createChain(
+  options: { preset?: Preset; push?: PushOptions; appServer?: Partial<AppServerOptions>; server?: Partial<XmppServerOptions> } = {},
+): Chain {
   const server = createXmppServer({
     domain: DOMAIN,
     users: { alice: "pw", bob: "pw", carol: "pw" },
     ...(options.preset ? { preset: options.preset } : {}),
     ...(options.push ? { push: options.push } : {}),
+    ...options.server,
   });
   const appServer = createAppServer({ jid: APP_SERVER, ...options.appServer });
   server.attach(appServer);

@@ -78,6 +78,16 @@ export interface HookEvents {
    * `pushResumeTimeout` instead of `resumeTimeout` (ejabberd's `mgmt_wait_for_resume`, royneary's mod_push).
    */
   "smacks-wait-for-resume": { session: ClientSession };
+  /** A message to a bound session's full JID, before it is sent there. */
+  "message/full": { account: string; stanza: Element };
+  /** A message from a local client to a bare JID (or none), before it is routed; true swallows it. */
+  "pre-message/bare": { session: ClientSession; stanza: Element };
+  /** A message from a local client to a full JID, before it is routed; true swallows it. */
+  "pre-message/full": { session: ClientSession; stanza: Element };
+  /** XEP-0313: `stanza` was archived for `account` (Prosody's mod_mam event; mod_cloud_notify pushes on it). */
+  "archive-message-added": { account: string; stanza: Element; id: string };
+  /** Push to all of the account's registrations, or those on `nodes` (Prosody's `cloud-notify-ping`); returns how many. */
+  "cloud-notify-ping": { account: string; nodes: readonly string[] | undefined };
   /** XEP-0198: the connection dropped and the session hibernates with `queue` unacknowledged. */
   "smacks-hibernation-start": { session: ClientSession; queue: readonly Element[] };
   /** XEP-0198: a stanza was queued for a hibernated session. */

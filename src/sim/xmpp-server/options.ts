@@ -1,4 +1,5 @@
 import type { ServerModule } from "./module.js";
+import type { MamOptions } from "./modules/mam/options.js";
 import type { PushOptions } from "./modules/push/options.js";
 import type { StreamManagementOptions } from "./modules/stream-management/options.js";
 import type { Preset } from "./presets.js";
@@ -11,6 +12,8 @@ export interface XmppServerOptions {
   preset?: Preset;
   push?: PushOptions;
   streamManagement?: StreamManagementOptions;
+  /** Load XEP-0313 message archive management (Prosody's mod_mam; default off): true, or its options. */
+  mam?: boolean | MamOptions;
   /**
    * The most characters one stanza may take (default 256 KiB, Prosody's `c2s_stanza_size_limit`).
    * A larger one ends the stream with `policy-violation` + `<stanza-too-big/>` as soon as the

@@ -1,5 +1,6 @@
 import type { ServerModule } from "./module.js";
 import { BUILTIN_MODULES, type ModuleName } from "./modules/index.js";
+import { resolveMamOptions } from "./modules/mam/options.js";
 import type { OfflineModule } from "./modules/offline.js";
 import { type PushModule, type PushOptions, resolvePushOptions } from "./modules/push/index.js";
 import { resolveStreamManagement, type StreamManagementOptions } from "./modules/stream-management/options.js";
@@ -84,8 +85,9 @@ export function modulesFor(options: XmppServerOptions): LoadedModules {
   const preset = PRESETS[options.preset ?? "reference"];
   if (!preset) throw new RangeError(`unknown preset '${String(options.preset)}'`);
   const streamManagement = resolveStreamManagement(options.streamManagement, preset.streamManagement);
-  const moduleOptions = { push: resolvePushOptions(preset.push, options.push), streamManagement };
-  const names = preset.modules.filter((name) => name !== "stream-management" || streamManagement.enabled);
+  const mam = resolveMamOptions(options.mam);
+  const moduleOptions = { push: resolvePushOptions(preset.push, options.push), streamManagement, mam };
+  const names = [...preset.modules.filter((name) => name !== "stream-management" || streamManagement.enabled), ...(mam.enabled ? (["mam"] as const) : [])];
   const builtIn = names.map((name) => BUILTIN_MODULES[name](moduleOptions));
   return {
     all: [...builtIn, ...(options.modules ?? [])],

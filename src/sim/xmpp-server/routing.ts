@@ -11,6 +11,7 @@ export function fromClient(host: ServerHost, session: Session, stanza: Element):
     ownPresence(host, session, stanza);
     return;
   }
+  if (stanza.name === "message" && host.fire(hasResource(stanza.attrs.to) ? "pre-message/full" : "pre-message/bare", { session, stanza }) !== undefined) return;
   route(host, stanza, session.account);
 }
 
@@ -53,6 +54,7 @@ export function route(host: ServerHost, stanza: Element, sender?: string): void 
   if (target.resource) {
     const session = host.sessions.get(`${account}/${target.resource}`);
     if (session?.bound) {
+      if (stanza.name === "message") host.fire("message/full", { account, stanza });
       session.send(stanza);
       return;
     }
@@ -100,6 +102,10 @@ function answerIq(host: ServerHost, scope: IqScope, iq: Element, sender: string 
   const reply = host.iq[scope].handle(iq, { from: String(iq.attrs.from ?? ""), account: sender });
   if (reply instanceof Promise) void reply.then((answer) => route(host, answer));
   else route(host, reply);
+}
+
+function hasResource(to: unknown): boolean {
+  return typeof to === "string" && to.includes("/");
 }
 
 /** Initial presence makes a session available, and lets what waited offline go out; unavailable ends that. */

@@ -1,5 +1,5 @@
 import { client as createClient } from "@xmpp/client";
-import { type Element, Emitter, publishOptionValues } from "../../protocol/index.js";
+import { type Element, Emitter, publishOptionValues, PushError } from "../../protocol/index.js";
 import type { Component } from "../component.js";
 import type { ClientLink, LinkAcceptor, ServerSession } from "../transport/link.js";
 import { useMemoryTransport } from "../transport/memory-connection.js";
@@ -82,6 +82,16 @@ export class XmppServer extends Emitter<XmppServerEvents> implements LinkAccepto
       publishOptions: registration.publishOptions ? publishOptionValues(registration.publishOptions) : {},
       enabledAt: registration.enabledAt,
     }));
+  }
+
+  /**
+   * Pushes to all of the user's registrations, or to those on `nodes` — Prosody's
+   * `cloud-notify-ping` event, which any module may fire (PT3). Returns how many publishes went out.
+   */
+  cloudNotifyPing(username: string, options: { nodes?: readonly string[] } = {}): number {
+    if (!this.#host.accountExists(username)) throw new PushError("item-not-found", `no account '${username}'`);
+    const pushes = this.#host.fire("cloud-notify-ping", { account: this.#host.accountOf(username), nodes: options.nodes });
+    return typeof pushes === "number" ? pushes : 0;
   }
 
   offlineMessages(username: string): readonly Element[] {

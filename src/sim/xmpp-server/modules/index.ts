@@ -1,5 +1,6 @@
 import type { ServerModule } from "../module.js";
 import { discoModule } from "./disco.js";
+import { mamModule, type ResolvedMamOptions } from "./mam/index.js";
 import { offlineModule } from "./offline.js";
 import { pingModule } from "./ping.js";
 import { pushModule, type ResolvedPushOptions } from "./push/index.js";
@@ -11,6 +12,7 @@ import type { ResolvedStreamManagement } from "./stream-management/options.js";
 export interface ModuleOptions {
   readonly push: ResolvedPushOptions;
   readonly streamManagement: ResolvedStreamManagement;
+  readonly mam: ResolvedMamOptions;
 }
 
 /** The reference server's modules by name; a preset lists the ones it loads. */
@@ -21,6 +23,7 @@ export const BUILTIN_MODULES = {
   offline: () => offlineModule(),
   "stream-management": (options: ModuleOptions) => streamManagementModule(options.streamManagement),
   push: (options: ModuleOptions) => pushModule(options.push),
+  mam: (options: ModuleOptions) => mamModule(options.mam),
 } satisfies Record<string, (options: ModuleOptions) => ServerModule>;
 
 export type ModuleName = keyof typeof BUILTIN_MODULES;

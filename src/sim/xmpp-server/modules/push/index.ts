@@ -1,9 +1,10 @@
 import { bareJid, buildForm, buildPushOptionsForm, type Element, NS, parseDisable, parseEnable, PushError, xml } from "../../../../protocol/index.js";
 import type { IqHandler } from "../../../iq-router.js";
-import type { IqContext, ModuleHost, ServerModule } from "../../module.js";
+import type { ClientSession, IqContext, ModuleHost, ServerModule } from "../../module.js";
+import { archivePushTargets } from "./archive-push.js";
 import type { ResolvedPushOptions } from "./options.js";
 import { PushPublisher } from "./publisher.js";
-import { type PushRegistration, PushRegistry } from "./registry.js";
+import { pushIdentifier, type PushRegistration, PushRegistry } from "./registry.js";
 import { pushesWhenOffline, pushesWhenUndelivered } from "./rules.js";
 import { configuredUserOptions, UserOptionsBook } from "./user-options.js";
 
@@ -35,18 +36,27 @@ export function pushModule(options: ResolvedPushOptions): PushModule {
       /** Subscription requests waiting for the account, for `pending-subscription-count`. */
       const subscriptionCounts = new Map<string, number>();
       const counts = (account: string) => ({ messages: messageCounts.get(account) ?? 0, subscriptions: subscriptionCounts.get(account) ?? 0 });
-      /** Messages already pushed for: hibernation, ack timeouts and offline storage push once. */
-      const pushed = new WeakSet<Element>();
-      const push = (account: string | undefined, message: Element): void => {
-        if (!account || pushed.has(message)) return;
-        pushed.add(message);
-        const count = (messageCounts.get(account) ?? 0) + 1;
-        messageCounts.set(account, count);
-        publisher.notify(account, message, counts(account), userOptions.of(account));
+      /**
+       * The registrations each message already pushed to: hibernation, ack timeouts, the archive
+       * and offline storage push a message once per registration (mod_cloud_notify's `_push_notify`).
+       */
+      const pushed = new WeakMap<Element, Set<string>>();
+      /** The registration each session enabled (mod_cloud_notify's `session.push_identifier`). */
+      const owners = new WeakMap<ClientSession, string>();
+      const push = (account: string | undefined, message: Element, to: readonly PushRegistration[] = account ? registry.list(account) : []): void => {
+        if (!account) return;
+        let done = pushed.get(message);
+        if (!done) pushed.set(message, (done = new Set()));
+        const fresh = to.filter((registration) => !done.has(pushIdentifier(registration)));
+        if (fresh.length === 0) return;
+        // A message counts once, the first time it pushes.
+        if (done.size === 0) messageCounts.set(account, (messageCounts.get(account) ?? 0) + 1);
+        for (const registration of fresh) done.add(pushIdentifier(registration));
+        publisher.notify(account, message, counts(account), userOptions.of(account), fresh);
       };
 
       host.addFeature("account", NS.push);
-      host.handleIq("self", "set", NS.push, "enable", enableHandler(host, registry, userOptions));
+      host.handleIq("self", "set", NS.push, "enable", enableHandler(host, registry, userOptions, owners));
       // royneary: the account's own options, as an XEP-0128 form of its disco#info.
       host.addDiscoForm("account", (account) => buildPushOptionsForm(userOptions.of(account), "result"));
       host.handleIq("self", "set", NS.push, "disable", disableHandler(host, registry, options));
@@ -75,11 +85,25 @@ export function pushModule(options: ResolvedPushOptions): PushModule {
       host.hook("smacks-ack-delayed", ({ session, stanzas }) => {
         for (const stanza of stanzas) if (pushesWhenUndelivered(stanza)) push(session.account, stanza);
       });
+      // A phone with no session gets pushes while the account's desktop is online (Prosody 003).
+      host.hook("archive-message-added", ({ account, stanza }) => {
+        if (pushesWhenOffline(stanza, options)) push(account, stanza, archivePushTargets(host, owners, account, stanza, registry.list(account)));
+      });
+      host.hook("cloud-notify-ping", ({ account, nodes }) => {
+        const targets = registry.list(account).filter((registration) => !nodes || nodes.includes(registration.node));
+        publisher.notify(account, undefined, counts(account), userOptions.of(account), targets);
+        return targets.length;
+      });
     },
   };
 }
 
-function enableHandler(host: ModuleHost, registry: PushRegistry, userOptions: UserOptionsBook): IqHandler<IqContext> {
+function enableHandler(
+  host: ModuleHost,
+  registry: PushRegistry,
+  userOptions: UserOptionsBook,
+  owners: WeakMap<ClientSession, string>,
+): IqHandler<IqContext> {
   return ({ payload, context }) => {
     const account = ownAccount(context);
     const enable = parseEnable(payload);
@@ -87,7 +111,10 @@ function enableHandler(host: ModuleHost, registry: PushRegistry, userOptions: Us
     if (!enable.node) throw new PushError("bad-request", "enable without node");
     if (bareJid(enable.jid) === account) throw new PushError("bad-request", "the push service JID must not be your own");
     const accepted = userOptions.enable(account, enable.pushOptions);
-    host.emit("enabled", registry.enable(account, enable.jid, enable.node, enable.publishOptions, Date.now()));
+    const registration = registry.enable(account, enable.jid, enable.node, enable.publishOptions, Date.now());
+    const session = host.sessionsOf(account).find((candidate) => candidate.jid === context.from);
+    if (session) owners.set(session, pushIdentifier(registration));
+    host.emit("enabled", registration);
     // royneary answers with the options it accepted, in the echoed <enable/>.
     if (Object.keys(accepted).length === 0) return undefined;
     return xml("enable", { xmlns: NS.push, jid: enable.jid, node: enable.node }, buildForm(buildPushOptionsForm(accepted, "result")));

@@ -16,12 +16,14 @@ export class PushPublisher {
     private readonly options: ResolvedPushOptions,
   ) {}
 
-  /** One publish per registration of `account` for a message (or subscription request) it could not receive now (S5). */
-  notify(account: string, message: Element, counts: PushCounts, user: UserSummaryOptions): void {
-    const registrations = this.registry.list(account);
+  /**
+   * One publish per registration (default: every one of `account`) for a message or subscription
+   * request it could not receive now (S5), or with no stanza for a `cloud-notify-ping`.
+   */
+  notify(account: string, message: Element | undefined, counts: PushCounts, user: UserSummaryOptions, registrations = this.registry.list(account)): void {
     if (registrations.length === 0) return;
     const shouldPublish = this.options.shouldPublish;
-    if (shouldPublish && !shouldPublish(String(message.attrs.from ?? ""), account, message)) return;
+    if (message && shouldPublish && !shouldPublish(String(message.attrs.from ?? ""), account, message)) return;
     const form = summaryForm(message, counts, this.options, user);
     for (const registration of registrations) this.#publish(registration, form);
   }

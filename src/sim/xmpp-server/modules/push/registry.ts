@@ -50,6 +50,11 @@ export class PushRegistry {
   }
 }
 
+/** mod_cloud_notify's `push_identifier`: one registration, across re-enables. */
+export function pushIdentifier(registration: Pick<PushRegistration, "jid" | "node">): string {
+  return key(registration.jid, registration.node);
+}
+
 function key(jid: string, node: string): string {
   return `${jid}<${node}`;
 }

@@ -1,5 +1,6 @@
 import type { Element } from "../../../../protocol/index.js";
 import { isChatOrNormal, isStorable } from "../../message-rules.js";
+import { isImportant } from "./important.js";
 import type { ResolvedPushOptions } from "./options.js";
 
 /**
@@ -10,7 +11,11 @@ export function pushesWhenOffline(message: Element, options: ResolvedPushOptions
   return isStorable(message) || (options.pushBodyless && isChatOrNormal(message));
 }
 
-/** Whether a message held back from a live or hibernated session pushes (mod_cloud_notify's smacks hooks). */
+/**
+ * Whether a message held back from a live or hibernated session pushes (mod_cloud_notify's smacks
+ * hooks): one worth storing, or one `is_important` — a groupchat message with a body and no
+ * subject, an encrypted message, a call.
+ */
 export function pushesWhenUndelivered(stanza: Element): boolean {
-  return stanza.name === "message" && isStorable(stanza);
+  return stanza.name === "message" && (isStorable(stanza) || isImportant(stanza));
 }

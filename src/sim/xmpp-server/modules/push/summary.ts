@@ -16,12 +16,18 @@ export interface PushCounts {
  * summary form. Everything the options, presets and the account's own push options say about
  * the summary — which fields, with what values, of which form type — is decided here.
  */
-export function summaryForm(stanza: Element, counts: PushCounts, options: ResolvedPushOptions, user: UserSummaryOptions): DataForm {
+export function summaryForm(stanza: Element | undefined, counts: PushCounts, options: ResolvedPushOptions, user: UserSummaryOptions): DataForm {
   return buildSummary(summaryOf(stanza, counts, options, user), options.summaryFormType, { emptyFields: options.emptyFields });
 }
 
-function summaryOf(stanza: Element, counts: PushCounts, options: ResolvedPushOptions, user: UserSummaryOptions): Summary {
+/** Without a stanza (a `cloud-notify-ping`), only the counts. */
+function summaryOf(stanza: Element | undefined, counts: PushCounts, options: ResolvedPushOptions, user: UserSummaryOptions): Summary {
   const summary: Summary = {};
+  if (!stanza) {
+    if (user.includeMessageCount) summary.messageCount = options.messageCount === "always-one" ? 1 : counts.messages;
+    if (user.includeSubscriptionCount && counts.subscriptions > 0) summary.pendingSubscriptionCount = counts.subscriptions;
+    return summary;
+  }
   const from = String(stanza.attrs.from ?? "");
   const subscription = stanza.name === "presence";
   if (user.includeMessageCount && (!subscription || counts.messages > 0)) {

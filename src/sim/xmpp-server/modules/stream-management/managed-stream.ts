@@ -10,6 +10,8 @@ const WRAP = 2 ** 32;
 interface QueuedStanza {
   stanza: Element;
   sentAt: number;
+  /** `smacks-ack-delayed` already fired for it. */
+  ackDelayed?: boolean;
 }
 
 /** What an `<a h='…'/>` from the client means for the queue. */
@@ -126,7 +128,12 @@ export class ManagedStream {
     this.#resumeTimer?.clear();
     this.#resumeTimer = undefined;
     this.#session.write(xml("resumed", { xmlns: NS_SM, previd: this.id, h: this.#inbound }));
-    for (const { stanza } of this.#queue) this.#session.write(stanza);
+    const now = Date.now();
+    for (const entry of this.#queue) {
+      this.#session.write(entry.stanza);
+      // Sent again now: the ack delay starts over.
+      entry.sentAt = now;
+    }
     if (this.#queue.length > 0) this.#afterSend();
     if (wasHibernating) this.#host.fire("smacks-hibernation-end", { session: this.#session, resumed: true });
   }
@@ -148,16 +155,28 @@ export class ManagedStream {
         if (!this.#hibernating && this.#session.connected) this.#session.write(xml("r", { xmlns: NS_SM }));
       });
     }
-    this.#ackTimer ??= setTimeout(() => this.#ackOverdue(), this.#options.ackDelay);
+    this.#watchAcks();
+  }
+
+  /**
+   * One timer, set for the oldest stanza not yet reported delayed: each stanza is reported at
+   * its own `ackDelay` (PT5), not at the end of a period another stanza started (up to twice as late).
+   */
+  #watchAcks(): void {
+    if (this.#ackTimer) return;
+    const next = this.#queue.find((entry) => !entry.ackDelayed);
+    if (!next) return;
+    this.#ackTimer = setTimeout(() => this.#ackOverdue(), Math.max(0, next.sentAt + this.#options.ackDelay - Date.now()));
   }
 
   #ackOverdue(): void {
     this.#ackTimer = undefined;
     if (this.#hibernating || !this.#session.connected) return;
     const deadline = Date.now() - this.#options.ackDelay;
-    const overdue = this.#queue.filter((entry) => entry.sentAt <= deadline).map((entry) => entry.stanza);
-    if (overdue.length > 0) this.#host.fire("smacks-ack-delayed", { session: this.#session, stanzas: overdue });
-    if (this.#queue.length > 0) this.#ackTimer = setTimeout(() => this.#ackOverdue(), this.#options.ackDelay);
+    const overdue = this.#queue.filter((entry) => !entry.ackDelayed && entry.sentAt <= deadline);
+    for (const entry of overdue) entry.ackDelayed = true;
+    if (overdue.length > 0) this.#host.fire("smacks-ack-delayed", { session: this.#session, stanzas: overdue.map((entry) => entry.stanza) });
+    this.#watchAcks();
   }
 
   /** Too much unacknowledged: the session ends (its messages go offline), once the current send is done. */
