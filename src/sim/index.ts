@@ -36,3 +36,20 @@ export type {
   PushProvider,
   RejectedPublish,
 } from "./app-server/types.js";
+
+// The pubsub service (MongooseIM PubSub-full)
+export { createPubsubService } from "./pubsub-service/pubsub-service.js";
+export { createRecordingPubsubProvider, MONGOOSEPUSH_SERVICES, type RecordingPubsubProvider } from "./pubsub-service/recording-provider.js";
+export type {
+  AccessModel,
+  Affiliation,
+  NodeType,
+  PublishModel,
+  PubsubDelivery,
+  PubsubNode,
+  PubsubProvider,
+  PubsubPushMessage,
+  PubsubService,
+  PubsubServiceEvents,
+  PubsubServiceOptions,
+} from "./pubsub-service/types.js";

@@ -1,8 +1,18 @@
-import { buildForm, buildIq, buildNotification, buildPublish, type DataForm, type Element, parseStanzaError, randomHex } from "../../../../protocol/index.js";
+import {
+  buildForm,
+  buildIq,
+  buildNotification,
+  buildPublish,
+  type Element,
+  parseStanzaError,
+  randomHex,
+  type Summary,
+} from "../../../../protocol/index.js";
 import type { ModuleHost } from "../../module.js";
 import type { ResolvedPushOptions } from "./options.js";
 import type { PushRegistration, PushRegistry } from "./registry.js";
-import { summaryForm } from "./summary.js";
+import { summaryForm, summaryOf } from "./summary.js";
+import { isVirtualPubsubHost, pushInServer } from "./virtual-hosts.js";
 
 /** Publishes XEP-0357 notifications and applies the server's rules to the push services' answers. */
 export class PushPublisher {
@@ -19,13 +29,29 @@ export class PushPublisher {
   notify(account: string, message: Element, messageCount: number): void {
     const registrations = this.registry.list(account);
     if (registrations.length === 0) return;
-    const shouldPublish = this.options.shouldPublish;
-    if (shouldPublish && !shouldPublish(String(message.attrs.from ?? ""), account, message)) return;
-    const form = summaryForm(message, messageCount, this.options);
-    for (const registration of registrations) this.#publish(registration, form);
+    const from = String(message.attrs.from ?? "");
+    const { shouldPublish, publishNotification } = this.options;
+    if (shouldPublish && !shouldPublish(from, account, message)) return;
+    if (publishNotification) {
+      try {
+        publishNotification(from, account, message, registrations);
+      } catch (error) {
+        this.host.emit("internal-error", error, message);
+      }
+      return;
+    }
+    const summary = summaryOf(message, messageCount, this.options);
+    for (const registration of registrations) {
+      if (isVirtualPubsubHost(this.options.virtualPubsubHosts, registration.jid)) {
+        pushInServer(this.host, this.registry, this.options.pushService, registration, summary);
+      } else {
+        this.#publish(registration, summary);
+      }
+    }
   }
 
-  #publish(registration: PushRegistration, summary: DataForm): void {
+  #publish(registration: PushRegistration, summary: Summary): void {
+    const form = summaryForm(summary, this.options);
     const publish = buildIq(
       {
         type: "set",
@@ -35,7 +61,7 @@ export class PushPublisher {
       },
       buildPublish({
         node: registration.node,
-        payload: buildNotification({ extensions: [buildForm(summary)] }),
+        payload: buildNotification({ extensions: [buildForm(form)] }),
         publishOptions: registration.publishOptions,
       }),
     );

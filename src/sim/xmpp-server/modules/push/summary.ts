@@ -7,11 +7,11 @@ import type { ResolvedPushOptions } from "./options.js";
  * options and presets say about the summary — which fields, with what values, of which form type —
  * is decided here.
  */
-export function summaryForm(message: Element, messageCount: number, options: ResolvedPushOptions): DataForm {
-  return buildSummary(summaryOf(message, messageCount, options), options.summaryFormType, { emptyFields: options.emptyFields });
+export function summaryForm(summary: Summary, options: ResolvedPushOptions): DataForm {
+  return buildSummary(summary, options.summaryFormType, { emptyFields: options.emptyFields });
 }
 
-function summaryOf(message: Element, messageCount: number, options: ResolvedPushOptions): Summary {
+export function summaryOf(message: Element, messageCount: number, options: ResolvedPushOptions): Summary {
   const summary: Summary = {};
   if (options.messageCount === "since-login") summary.messageCount = messageCount;
   else if (options.messageCount === "always-one") summary.messageCount = 1;
