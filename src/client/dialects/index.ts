@@ -3,17 +3,7 @@ import { mongooseim } from "./mongooseim.js";
 import type { Dialect } from "./types.js";
 
 export { modPush, mongooseim };
-export type {
-  CommandCall,
-  CommandDialect,
-  Dialect,
-  DialectChannel,
-  DialectRegisterInput,
-  PubsubRegisteredNode,
-  PubsubRegisterInput,
-  RegisteredNode,
-  RequestsDialect,
-} from "./types.js";
+export type { CommandCall, Dialect, DialectRegisterInput, RegisteredNode } from "./types.js";
 
 /** Dialects tried by `discover()`, in order: command dialects by the app server's commands, then the pubsub ones by its disco#info. */
 export const dialects: readonly Dialect[] = [modPush, mongooseim];
