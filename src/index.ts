@@ -20,8 +20,18 @@ export type {
   WebPushSubscriptionJSON,
   XmppConnection,
 } from "./client/types.js";
-export { dialects, modPush } from "./client/dialects/index.js";
-export type { CommandCall, Dialect, DialectRegisterInput, RegisteredNode } from "./client/dialects/types.js";
+export { dialects, modPush, mongooseim } from "./client/dialects/index.js";
+export type {
+  CommandCall,
+  CommandDialect,
+  Dialect,
+  DialectChannel,
+  DialectRegisterInput,
+  PubsubRegisteredNode,
+  PubsubRegisterInput,
+  RegisteredNode,
+  RequestsDialect,
+} from "./client/dialects/types.js";
 export { trace, type TraceableConnection, type TraceEvent, type TraceLog } from "./client/trace.js";
 
 // Errors

@@ -17,8 +17,9 @@ import {
   randomHex,
   VAPID_PUBLIC_KEY_FIELD,
   WEBPUSH_FORM_TYPE,
+  xml,
 } from "../protocol/index.js";
-import { executeCommand } from "./commands.js";
+import { type DialectIo, dialectOf, listWith, providersOf, registerWith, unregisterWith } from "./dialect-calls.js";
 import { type Dialect, dialects as knownDialects, findDialect } from "./dialects/index.js";
 import { sendRequest } from "./request.js";
 import { createSerialQueue } from "./serial.js";
@@ -143,21 +144,22 @@ export class PushClient extends Emitter<PushClientEvents> {
   async discover(appServer: string): Promise<AppServerInfo> {
     const [infoReply, itemsReply] = await Promise.all([
       this.#request(buildIq({ type: "get", to: appServer }, buildDiscoInfoQuery())),
-      this.#request(buildIq({ type: "get", to: appServer }, buildDiscoItemsQuery(NS.commands))),
+      // A pubsub service (MongooseIM PubSub-full) may have no command node at all.
+      this.#request(buildIq({ type: "get", to: appServer }, buildDiscoItemsQuery(NS.commands))).catch(noCommandNode),
     ]);
     const infoQuery = infoReply.getChild("query", NS.discoInfo);
-    const itemsQuery = itemsReply.getChild("query", NS.discoItems);
+    const itemsQuery = itemsReply ? itemsReply.getChild("query", NS.discoItems) : xml("query", { xmlns: NS.discoItems });
     if (!infoQuery || !itemsQuery) throw new PushError("bad-response", "disco reply without <query/>");
     const info = this.#parse(() => parseDiscoInfo(infoQuery));
     const commands = this.#parse(() => parseDiscoItems(itemsQuery)).items;
     const nodes = commands.flatMap((item) => (item.node ? [item.node] : []));
-    const dialect = this.#dialects.find((candidate) => candidate.matches(nodes));
+    const dialect = dialectOf(this.#dialects, nodes, info);
     const result: AppServerInfo = {
       jid: appServer,
       identities: info.identities,
       features: info.features,
       commands,
-      providers: dialect?.providers(nodes) ?? [],
+      providers: providersOf(dialect, nodes),
       forms: info.forms,
     };
     if (dialect) result.dialect = dialect.name;
@@ -171,15 +173,15 @@ export class PushClient extends Emitter<PushClientEvents> {
   async register(options: RegisterOptions): Promise<Registration> {
     const dialect = await this.#dialectFor(options.appServer, options.dialect);
     const deviceId = options.deviceId ?? randomHex(16);
-    const call = dialect.register({
+    const virtualPubsubHost = options.virtualPubsubHost === true;
+    const registered = await registerWith(dialect, this.#io(), options.appServer, {
       provider: options.provider,
       token: options.token,
       deviceId,
+      virtualPubsubHost,
       ...(options.deviceName === undefined ? {} : { deviceName: options.deviceName }),
       ...(options.fields === undefined ? {} : { fields: options.fields }),
     });
-    const response = await executeCommand(this.#xmpp, options.appServer, call.node, call.values, this.timeout);
-    const registered = this.#parse(() => dialect.parseRegistered(response.form));
     const account = this.#account();
     const registration: Registration = {
       id: registrationId(account, options.appServer, options.provider, deviceId),
@@ -191,9 +193,10 @@ export class PushClient extends Emitter<PushClientEvents> {
       token: tokenText(options.token),
       jid: registered.jid,
       node: registered.node,
-      publishOptions: registered.secret === undefined ? {} : { secret: registered.secret },
+      publishOptions: registered.publishOptions,
       registeredAt: Date.now(),
     };
+    if (virtualPubsubHost) registration.virtualPubsubHost = true;
     if (options.deviceName !== undefined) registration.deviceName = options.deviceName;
     if (registered.secret !== undefined) registration.secret = registered.secret;
     this.emit("registered", registration);
@@ -221,20 +224,24 @@ export class PushClient extends Emitter<PushClientEvents> {
 
   /** The caller's registrations as the app server lists them. */
   async listRegistrations(appServer: string): Promise<ListedRegistration[]> {
-    const dialect = await this.#dialectFor(appServer);
-    const call = dialect.list();
-    const response = await executeCommand(this.#xmpp, appServer, call.node, call.values, this.timeout);
-    return this.#parse(() => dialect.parseList(response.form));
+    return listWith(await this.#dialectFor(appServer), this.#io(), appServer);
   }
 
   /** Removes registrations at the app server by device or nodes; returns the removed nodes. */
-  async unregister(appServer: string, options: UnregisterOptions = {}): Promise<string[]> {
-    const dialect = await this.#dialectFor(appServer);
-    const call = dialect.unregister(options);
-    const response = await executeCommand(this.#xmpp, appServer, call.node, call.values, this.timeout);
-    const nodes = this.#parse(() => dialect.parseUnregistered(response.form));
+  unregister(appServer: string, options: UnregisterOptions = {}): Promise<string[]> {
+    return this.#unregister(appServer, options);
+  }
+
+  async #unregister(appServer: string, options: UnregisterOptions, dialectName?: string): Promise<string[]> {
+    const nodes = await unregisterWith(await this.#dialectFor(appServer, dialectName), this.#io(), appServer, options);
     this.emit("unregistered", appServer, nodes);
     return nodes;
+  }
+
+  /** Removes one registration's node at its app server; a virtual pubsub host has nothing to remove. */
+  async #forget(registration: Registration): Promise<void> {
+    if (registration.virtualPubsubHost) return;
+    await this.#unregister(registration.appServer, { nodes: [registration.node] }, registration.dialect);
   }
 
   /**
@@ -301,14 +308,14 @@ export class PushClient extends Emitter<PushClientEvents> {
     try {
       await this.enable(registration);
     } catch (error) {
-      if (!existing || existing.node !== registration.node) await this.#attempt(() => this.unregister(registration.appServer, { nodes: [registration.node] }));
+      if (!existing || existing.node !== registration.node) await this.#attempt(() => this.#forget(registration));
       throw error;
     }
     registration.enabledAt = Date.now();
     await this.#save(registration);
     if (existing && (existing.node !== registration.node || existing.jid !== registration.jid)) {
       await this.#attempt(() => this.disable({ jid: existing.jid, node: existing.node }));
-      await this.#attempt(() => this.unregister(existing.appServer, { nodes: [existing.node] }));
+      await this.#attempt(() => this.#forget(existing));
     }
     return registration;
   }
@@ -321,7 +328,7 @@ export class PushClient extends Emitter<PushClientEvents> {
     for (const registration of registrations) {
       const steps = [
         () => this.disable({ jid: registration.jid, node: registration.node }),
-        () => this.unregister(registration.appServer, { nodes: [registration.node] }),
+        () => this.#forget(registration),
         () => this.#load(() => this.store.delete(registration.id)),
       ];
       for (const step of steps) {
@@ -371,6 +378,10 @@ export class PushClient extends Emitter<PushClientEvents> {
     return dialect;
   }
 
+  #io(): DialectIo {
+    return { xmpp: this.#xmpp, timeout: this.timeout, account: this.#account(), parse: (parse) => this.#parse(parse) };
+  }
+
   #request(iq: Parameters<typeof sendRequest>[1]): ReturnType<typeof sendRequest> {
     return sendRequest(this.#xmpp, iq, this.timeout);
   }
@@ -403,6 +414,12 @@ export class PushClient extends Emitter<PushClientEvents> {
       throw new PushError("bad-response", describe(error), { cause: error });
     }
   }
+}
+
+/** disco#items of the commands node answered with an error: the service has no commands. */
+function noCommandNode(error: unknown): undefined {
+  if (error instanceof PushError && ["item-not-found", "feature-not-implemented", "service-unavailable"].includes(error.condition)) return undefined;
+  throw error;
 }
 
 function vapidKeyOf(forms: readonly DataForm[]): string | undefined {

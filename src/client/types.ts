@@ -46,10 +46,18 @@ export interface RegisterOptions {
   deviceName?: string;
   /** Force a dialect instead of discovering it. */
   dialect?: string;
-  /** Extra fields for the registration command (e.g. `silent-push`, `application-id`). */
+  /**
+   * Extra fields for the registration command (e.g. `silent-push`, `application-id`); with the
+   * `mongooseim` dialect, extra publish-options (`mode`, `topic`, `silent`, `priority`, …).
+   */
   fields?: Record<string, string | string[]>;
   /** With `subscribe()`: what the server may put in the pushes, sent in every enable (royneary's `urn:xmpp:push:options`). */
   pushOptions?: PushUserOptions;
+  /**
+   * `appServer` is a virtual pubsub host (MongooseIM PubSub-less): the `mongooseim` dialect
+   * creates no node there, and unregistering removes nothing there.
+   */
+  virtualPubsubHost?: boolean;
 }
 
 /** A device registered at an app server, and what enabling it at the XMPP server needs. */
@@ -75,6 +83,8 @@ export interface Registration {
   pushOptions?: PushUserOptions;
   registeredAt: number;
   enabledAt?: number;
+  /** Registered at a virtual pubsub host (MongooseIM PubSub-less): no node exists to remove. */
+  virtualPubsubHost?: true;
 }
 
 /** Where to send a bare `<enable/>`. */

@@ -6,6 +6,8 @@ export const NS = {
   pubsub: "http://jabber.org/protocol/pubsub",
   pubsubEvent: "http://jabber.org/protocol/pubsub#event",
   pubsubErrors: "http://jabber.org/protocol/pubsub#errors",
+  pubsubOwner: "http://jabber.org/protocol/pubsub#owner",
+  nodeConfig: "http://jabber.org/protocol/pubsub#node_config",
   publishOptions: "http://jabber.org/protocol/pubsub#publish-options",
   dataForms: "jabber:x:data",
   commands: "http://jabber.org/protocol/commands",

@@ -8,6 +8,7 @@ export type { XmppServerEvents } from "./xmpp-server/events.js";
 export type { ClientJid, ClientStatus, SimulatedClient } from "./xmpp-server/simulated-client.js";
 export { PRESETS, type Preset, type PresetDefinition } from "./xmpp-server/presets.js";
 export type { PushOptions, ShouldPublish } from "./xmpp-server/modules/push/options.js";
+export type { PublishNotification, PushService, PushServiceNotification, PushServiceOutcome } from "./xmpp-server/modules/push/virtual-hosts.js";
 export type { PushRegistration } from "./xmpp-server/modules/push/registry.js";
 export type { StreamManagementOptions } from "./xmpp-server/modules/stream-management/options.js";
 export type { MamOptions } from "./xmpp-server/modules/mam/options.js";
@@ -37,3 +38,20 @@ export type {
   PushProvider,
   RejectedPublish,
 } from "./app-server/types.js";
+
+// The pubsub service (MongooseIM PubSub-full)
+export { createPubsubService } from "./pubsub-service/pubsub-service.js";
+export { createRecordingPubsubProvider, MONGOOSEPUSH_SERVICES, type RecordingPubsubProvider } from "./pubsub-service/recording-provider.js";
+export type {
+  AccessModel,
+  Affiliation,
+  NodeType,
+  PublishModel,
+  PubsubDelivery,
+  PubsubNode,
+  PubsubProvider,
+  PubsubPushMessage,
+  PubsubService,
+  PubsubServiceEvents,
+  PubsubServiceOptions,
+} from "./pubsub-service/types.js";

@@ -62,11 +62,12 @@ describe("fidelity presets: the reference server publishes what the real servers
     }
   });
 
-  it("mongooseim: the real body and sender", async () => {
+  it("mongooseim: from the domain, the real body and the chat sender's bare JID (mod_event_pusher_push_plugin_defaults sender_id)", async () => {
     const shape = await publishFor("mongooseim", chat("bob@example.test", "the real text"));
+    expect(shape.from).toBe("domain");
     expect(shape.fields).toEqual([
       { var: "message-count", values: ["1"] },
-      { var: "last-message-sender", values: ["alice@example.test/laptop"] },
+      { var: "last-message-sender", values: ["alice@example.test"] },
       { var: "last-message-body", values: ["the real text"] },
     ]);
   });

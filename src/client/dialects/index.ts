@@ -1,11 +1,12 @@
 import { modPush } from "./mod-push.js";
+import { mongooseim } from "./mongooseim.js";
 import type { Dialect } from "./types.js";
 
-export { modPush };
+export { modPush, mongooseim };
 export type { CommandCall, Dialect, DialectRegisterInput, RegisteredNode } from "./types.js";
 
-/** Dialects tried by `discover()`, in order. */
-export const dialects: readonly Dialect[] = [modPush];
+/** Dialects tried by `discover()`, in order: command dialects by the app server's commands, then the pubsub ones by its disco#info. */
+export const dialects: readonly Dialect[] = [modPush, mongooseim];
 
 export function findDialect(name: string, available: readonly Dialect[] = dialects): Dialect | undefined {
   return available.find((dialect) => dialect.name === name);

@@ -1,6 +1,6 @@
 import { type DataForm, getValue, getValues, PushError } from "../../protocol/index.js";
 import type { ListedRegistration } from "../types.js";
-import type { CommandCall, Dialect, DialectRegisterInput, RegisteredNode } from "./types.js";
+import type { CommandCall, CommandDialect, DialectRegisterInput, RegisteredNode } from "./types.js";
 
 const REGISTER_PREFIX = "register-push-";
 const LIST = "list-push-registrations";
@@ -11,7 +11,7 @@ const UNREGISTER = "unregister-push";
  * unregister-push), which the app server simulator also speaks, with `register-push-webpush`
  * taking `endpoint`, `p256dh` and `auth`.
  */
-export const modPush: Dialect = {
+export const modPush: CommandDialect = {
   name: "mod-push",
 
   matches: (nodes) => nodes.includes(UNREGISTER) && nodes.some((node) => node.startsWith(REGISTER_PREFIX)),

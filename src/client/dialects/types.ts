@@ -1,4 +1,4 @@
-import type { DataForm, FieldValue } from "../../protocol/index.js";
+import type { DataForm, DiscoInfo, Element, FieldValue } from "../../protocol/index.js";
 import type { ListedRegistration, UnregisterOptions, WebPushSubscriptionJSON } from "../types.js";
 
 export interface DialectRegisterInput {
@@ -26,8 +26,9 @@ export interface RegisteredNode {
  * An app server's registration protocol: which ad-hoc commands to run with which fields, and how
  * to read their result forms.
  */
-export interface Dialect {
+export interface CommandDialect {
   readonly name: string;
+  readonly kind?: "command";
   /** Whether an app server offering these command nodes speaks this dialect. */
   matches(commandNodes: readonly string[]): boolean;
   /** The providers the offered commands name. */
@@ -41,3 +42,40 @@ export interface Dialect {
   /** The nodes the app server says it removed. */
   parseUnregistered(form: DataForm | undefined): string[];
 }
+
+/** How a requests dialect talks: IQ requests from the account, answered or failed as `PushError`s. */
+export interface DialectChannel {
+  /** The account's bare JID. */
+  readonly account: string;
+  request(iq: Element): Promise<Element>;
+}
+
+export interface PubsubRegisterInput extends DialectRegisterInput {
+  /** The pubsub service (or virtual pubsub host) JID. */
+  service: string;
+  /** A virtual pubsub host (MongooseIM PubSub-less): create no node. */
+  virtualPubsubHost: boolean;
+}
+
+/** What registering at a pubsub service gives back: where to enable, with which publish-options. */
+export interface PubsubRegisteredNode {
+  jid: string;
+  node: string;
+  publishOptions: Record<string, string>;
+}
+
+/**
+ * A registration protocol made of its own requests rather than one ad-hoc command: MongooseIM's
+ * PubSub-full setup creates a push node at a XEP-0060 service.
+ */
+export interface RequestsDialect {
+  readonly name: string;
+  readonly kind: "requests";
+  /** Whether a service with this disco#info speaks the dialect. */
+  matchesService(info: DiscoInfo): boolean;
+  register(channel: DialectChannel, input: PubsubRegisterInput): Promise<PubsubRegisteredNode>;
+  /** Removes what `register` made at `service`; returns the nodes removed. */
+  unregister(channel: DialectChannel, service: string, nodes: readonly string[]): Promise<string[]>;
+}
+
+export type Dialect = CommandDialect | RequestsDialect;

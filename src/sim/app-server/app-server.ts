@@ -1,5 +1,5 @@
-import { domainOf, type Element, Emitter, NS, PushError } from "../../protocol/index.js";
-import type { SendStanza } from "../component.js";
+import { domainOf, type Element, NS, PushError } from "../../protocol/index.js";
+import { RequestComponent } from "../request-component.js";
 import { createIqRouter } from "../iq-router.js";
 import { CommandSessions } from "./command-sessions.js";
 import { executeCommand } from "./commands.js";
@@ -17,13 +17,12 @@ export function createAppServer(options: AppServerOptions): AppServer {
   return new ReferenceAppServer(options);
 }
 
-class ReferenceAppServer extends Emitter<AppServerEvents> implements AppServer {
+class ReferenceAppServer extends RequestComponent<AppServerEvents> implements AppServer {
   readonly jid: string;
   readonly pubsubHost: string;
   readonly domains: readonly string[];
   readonly deliveries: Delivery[];
   readonly #context: AppServerContext;
-  #send: SendStanza | undefined;
 
   constructor(options: AppServerOptions) {
     super();
@@ -53,25 +52,6 @@ class ReferenceAppServer extends Emitter<AppServerEvents> implements AppServer {
     for (const provider of this.#context.providers.values()) {
       if (isRecordingProvider(provider)) provider.fail(token);
     }
-  }
-
-  connect(send: SendStanza): () => void {
-    this.#send = send;
-    return () => {
-      if (this.#send === send) this.#send = undefined;
-    };
-  }
-
-  receive(stanza: Element): void {
-    const type = stanza.attrs.type;
-    if (stanza.name !== "iq" || (type !== "get" && type !== "set")) return;
-    void this.handleIq(stanza).then((reply) => {
-      try {
-        this.#send?.(reply);
-      } catch {
-        // A broken link loses the reply, as a dead socket would; the requester times out.
-      }
-    });
   }
 
   async handleIq(iq: Element): Promise<Element> {

@@ -49,10 +49,14 @@ export const PRESETS: Record<Preset, PresetDefinition> = {
       disableUnknown: "item-not-found",
     },
   },
-  // From its sources and documentation, not yet checked against a running MongooseIM.
+  // From MongooseIM 6.8.0-38-g475087c6e's sources, not checked against a running MongooseIM:
+  // src/event_pusher/mod_event_pusher_push_plugin_defaults.erl publishes from the recipient's
+  // domain, names a chat sender by bare JID, and disables a node only on an error reply of type
+  // `cancel` (handle_publish_response; a timeout or other types keep it). Seed 002's "Any publish
+  // error may result in disabling" is looser than the code.
   mongooseim: {
     modules: STANDARD_MODULES,
-    push: { includeBody: true, includeSender: true, maxPublishErrors: 1, countErrors: "cancel" },
+    push: { publishFrom: "domain", includeBody: true, includeSender: true, senderResource: false, maxPublishErrors: 1, countErrors: "cancel" },
   },
   // royneary/mod_push (ejabberd, 2015), from its README and src/mod_push.erl: the defaults of
   // include_senders, include_message_count, include_subscription_count, include_message_bodies;

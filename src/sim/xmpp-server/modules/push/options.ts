@@ -1,4 +1,5 @@
 import type { Element } from "../../../../protocol/index.js";
+import type { PublishNotification, PushService } from "./virtual-hosts.js";
 
 /** Decides whether a stanza may trigger a push at all (MongooseIM's `should_publish` plugin hook). */
 export type ShouldPublish = (from: string, to: string, stanza: Element) => boolean;
@@ -45,9 +46,20 @@ export interface PushOptions {
   userOptions?: "reduce-only" | "first-enable-sets";
   /** How long a publish waits for the push service's answer before it is forgotten, ms (default 30 000). */
   publishTimeout?: number;
+  /**
+   * MongooseIM's `virtual_pubsub_hosts` (PubSub-less): publishes to these domains are handled
+   * here, never routed — a component of the same domain receives none — and go to `pushService`.
+   */
+  virtualPubsubHosts?: readonly string[];
+  /** Where notifications for a virtual pubsub host go (MongooseIM's `push_notifications` hook). */
+  pushService?: PushService;
+  /** Replaces the publishing itself (MongooseIM's plugin `publish_notification`). */
+  publishNotification?: PublishNotification;
 }
 
-export type ResolvedPushOptions = Required<Omit<PushOptions, "shouldPublish">> & { shouldPublish: ShouldPublish | undefined };
+type Callbacks = "shouldPublish" | "pushService" | "publishNotification";
+
+export type ResolvedPushOptions = Required<Omit<PushOptions, Callbacks>> & Pick<PushOptions, Callbacks>;
 
 /** A preset's push options under the explicit ones; unset options take the reference defaults. */
 export function resolvePushOptions(preset: PushOptions, overrides: PushOptions = {}): ResolvedPushOptions {
@@ -68,6 +80,9 @@ export function resolvePushOptions(preset: PushOptions, overrides: PushOptions =
     publishTimeout: options.publishTimeout ?? 30_000,
     includeSubscriptionCount: options.includeSubscriptionCount ?? false,
     userOptions: options.userOptions ?? "reduce-only",
+    virtualPubsubHosts: (options.virtualPubsubHosts ?? []).map((host) => host.toLowerCase()),
+    pushService: options.pushService,
+    publishNotification: options.publishNotification,
   };
 }
 

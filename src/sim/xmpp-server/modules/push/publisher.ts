@@ -1,9 +1,19 @@
-import { buildForm, buildIq, buildNotification, buildPublish, type DataForm, type Element, parseStanzaError, randomHex } from "../../../../protocol/index.js";
+import {
+  buildForm,
+  buildIq,
+  buildNotification,
+  buildPublish,
+  type Element,
+  parseStanzaError,
+  randomHex,
+  type Summary,
+} from "../../../../protocol/index.js";
 import type { ModuleHost } from "../../module.js";
 import type { ResolvedPushOptions } from "./options.js";
 import type { PushRegistration, PushRegistry } from "./registry.js";
-import { type PushCounts, summaryForm } from "./summary.js";
+import { type PushCounts, summaryForm, summaryOf } from "./summary.js";
 import type { UserSummaryOptions } from "./user-options.js";
+import { isVirtualPubsubHost, pushInServer } from "./virtual-hosts.js";
 
 /** Publishes XEP-0357 notifications and applies the server's rules to the push services' answers. */
 export class PushPublisher {
@@ -22,13 +32,30 @@ export class PushPublisher {
    */
   notify(account: string, message: Element | undefined, counts: PushCounts, user: UserSummaryOptions, registrations = this.registry.list(account)): void {
     if (registrations.length === 0) return;
-    const shouldPublish = this.options.shouldPublish;
-    if (message && shouldPublish && !shouldPublish(String(message.attrs.from ?? ""), account, message)) return;
-    const form = summaryForm(message, counts, this.options, user);
-    for (const registration of registrations) this.#publish(registration, form);
+    const from = String(message?.attrs.from ?? "");
+    const { shouldPublish, publishNotification } = this.options;
+    if (message && shouldPublish && !shouldPublish(from, account, message)) return;
+    // The hook replaces the publishing of stanzas; a cloud-notify-ping (no stanza) publishes as usual.
+    if (publishNotification && message) {
+      try {
+        publishNotification(from, account, message, registrations);
+      } catch (error) {
+        this.host.emit("internal-error", error, message);
+      }
+      return;
+    }
+    const summary = summaryOf(message, counts, this.options, user);
+    for (const registration of registrations) {
+      if (isVirtualPubsubHost(this.options.virtualPubsubHosts, registration.jid)) {
+        pushInServer(this.host, this.registry, this.options.pushService, registration, summary);
+      } else {
+        this.#publish(registration, summary);
+      }
+    }
   }
 
-  #publish(registration: PushRegistration, summary: DataForm): void {
+  #publish(registration: PushRegistration, summary: Summary): void {
+    const form = summaryForm(summary, this.options);
     const publish = buildIq(
       {
         type: "set",
@@ -38,7 +65,7 @@ export class PushPublisher {
       },
       buildPublish({
         node: registration.node,
-        payload: buildNotification({ extensions: [buildForm(summary)] }),
+        payload: buildNotification({ extensions: [buildForm(form)] }),
         publishOptions: registration.publishOptions,
       }),
     );

@@ -11,17 +11,17 @@ export interface PushCounts {
   readonly subscriptions: number;
 }
 
-/**
- * What a push tells the push service about a message or a subscription request: the XEP-0357
- * summary form. Everything the options, presets and the account's own push options say about
- * the summary — which fields, with what values, of which form type — is decided here.
- */
-export function summaryForm(stanza: Element | undefined, counts: PushCounts, options: ResolvedPushOptions, user: UserSummaryOptions): DataForm {
-  return buildSummary(summaryOf(stanza, counts, options, user), options.summaryFormType, { emptyFields: options.emptyFields });
+/** The summary as the XEP-0357 data form, of the preset's form type. */
+export function summaryForm(summary: Summary, options: ResolvedPushOptions): DataForm {
+  return buildSummary(summary, options.summaryFormType, { emptyFields: options.emptyFields });
 }
 
-/** Without a stanza (a `cloud-notify-ping`), only the counts. */
-function summaryOf(stanza: Element | undefined, counts: PushCounts, options: ResolvedPushOptions, user: UserSummaryOptions): Summary {
+/**
+ * What a push tells the push service about a message or a subscription request (without a
+ * stanza, a `cloud-notify-ping`: only the counts). Everything the options, presets and the
+ * account's own push options say about the summary's fields and values is decided here.
+ */
+export function summaryOf(stanza: Element | undefined, counts: PushCounts, options: ResolvedPushOptions, user: UserSummaryOptions): Summary {
   const summary: Summary = {};
   if (!stanza) {
     if (user.includeMessageCount) summary.messageCount = options.messageCount === "always-one" ? 1 : counts.messages;

@@ -1,0 +1,20 @@
+import { attr, bareJid, type Element } from "../../protocol/index.js";
+import { pubsubError } from "./errors.js";
+import type { NodeBook } from "./node-book.js";
+import type { PubsubProvider, PubsubServiceEvents } from "./types.js";
+
+/** What the request handlers share: the service's state and a way to raise its events. */
+export interface PubsubContext {
+  readonly jid: string;
+  readonly nodes: NodeBook;
+  readonly providers: ReadonlyMap<string, PubsubProvider>;
+  readonly now: () => number;
+  notify<Name extends keyof PubsubServiceEvents>(name: Name, ...args: PubsubServiceEvents[Name]): void;
+}
+
+/** The requester's bare JID, which the XMPP server stamps on every stanza it routes. */
+export function requesterOf(iq: Element): string {
+  const from = attr(iq, "from");
+  if (from === undefined) throw pubsubError("bad-request", "request without a from address");
+  return bareJid(from);
+}

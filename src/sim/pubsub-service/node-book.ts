@@ -1,0 +1,47 @@
+import type { NodeConfig } from "./node-config.js";
+import type { Affiliation, NodeType, PubsubNode } from "./types.js";
+
+/** The service's nodes by name. */
+export class NodeBook {
+  readonly #nodes = new Map<string, PubsubNode>();
+
+  get(name: string): PubsubNode | undefined {
+    return this.#nodes.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.#nodes.has(name);
+  }
+
+  /** XEP-0060 §8.1: the creator becomes the node's owner. */
+  create(name: string, type: NodeType, owner: string, config: NodeConfig, now: number): PubsubNode {
+    const node: PubsubNode = {
+      name,
+      type,
+      owner,
+      accessModel: config.accessModel,
+      publishModel: config.publishModel,
+      affiliations: new Map<string, Affiliation>([[owner, "owner"]]),
+      config: config.fields,
+      createdAt: now,
+    };
+    this.#nodes.set(name, node);
+    return node;
+  }
+
+  delete(name: string): void {
+    this.#nodes.delete(name);
+  }
+
+  list(): PubsubNode[] {
+    return [...this.#nodes.values()].map(snapshot);
+  }
+}
+
+export function affiliationOf(node: PubsubNode, bareJid: string): Affiliation {
+  return node.affiliations.get(bareJid) ?? "none";
+}
+
+function snapshot(node: PubsubNode): PubsubNode {
+  return { ...node, affiliations: new Map(node.affiliations), config: structuredClone(node.config) };
+}

@@ -1,0 +1,85 @@
+import type { Element, Listener, Summary } from "../../protocol/index.js";
+import type { Component } from "../component.js";
+import type { ProviderResult } from "../app-server/types.js";
+
+/** XEP-0060 §4.1 affiliations; `publish-only` is the one MongooseIM's client-side guide gives the user's server. */
+export type Affiliation = "owner" | "publisher" | "publish-only" | "member" | "none" | "outcast";
+
+/** XEP-0060 node types this service creates: `push` (MongooseIM's node_push) and plain `leaf`. */
+export type NodeType = "push" | "leaf";
+
+export type AccessModel = "open" | "presence" | "roster" | "authorize" | "whitelist";
+export type PublishModel = "publishers" | "subscribers" | "open";
+
+/** One node, as the service keeps it. */
+export interface PubsubNode {
+  readonly name: string;
+  readonly type: NodeType;
+  /** The creator's bare JID. */
+  readonly owner: string;
+  accessModel: AccessModel;
+  publishModel: PublishModel;
+  /** Bare JID → affiliation; the owner is in it. */
+  readonly affiliations: Map<string, Affiliation>;
+  /** Every field of the configure form, as submitted (FORM_TYPE left out). */
+  readonly config: Record<string, string[]>;
+  readonly createdAt: number;
+}
+
+/**
+ * What a push node hands its provider for one publish: MongoosePush's view, the summary and the
+ * publish-options (`device_id`, `service`, and the optional `mode`, `topic`, `silent`, `priority`, …).
+ */
+export interface PubsubPushMessage {
+  /** The publish-options' `service`: `fcm` or `apns` for MongoosePush. */
+  service: string;
+  /** The publish-options' `device_id`: the platform token. */
+  deviceId: string;
+  node: string;
+  /** The publisher's JID (the user's server, or the user). */
+  publisher: string;
+  summary: Summary;
+  /** Every publish-option, single-valued. */
+  publishOptions: Record<string, string>;
+}
+
+/** Sends a push node's notifications to a platform, as MongoosePush does. */
+export interface PubsubProvider {
+  send(message: PubsubPushMessage): Promise<ProviderResult>;
+}
+
+/** A notification a recording provider accepted. */
+export interface PubsubDelivery extends PubsubPushMessage {
+  at: number;
+}
+
+export type PubsubServiceEvents = {
+  created: [PubsubNode];
+  deleted: [PubsubNode];
+  delivered: [PubsubDelivery];
+};
+
+export interface PubsubServiceOptions {
+  /** The service's JID, e.g. `pubsub.example.test`. */
+  jid: string;
+  /** Providers by publish-options `service`. Default: a recording provider for `fcm` and one for `apns`. */
+  providers?: Record<string, PubsubProvider>;
+  /** The array the default recording providers record into (exposed as `deliveries`). Default: a new array. */
+  deliveries?: PubsubDelivery[];
+  /** The clock. Default `Date.now`. */
+  now?: () => number;
+}
+
+export interface PubsubService extends Component {
+  readonly jid: string;
+  /** Everything the recording providers delivered, in order. */
+  readonly deliveries: PubsubDelivery[];
+  /** Snapshots of the nodes. */
+  nodes(): PubsubNode[];
+  /** From now on the recording providers report `deviceId` unregistered, as FCM/APNS do. */
+  failToken(deviceId: string): void;
+  /** Answers a request IQ with a result or error IQ; never rejects. */
+  handleIq(iq: Element): Promise<Element>;
+  on<Name extends keyof PubsubServiceEvents>(name: Name, listener: Listener<PubsubServiceEvents[Name]>): this;
+  off<Name extends keyof PubsubServiceEvents>(name: Name, listener: Listener<PubsubServiceEvents[Name]>): this;
+}
