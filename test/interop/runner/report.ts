@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { type Note, SCENARIOS, type ScenarioTitle, TARGETS, type TargetName } from "../shared.js";
 import { readJsonLines } from "./json-lines.js";
 import { escapeCell, runHeader } from "./markdown.js";
+import { renderSourcePresets } from "./source-presets.js";
 
 /** The part of vitest's JSON reporter output the table needs. */
 interface VitestReport {
@@ -95,6 +96,7 @@ export function renderMarkdown(context: ReportContext): string {
     `|---|${TARGETS.map(() => "---").join("|")}|`,
     ...context.table.map((row) => `| ${escapeCell(row.scenario)} | ${TARGETS.map((target) => escapeCell(row.cells[target])).join(" | ")} |`),
     "",
+    ...renderSourcePresets(),
     "## Observations per target",
     "",
     ...seen,
