@@ -75,6 +75,16 @@ describe('000: "The App Server creates PubSub nodes at the Push Service and the 
     expect(forwards).toEqual([]);
   });
 
+  it("R7: only the node's owner may subscribe to it, and only itself", async () => {
+    topology();
+    const { registration } = await steveSubscribesAndGoesOffline();
+    const alice = await clients.connect(server, "alice", "laptop");
+    const subscribe = (jid: string) =>
+      alice.iqCaller.request(xml("iq", { type: "set", to: PUSH_SERVICE }, xml("pubsub", { xmlns: NS.pubsub }, xml("subscribe", { node: registration.node, jid }))));
+    await expect(subscribe("alice@example.net")).rejects.toMatchObject({ condition: "not-allowed" });
+    await expect(subscribe(APP_SERVER)).rejects.toMatchObject({ condition: "bad-request" });
+  });
+
   it("R8: a device the provider rejects loses its node at the push service, so the user's server disables it at the next publish", async () => {
     const { pushService, appServer } = topology();
     const { registration } = await steveSubscribesAndGoesOffline();
