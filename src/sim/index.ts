@@ -48,10 +48,12 @@ export type {
   NodeType,
   PublishModel,
   PubsubDelivery,
+  PubsubForward,
   PubsubNode,
   PubsubProvider,
   PubsubPushMessage,
   PubsubService,
   PubsubServiceEvents,
   PubsubServiceOptions,
+  PushNodeTarget,
 } from "./pubsub-service/types.js";

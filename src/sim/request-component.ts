@@ -19,6 +19,17 @@ export abstract class RequestComponent<Events extends Record<string, unknown[]>>
     };
   }
 
+  /** Routes a stanza of the component's own (a notification, a request) through the server; false when unlinked. */
+  protected send(stanza: Element): boolean {
+    if (!this.#send) return false;
+    try {
+      this.#send(stanza);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   receive(stanza: Element): void {
     const type = stanza.attrs.type;
     if (stanza.name !== "iq" || (type !== "get" && type !== "set")) return;

@@ -5,12 +5,15 @@ import { CommandSessions } from "./command-sessions.js";
 import { executeCommand } from "./commands.js";
 import type { AppServerContext } from "./context.js";
 import { discoInfo, discoItems } from "./disco.js";
+import { receiveForwarded } from "./forwarded-publish.js";
 import { publishNotification } from "./publish.js";
+import { PushServiceNodes } from "./push-service-nodes.js";
 import { createRecordingProvider, DEFAULT_PROVIDERS, isRecordingProvider } from "./recording-provider.js";
 import { RegistrationBook } from "./registration-book.js";
 import type { AppRegistration, AppServer, AppServerEvents, AppServerOptions, Delivery, PushProvider } from "./types.js";
 
 const DEFAULT_SESSION_TIMEOUT = 300_000;
+const DEFAULT_PUSH_SERVICE_TIMEOUT = 10_000;
 
 /** The reference app server: royneary mod_push's registration commands and a XEP-0357 push service. */
 export function createAppServer(options: AppServerOptions): AppServer {
@@ -20,6 +23,7 @@ export function createAppServer(options: AppServerOptions): AppServer {
 class ReferenceAppServer extends RequestComponent<AppServerEvents> implements AppServer {
   readonly jid: string;
   readonly pubsubHost: string;
+  readonly pushService: string | undefined;
   readonly domains: readonly string[];
   readonly deliveries: Delivery[];
   readonly #context: AppServerContext;
@@ -27,8 +31,13 @@ class ReferenceAppServer extends RequestComponent<AppServerEvents> implements Ap
   constructor(options: AppServerOptions) {
     super();
     this.jid = options.jid;
-    this.pubsubHost = options.pubsubHost ?? options.jid;
-    this.domains = this.pubsubHost === this.jid ? [] : [this.pubsubHost];
+    if (options.pushService !== undefined && options.pubsubHost !== undefined && options.pubsubHost !== options.pushService) {
+      throw new PushError("bad-request", "with a push service, the push service is the pubsub host");
+    }
+    this.pushService = options.pushService;
+    this.pubsubHost = options.pushService ?? options.pubsubHost ?? options.jid;
+    // A separate push service is its own component; a pubsub host of our own is routed to us.
+    this.domains = this.pubsubHost === this.jid || this.pushService !== undefined ? [] : [this.pubsubHost];
     this.deliveries = options.deliveries ?? [];
     const now = options.now ?? Date.now;
     const providers = new Map(Object.entries(options.providers ?? defaultProviders(this.deliveries, now)));
@@ -40,6 +49,10 @@ class ReferenceAppServer extends RequestComponent<AppServerEvents> implements Ap
       sessions: new CommandSessions(options.sessionTimeout ?? DEFAULT_SESSION_TIMEOUT, now),
       now,
       vapidPublicKey: options.vapidPublicKey,
+      pushService:
+        options.pushService === undefined
+          ? undefined
+          : new PushServiceNodes(this.jid, options.pushService, options.pushServiceTimeout ?? DEFAULT_PUSH_SERVICE_TIMEOUT, (stanza) => this.send(stanza)),
       notify: (name, ...args) => this.emit(name, ...args),
     };
   }
@@ -52,6 +65,13 @@ class ReferenceAppServer extends RequestComponent<AppServerEvents> implements Ap
     for (const provider of this.#context.providers.values()) {
       if (isRecordingProvider(provider)) provider.fail(token);
     }
+  }
+
+  override receive(stanza: Element): void {
+    const type = stanza.attrs.type;
+    if (stanza.name === "iq" && (type === "result" || type === "error")) this.#context.pushService?.claim(stanza);
+    else if (stanza.name === "message") void receiveForwarded(this.#context, stanza);
+    else super.receive(stanza);
   }
 
   async handleIq(iq: Element): Promise<Element> {

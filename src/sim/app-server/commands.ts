@@ -18,7 +18,7 @@ import { registrationForm } from "./registration-form.js";
 import { unregisterDevices } from "./unregister-command.js";
 
 /** Answers a XEP-0050 `<command>` with the response `<command>`; refusals throw `PushError`s. */
-export function executeCommand(context: AppServerContext, iq: Element, command: Element): Element {
+export async function executeCommand(context: AppServerContext, iq: Element, command: Element): Promise<Element> {
   const requester = requesterOf(iq);
   const request = parseRequest(command);
   const target = commandAt(context, request.node);
@@ -40,7 +40,7 @@ export function executeCommand(context: AppServerContext, iq: Element, command: 
     return respond({ node: request.node, status: "completed", sessionid, form: listRegistrations(context, requester) });
   }
   if (target.kind === "unregister") {
-    return respond({ node: request.node, status: "completed", sessionid, form: unregisterDevices(context, requester, request.form) });
+    return respond({ node: request.node, status: "completed", sessionid, form: await unregisterDevices(context, requester, request.form) });
   }
   if (!request.form) {
     if (session) throw badPayload("submit the registration form to complete the command");
@@ -53,7 +53,7 @@ export function executeCommand(context: AppServerContext, iq: Element, command: 
       form: registrationForm(target.provider),
     });
   }
-  const registration = registerDevice(context, target.provider, requester, request.form);
+  const registration = await registerDevice(context, target.provider, requester, request.form);
   context.sessions.close(sessionid);
   return respond({ node: request.node, status: "completed", sessionid, form: registrationResult(context, registration) });
 }

@@ -1,5 +1,6 @@
 import { attr, type Element, type Jid, toJid } from "../../protocol/index.js";
 import type { CommandSessions } from "./command-sessions.js";
+import type { PushServiceNodes } from "./push-service-nodes.js";
 import { refusal } from "./iq-errors.js";
 import type { RegistrationBook } from "./registration-book.js";
 import type { AppServerEvents, PushProvider } from "./types.js";
@@ -14,6 +15,8 @@ export interface AppServerContext {
   readonly sessions: CommandSessions;
   readonly now: () => number;
   readonly vapidPublicKey: string | undefined;
+  /** The separate XMPP Push Service the nodes live at (royneary's mod_push_push_service), if any. */
+  readonly pushService: PushServiceNodes | undefined;
   notify<Name extends keyof AppServerEvents>(name: Name, ...args: AppServerEvents[Name]): void;
 }
 

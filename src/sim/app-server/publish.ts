@@ -41,7 +41,14 @@ async function deliver(context: AppServerContext, iq: Element, pubsub: Element):
   if (!registration) throw refusal("item-not-found", `no push node '${publish.node}'`, { type: "cancel" });
   checkPublisher(attr(iq, "from"), registration);
   checkSecret(publish, registration);
+  await deliverSummary(context, registration, summary);
+}
 
+/**
+ * Hands a checked publish's summary to the registration's provider. A transient failure is a
+ * `wait` refusal; a rejected token removes the registration and is `item-not-found`.
+ */
+export async function deliverSummary(context: AppServerContext, registration: AppRegistration, summary: Summary): Promise<void> {
   const message: ProviderMessage = { provider: registration.provider, token: registration.token, node: registration.node, summary, registration };
   const result = await sendToProvider(context, message);
   if (result.ok) {

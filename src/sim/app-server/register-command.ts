@@ -1,13 +1,15 @@
-import { type DataForm, type Jid, randomHex } from "../../protocol/index.js";
+import { type DataForm, type Jid, PushError, randomHex } from "../../protocol/index.js";
+import { refusal } from "./iq-errors.js";
 import type { AppServerContext } from "./context.js";
 import { readRegistration } from "./registration-form.js";
 import type { AppRegistration } from "./types.js";
 
 /**
  * Registers the requester's device with `provider`. Node and secret are 128 random bits (A3); the
- * same owner + provider + device keeps them and gets the new token (A4).
+ * same owner + provider + device keeps them and gets the new token (A4). With a separate push
+ * service a new node is created there first: no registration without its node.
  */
-export function registerDevice(context: AppServerContext, provider: string, requester: Jid, form: DataForm): AppRegistration {
+export async function registerDevice(context: AppServerContext, provider: string, requester: Jid, form: DataForm): Promise<AppRegistration> {
   const input = readRegistration(provider, form, requester);
   const owner = requester.bare().toString();
   const existing = context.registrations.findDevice(owner, provider, input.deviceId);
@@ -22,9 +24,20 @@ export function registerDevice(context: AppServerContext, provider: string, requ
     createdAt: existing?.createdAt ?? context.now(),
   };
   if (input.deviceName !== undefined) registration.deviceName = input.deviceName;
+  if (!existing && context.pushService) await createAtPushService(context, registration);
   context.registrations.put(registration);
   context.notify("registered", registration);
   return registration;
+}
+
+async function createAtPushService(context: AppServerContext, registration: AppRegistration): Promise<void> {
+  try {
+    await context.pushService!.create(registration);
+  } catch (error) {
+    if (error instanceof PushError && error.condition === "remote-server-timeout") throw error;
+    const condition = error instanceof PushError ? error.condition : "internal-server-error";
+    throw refusal("internal-server-error", `the push service ${context.pushService!.service} refused the node (${condition})`, { type: "wait" });
+  }
 }
 
 /** The completed command's answer: where to enable push, and the secret to publish with. */

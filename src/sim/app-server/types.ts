@@ -75,6 +75,16 @@ export interface AppServerOptions {
   jid: string;
   /** Where the XMPP servers publish (royneary's `pubsub_host`), returned in the register response. Default: `jid`. */
   pubsubHost?: string;
+  /**
+   * A separate XMPP Push Service (royneary's mod_push_push_service; `createPubsubService({ …,
+   * pushNodes: "subscribers" })`): each registration's node is created there (with its secret)
+   * and subscribed to, deleted at unregistration, and the register response names this JID. The
+   * service forwards the publishes here. The app server then needs a JID of its own, not the
+   * XMPP server's domain, to hear the service's answers.
+   */
+  pushService?: string;
+  /** How long to wait for the push service's answer to a create, subscribe or delete, in ms. Default 10 000. */
+  pushServiceTimeout?: number;
   /** Providers by name; each gets a `register-push-<name>` command. Default: a recording provider for each of {@link DEFAULT_PROVIDERS}. */
   providers?: Record<string, PushProvider>;
   /** The array the default recording providers record into (exposed as `deliveries`). Default: a new array. */
@@ -94,6 +104,8 @@ export interface AppServer extends Component {
   readonly jid: string;
   /** Where publishes are accepted and what the register response names. */
   readonly pubsubHost: string;
+  /** The separate push service the nodes live at, if any. */
+  readonly pushService: string | undefined;
   /** Everything the recording providers delivered, in order. */
   readonly deliveries: Delivery[];
   /** Copies of the registrations, of one owner (bare JID) or of everyone. */

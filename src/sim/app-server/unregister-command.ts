@@ -6,8 +6,9 @@ import type { AppRegistration } from "./types.js";
 /**
  * Removes the requester's registrations named by `nodes`, else those of `device-id`, else those
  * of the requesting resource (royneary: nodes win). Others' registrations are never touched (A5).
+ * With a separate push service their nodes there are deleted too.
  */
-export function unregisterDevices(context: AppServerContext, requester: Jid, form: DataForm | undefined): DataForm {
+export async function unregisterDevices(context: AppServerContext, requester: Jid, form: DataForm | undefined): Promise<DataForm> {
   if (form && form.type !== "submit") throw badPayload(`unregister form must be of type submit, got ${form.type}`);
   const owner = requester.bare().toString();
   const own = context.registrations.list(owner);
@@ -17,6 +18,8 @@ export function unregisterDevices(context: AppServerContext, requester: Jid, for
   const doomed = own.filter(matches);
 
   for (const registration of doomed) {
+    // The node at a separate push service goes first: a registration stays while its node does.
+    await context.pushService?.delete(registration.node);
     context.registrations.delete(registration.node);
     context.notify("unregistered", registration);
   }

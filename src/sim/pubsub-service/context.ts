@@ -1,7 +1,7 @@
 import { attr, bareJid, type Element } from "../../protocol/index.js";
 import { pubsubError } from "./errors.js";
 import type { NodeBook } from "./node-book.js";
-import type { PubsubProvider, PubsubServiceEvents } from "./types.js";
+import type { PubsubProvider, PubsubServiceEvents, PushNodeTarget } from "./types.js";
 
 /** What the request handlers share: the service's state and a way to raise its events. */
 export interface PubsubContext {
@@ -9,6 +9,9 @@ export interface PubsubContext {
   readonly nodes: NodeBook;
   readonly providers: ReadonlyMap<string, PubsubProvider>;
   readonly now: () => number;
+  readonly pushNodes: PushNodeTarget;
+  /** Routes a stanza of the service's own through the server; false when the service is not linked. */
+  send(stanza: Element): boolean;
   notify<Name extends keyof PubsubServiceEvents>(name: Name, ...args: PubsubServiceEvents[Name]): void;
 }
 

@@ -23,6 +23,7 @@ export class NodeBook {
       publishModel: config.publishModel,
       affiliations: new Map<string, Affiliation>([[owner, "owner"]]),
       config: config.fields,
+      subscribers: new Set<string>(),
       createdAt: now,
     };
     this.#nodes.set(name, node);
@@ -43,5 +44,5 @@ export function affiliationOf(node: PubsubNode, bareJid: string): Affiliation {
 }
 
 function snapshot(node: PubsubNode): PubsubNode {
-  return { ...node, affiliations: new Map(node.affiliations), config: structuredClone(node.config) };
+  return { ...node, affiliations: new Map(node.affiliations), config: structuredClone(node.config), subscribers: new Set(node.subscribers) };
 }

@@ -2,6 +2,7 @@ import { type Element, formValues, NS, parseNotification, parsePublish, randomHe
 import type { ProviderResult } from "../app-server/types.js";
 import type { PubsubContext } from "./context.js";
 import { pubsubError } from "./errors.js";
+import { checkNodeSecret, forwardToSubscribers } from "./forward.js";
 import { affiliationOf } from "./node-book.js";
 import type { PubsubNode, PubsubPushMessage } from "./types.js";
 
@@ -10,7 +11,8 @@ const SUBMIT_FAILED = "faild-to-submit-push-notification";
 
 /**
  * XEP-0060 §7.1: a publish. On a push node it goes to the provider the publish-options name, as
- * MongooseIM's node_push hands it to MongoosePush; a leaf node only acknowledges it.
+ * MongooseIM's node_push hands it to MongoosePush, or, on a forwarding service (royneary's push
+ * service), to the node's subscribers; a leaf node only acknowledges it.
  */
 export async function publishItem(context: PubsubContext, publisher: string, pubsub: Element): Promise<Element> {
   const publish = parsePublish(pubsub);
@@ -18,10 +20,13 @@ export async function publishItem(context: PubsubContext, publisher: string, pub
   if (!node) throw pubsubError("item-not-found", `no node '${publish.node}'`);
   if (!publish.payload) throw pubsubError("bad-request", "publish without an item payload", { specific: "item-required" });
   const options = publish.publishOptions ? singleValues(formValues(publish.publishOptions)) : {};
-  checkPreconditions(node, options);
+  const forwarding = node.type === "push" && context.pushNodes === "subscribers";
+  if (forwarding) checkNodeSecret(node, options);
+  else checkPreconditions(node, options);
   checkPublisher(node, publisher);
-  if (node.type === "push") await pushToProvider(context, node, publisher, publish.payload, options);
   const itemId = publish.itemId ?? randomHex(8);
+  if (forwarding) forwardToSubscribers(context, node, publisher, itemId, publish.payload);
+  else if (node.type === "push") await pushToProvider(context, node, publisher, publish.payload, options);
   return xml("pubsub", { xmlns: NS.pubsub }, xml("publish", { node: node.name }, xml("item", { id: itemId })));
 }
 

@@ -7,13 +7,16 @@ import { pubsubError } from "./errors.js";
 import { NodeBook } from "./node-book.js";
 import { createNode, deleteNode, listAffiliations, modifyAffiliations } from "./owner.js";
 import { publishItem } from "./publish.js";
+import { subscribeNode } from "./subscribe.js";
 import { createRecordingPubsubProvider, isRecordingPubsubProvider, MONGOOSEPUSH_SERVICES } from "./recording-provider.js";
 import type { PubsubDelivery, PubsubNode, PubsubProvider, PubsubService, PubsubServiceEvents, PubsubServiceOptions } from "./types.js";
 
 /**
  * A XEP-0060 service with MongooseIM's `push` node type (MongooseIM PubSub-full): clients create
  * their push node, let their server publish, and each publish goes to MongoosePush-like
- * providers by the publish-options `service` and `device_id`.
+ * providers by the publish-options `service` and `device_id`. With `pushNodes: "subscribers"` it
+ * is royneary's XMPP Push Service instead: an app server creates and subscribes to the nodes, and
+ * each publish is forwarded to it.
  */
 export function createPubsubService(options: PubsubServiceOptions): PubsubService {
   return new ReferencePubsubService(options);
@@ -35,6 +38,8 @@ class ReferencePubsubService extends RequestComponent<PubsubServiceEvents> imple
       nodes: new NodeBook(),
       providers: new Map(Object.entries(providers)),
       now,
+      pushNodes: options.pushNodes ?? "provider",
+      send: (stanza) => this.send(stanza),
       notify: (name, ...args) => this.emit(name, ...args),
     };
   }
@@ -72,13 +77,15 @@ const requests = createIqRouter<PubsubContext>()
     throw pubsubError("feature-not-implemented", "this service deletes nodes and sets affiliations only");
   });
 
-/** `<pubsub>` sets: create (with configure) or publish. */
+/** `<pubsub>` sets: create (with configure), subscribe or publish. */
 function pubsubSet({ iq, payload, context }: IqRequest<PubsubContext>): Element | undefined | Promise<Element> {
   const requester = requesterOf(iq);
   const create = payload.getChild("create");
   if (create) return createNode(context, requester, payload, create);
+  const subscribe = payload.getChild("subscribe");
+  if (subscribe) return subscribeNode(context, requester, subscribe);
   if (payload.getChild("publish")) return publishItem(context, requester, payload);
-  throw pubsubError("feature-not-implemented", "this service creates nodes and publishes only");
+  throw pubsubError("feature-not-implemented", "this service creates nodes, subscribes and publishes only");
 }
 
 function defaultProviders(deliveries: PubsubDelivery[], now: () => number): Record<string, PubsubProvider> {

@@ -23,6 +23,8 @@ export interface PubsubNode {
   readonly affiliations: Map<string, Affiliation>;
   /** Every field of the configure form, as submitted (FORM_TYPE left out). */
   readonly config: Record<string, string[]>;
+  /** The JIDs subscribed to the node (XEP-0060 §6.1), as they subscribed. */
+  readonly subscribers: Set<string>;
   readonly createdAt: number;
 }
 
@@ -53,11 +55,31 @@ export interface PubsubDelivery extends PubsubPushMessage {
   at: number;
 }
 
+/** One event notification a forwarding push node sent to a subscriber (royneary's push service). */
+export interface PubsubForward {
+  node: string;
+  itemId: string;
+  /** The publisher's bare JID (the user's server, or the user). */
+  publisher: string;
+  subscriber: string;
+  at: number;
+}
+
 export type PubsubServiceEvents = {
   created: [PubsubNode];
   deleted: [PubsubNode];
   delivered: [PubsubDelivery];
+  forwarded: [PubsubForward];
 };
+
+/**
+ * Where a push node's publishes go: `"provider"` (MongooseIM's node_push hands them to
+ * MongoosePush by the publish-options `service` and `device_id`) or `"subscribers"` (royneary's
+ * node_push on a `nodetree: tree` service, mod_push_push_service: the publish-options must carry
+ * the node's `pubsub#secret`, and the item goes to the node's subscribers — the app server that
+ * created the node — as a XEP-0060 event notification).
+ */
+export type PushNodeTarget = "provider" | "subscribers";
 
 export interface PubsubServiceOptions {
   /** The service's JID, e.g. `pubsub.example.test`. */
@@ -68,6 +90,8 @@ export interface PubsubServiceOptions {
   deliveries?: PubsubDelivery[];
   /** The clock. Default `Date.now`. */
   now?: () => number;
+  /** Where push nodes send their publishes. Default `"provider"`. */
+  pushNodes?: PushNodeTarget;
 }
 
 export interface PubsubService extends Component {

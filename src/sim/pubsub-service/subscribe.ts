@@ -1,0 +1,36 @@
+import { attr, bareJid, type Element, NS, xml } from "../../protocol/index.js";
+import type { PubsubContext } from "./context.js";
+import { pubsubError } from "./errors.js";
+import { affiliationOf } from "./node-book.js";
+
+/** Who may subscribe to a whitelist node (XEP-0060 §6.1.3.4): those the owner named. */
+const WHITELISTED = ["owner", "publisher", "member"];
+
+/**
+ * R7, XEP-0060 §6.1: `<subscribe node='…' jid='…'/>`. The JID must be the requester's own (bare or
+ * full); a push node's whitelist admits its owner, which is how royneary's app server gets the
+ * notifications of the nodes it created.
+ */
+export function subscribeNode(context: PubsubContext, requester: string, subscribe: Element): Element {
+  const name = attr(subscribe, "node");
+  if (!name) throw pubsubError("bad-request", "<subscribe/> without node", { specific: "nodeid-required" });
+  const jid = attr(subscribe, "jid");
+  if (!jid || bareOrUndefined(jid) !== requester) throw pubsubError("bad-request", "one subscribes only oneself", { specific: "invalid-jid" });
+  const node = context.nodes.get(name);
+  if (!node) throw pubsubError("item-not-found", `no node '${name}'`);
+  const affiliation = affiliationOf(node, requester);
+  if (affiliation === "outcast") throw pubsubError("forbidden", `${requester} is banned from '${name}'`);
+  if (node.accessModel === "whitelist" && !WHITELISTED.includes(affiliation)) {
+    throw pubsubError("not-allowed", `'${name}' is whitelist-only`, { type: "cancel", specific: "closed-node" });
+  }
+  node.subscribers.add(jid);
+  return xml("pubsub", { xmlns: NS.pubsub }, xml("subscription", { node: name, jid, subscription: "subscribed" }));
+}
+
+function bareOrUndefined(jid: string): string | undefined {
+  try {
+    return bareJid(jid);
+  } catch {
+    return undefined;
+  }
+}
