@@ -20,7 +20,7 @@ import { ServerFleet } from "../test/interop/runner/fleet.js";
 import { DOMAIN, PASSWORD, PUSH_JID, type RealServerName } from "../test/interop/shared.js";
 import { plainLogin } from "../test/interop/support/login.js";
 import { numberArg } from "./args.js";
-import { windowedRun } from "./windowed-run.js";
+import { recordedDeliveries, windowedRun } from "./windowed-run.js";
 import { asClient } from "../test/helpers/real-client.js";
 
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
@@ -66,7 +66,7 @@ async function measure(target: Target): Promise<Result> {
 
   const run = await windowedRun({
     sender: alice,
-    appServer,
+    deliveries: recordedDeliveries(appServer),
     recipient: (sequence) => `${usernames[sequence % USERS]}@${DOMAIN}`,
     messages: MESSAGES,
     window: WINDOW,

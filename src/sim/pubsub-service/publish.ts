@@ -68,7 +68,10 @@ async function pushToProvider(context: PubsubContext, node: PubsubNode, publishe
     publishOptions: options,
   };
   const result = await send(context, message);
-  if (result.ok) return;
+  if (result.ok) {
+    context.notify("delivered", { ...message, at: context.now() });
+    return;
+  }
   // node_push: an unregistered device is `not-acceptable` of type cancel, so the user's server disables the node.
   if (result.reason === "token-invalid") {
     throw pubsubError("not-acceptable", `the ${message.service} device is not registered`, { type: "cancel", specific: "device-not-registered" });

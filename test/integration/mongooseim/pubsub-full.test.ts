@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { goOffline, chat, nextEvent, waitFor } from "../../helpers/chain.js";
 import { rejection } from "../../helpers/push-error.js";
+import type { PubsubDelivery } from "../../../src/sim/index.js";
 import { createIq, deleteIq, type MongooseChain, mongooseChain, publishIq, PUBSUB, request } from "./setup.js";
 
 let chain: MongooseChain;
@@ -38,6 +39,27 @@ describe("MongooseIM PubSub-full: the client creates its push node at the pubsub
         publishOptions: { device_id: "bob-apns-token", service: "apns", topic: "org.example.app", mode: "dev" },
       },
     ]);
+  });
+
+  it("the service raises `delivered` for each notification a provider accepts, and none for a refused one", async () => {
+    chain = mongooseChain();
+    const delivered: PubsubDelivery[] = [];
+    chain.pubsub.on("delivered", (delivery) => void delivered.push(delivery));
+    const bob = await chain.device("bob");
+    await bob.push.subscribe({ appServer: PUBSUB, provider: "fcm", token: "bob-fcm-token" });
+    await goOffline(chain, bob.xmpp);
+    const alice = await chain.connect("alice");
+    const answered = nextEvent(chain.server, "publish-result");
+    await alice.send(chat("bob@example.test", "first"));
+    await answered;
+    expect(delivered).toMatchObject([{ service: "fcm", deviceId: "bob-fcm-token", summary: { lastMessageBody: "first" } }]);
+    expect(delivered).toEqual(chain.pubsub.deliveries);
+
+    chain.pubsub.failToken("bob-fcm-token");
+    const failed = nextEvent(chain.server, "publish-error");
+    await alice.send(chat("bob@example.test", "second"));
+    await failed;
+    expect(delivered).toHaveLength(1);
   });
 
   it("unsubscribe deletes the node it created (XEP-0060 §8.4)", async () => {
