@@ -160,6 +160,22 @@ describe("fidelity presets against the publishes recorded by the interop suite (
     expect(chatState).toEqual(fixture("prosody-chat-state-publish.xml"));
   });
 
+  it("PT2 prosody with MAM: the push for a message archived while another resource is online equals the recorded one (003: \"messages stored by [mod_mam]\")", async () => {
+    // The interop suite's MAM scenario checks that real Prosody's archive push has the shape of its offline one.
+    chain = createChain({ preset: "prosody", server: { mam: true } });
+    const { registration } = await bobSubscribesAndGoesOffline(chain, { provider: "fcm", token: "t" });
+    const desktop = await chain.connect("bob", "desktop");
+    await desktop.send(xml("presence"));
+    await desktop.iqCaller.request(xml("iq", { type: "get" }, xml("ping", { xmlns: "urn:xmpp:ping" })));
+    const alice = await chain.connect("alice", "laptop");
+    const published = record(chain.server, "published");
+    await alice.send(chat("bob@example.test", "archived"));
+    await waitFor(() => published.length === 1, 3000, "the archive push");
+    expect(chain.server.offlineMessages("bob")).toEqual([]);
+    expect(published.map(([, publish]) => publish.getChild("pubsub")?.getChild("publish")?.attrs.node)).toEqual([registration.node]);
+    expect(publishShape(published[0]![1])).toEqual(fixture("prosody-publish.xml"));
+  });
+
   it("ejabberd: first and second message, field names and values", async () => {
     const [first, second] = await publishesFor("ejabberd", [chat("bob@example.test", "one"), chat("bob@example.test", "two")]);
     expect(varsAndValues(first!)).toEqual(varsAndValues(fixture("ejabberd-publish.xml")));

@@ -90,8 +90,9 @@ async function main(): Promise<number> {
         durationSeconds: (Date.now() - startedAt) / 1000,
         exitCode,
         configNotes: [
-          `Prosody: \`push_max_errors = ${fleet.get("prosody").info.maxPublishErrors}\` (default 16) so that the suite sees the cut-off; otherwise mod_cloud_notify's defaults (no body, no sender).`,
-          "ejabberd: mod_push and mod_stream_mgmt with defaults; the node uses a fixed distribution port (no epmd).",
+          `Prosody: \`push_max_errors = ${fleet.get("prosody").info.maxPublishErrors}\` (default 16) so that the suite sees the cut-off; otherwise mod_cloud_notify's defaults (no body, no sender); mod_mam on (archives every chat message, internal storage).`,
+          "ejabberd: mod_push, mod_stream_mgmt and mod_mam with defaults (mod_mam archives nothing unless the user asks: the MAM scenario sets bob's default to `always` and back); the node uses a fixed distribution port (no epmd).",
+          "reference: the MAM scenario runs it with `preset: \"prosody\", mam: true`; every other scenario with the defaults.",
         ],
       });
       await mkdir(dirname(TABLE), { recursive: true });

@@ -57,6 +57,7 @@ export const SCENARIOS = {
   wrongSecret: "wrong secret → no delivery",
   malformed: "malformed publish → one error reply, app server keeps running",
   hibernation: "hibernated session (XEP-0198): a message pushes, resumption delivers it",
+  mamArchived: "MAM: a message archived while another resource is online → one push to the offline device, the archive has it",
   cleanStop: "clean stop after IQs (XEP-0198): nothing pushed or stored offline again",
   cleanStopUncorrected: "same with the count correction off: the stock client's short h re-stores and pushes",
   killed: "server killed → pending request rejects with PushError",

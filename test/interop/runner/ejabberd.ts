@@ -139,6 +139,7 @@ acl: {local: {user_regexp: ""}}
 access_rules: {local: {allow: local}, c2s: {allow: all}}
 modules:
   mod_disco: {}
+  mod_mam: {}
   mod_offline: {}
   mod_ping: {}
   mod_roster: {}

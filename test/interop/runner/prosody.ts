@@ -102,7 +102,10 @@ storage = "internal"
 consider_websocket_secure = true
 push_max_errors = ${PUSH_MAX_ERRORS}
 push_notification_with_body = ${String(at.withBody)}
-modules_enabled = { "roster", "saslauth", "disco", "ping", "smacks", "carbons", "offline", "cloud_notify", "websocket" }
+modules_enabled = { "roster", "saslauth", "disco", "ping", "smacks", "carbons", "offline", "mam", "cloud_notify", "websocket" }
+-- mod_mam archives every chat message (default_archive_policy = true) in the internal store,
+-- which lives in this run's temporary data_path; a day is longer than any run.
+archive_expires_after = "1d"
 modules_disabled = { "s2s", "tls" }
 VirtualHost "${DOMAIN}"
 Component "${PUSH_JID}"

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { type Client, client as createClient } from "@xmpp/client";
 import { type ComponentLink, connectComponent } from "../../../src/node/index.js";
-import { type AppServer, createAppServer, createXmppServer, type XmppServer } from "../../../src/sim/index.js";
+import { type AppServer, createAppServer, createXmppServer, type XmppServer, type XmppServerOptions } from "../../../src/sim/index.js";
 import { DOMAIN, PASSWORD, PUSH_JID, type RealServerName, type TargetName, USERS } from "../shared.js";
 import { control } from "./control.js";
 import { realServer } from "./env.js";
@@ -46,8 +46,11 @@ const DROPPED_LOG_LINE: Record<RealServerName, (node: string) => string> = {
   ejabberd: (node) => `(${node}), disabling push`,
 };
 
-export function openTarget(name: TargetName): Promise<Target> {
-  return name === "reference" ? openReference() : openReal(name);
+/** How the reference server is set up for a file's scenarios (preset, modules); the real servers have one configuration. */
+export type ReferenceOptions = Pick<XmppServerOptions, "preset" | "mam">;
+
+export function openTarget(name: TargetName, reference: ReferenceOptions = {}): Promise<Target> {
+  return name === "reference" ? openReference(reference) : openReal(name);
 }
 
 abstract class BaseTarget {
@@ -82,10 +85,22 @@ class ReferenceTarget extends BaseTarget implements Target {
   readonly name = "reference" as const;
   readonly maxPublishErrors = 1;
   readonly link = undefined;
-  #server: XmppServer = this.#createServer();
+  readonly #options: ReferenceOptions;
+  #server: XmppServer;
+
+  constructor(options: ReferenceOptions) {
+    super();
+    this.#options = options;
+    this.#server = this.#createServer();
+  }
 
   #createServer(): XmppServer {
-    const server = createXmppServer({ domain: DOMAIN, users: Object.fromEntries(USERS.map((user) => [user, PASSWORD])), push: { maxPublishErrors: this.maxPublishErrors } });
+    const server = createXmppServer({
+      ...this.#options,
+      domain: DOMAIN,
+      users: Object.fromEntries(USERS.map((user) => [user, PASSWORD])),
+      push: { maxPublishErrors: this.maxPublishErrors },
+    });
     server.attach(this.tap);
     return server;
   }
@@ -164,8 +179,8 @@ class RealTarget extends BaseTarget implements Target {
   }
 }
 
-async function openReference(): Promise<Target> {
-  return new ReferenceTarget();
+async function openReference(options: ReferenceOptions): Promise<Target> {
+  return new ReferenceTarget(options);
 }
 
 async function openReal(name: RealServerName): Promise<Target> {
