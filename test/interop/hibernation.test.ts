@@ -28,6 +28,7 @@ forEachTarget((name, targetOf) => {
     // The network goes away: the socket closes without a stream close, so the session hibernates.
     (bob.xmpp as unknown as { socket: { end(): void } }).socket.end();
     await waitFor(() => bob.xmpp.status === "disconnect", "bob's socket closed", 10_000);
+    await target.hibernated(`${BOB}/phone`);
 
     const sentAt = Date.now();
     await alice.send(chat(BOB, "while you were away"));

@@ -29,6 +29,13 @@ export interface Target {
    * `timeout` ms. ejabberd drops it asynchronously, after the error reply has been read.
    */
   registrationDropped(username: string, node: string, timeout?: number): Promise<void>;
+  /**
+   * Resolves once the server holds the session of the full JID `jid` for resumption, as the
+   * server itself tells (its events, or the line its log writes); rejects after `timeout` ms.
+   * ejabberd notices a closed WebSocket only when it next gets to the session, which a send to
+   * the closing socket can hold up for its 15 s send timeout.
+   */
+  hibernated(jid: string, timeout?: number): Promise<void>;
   /** Forgets what the app server received and delivered so far: each scenario counts its own. */
   clearRecords(): void;
   /** Ends the server abruptly. */
@@ -41,6 +48,22 @@ export interface Target {
 const LINK_TIMEOUT = 30_000;
 
 /** What each server logs when it drops a push registration after publish errors. */
+/** What each server logs when a stream-managed session of `jid` starts waiting for resumption. */
+const HIBERNATED_LOG_LINE: Record<RealServerName, (log: string, jid: string) => boolean> = {
+  // Prosody names the session, not the JID, on that line: find the session that bound `jid` last.
+  prosody: (log, jid) => {
+    const bound = [...log.matchAll(new RegExp(`(c2s[0-9a-f]+)\\s+debug\\s+Resource bound: ${escapeRegExp(jid)}\\s*$`, "gm"))].at(-1);
+    return bound !== undefined && log.includes(`${bound[1]}\tdebug\tSession going into hibernation`, bound.index);
+  },
+  // After the line that opened the session last, so an earlier session of `jid` does not count.
+  ejabberd: (log, jid) =>
+    new RegExp(`Closing c2s connection for ${escapeRegExp(jid)}: .*waiting \\d+ seconds for stream resumption`).test(log.slice(log.lastIndexOf(`Opened c2s session for ${jid}`))),
+};
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 const DROPPED_LOG_LINE: Record<RealServerName, (node: string) => string> = {
   prosody: (node) => `Disabling push notifications for identifier '${PUSH_JID}<${node}'`,
   ejabberd: (node) => `(${node}), disabling push`,
@@ -86,6 +109,7 @@ class ReferenceTarget extends BaseTarget implements Target {
   readonly maxPublishErrors = 1;
   readonly link = undefined;
   readonly #options: ReferenceOptions;
+  readonly #hibernating = new Set<string>();
   #server: XmppServer;
 
   constructor(options: ReferenceOptions) {
@@ -102,6 +126,8 @@ class ReferenceTarget extends BaseTarget implements Target {
       push: { maxPublishErrors: this.maxPublishErrors },
     });
     server.attach(this.tap);
+    server.on("hibernated", (jid) => this.#hibernating.add(jid));
+    for (const event of ["resumed", "offline"] as const) server.on(event, (jid) => this.#hibernating.delete(jid));
     return server;
   }
 
@@ -111,6 +137,10 @@ class ReferenceTarget extends BaseTarget implements Target {
 
   registrationDropped(username: string, node: string, timeout = 5_000): Promise<void> {
     return waitFor(() => !this.#server.registrations(username).some((registration) => registration.node === node), `the registration of ${node} dropped`, timeout);
+  }
+
+  hibernated(jid: string, timeout = 30_000): Promise<void> {
+    return waitFor(() => this.#hibernating.has(jid), `${jid} hibernated`, timeout);
   }
 
   async kill(): Promise<void> {
@@ -152,6 +182,11 @@ class RealTarget extends BaseTarget implements Target {
   registrationDropped(_username: string, node: string, timeout = 5_000): Promise<void> {
     const evidence = DROPPED_LOG_LINE[this.name](node);
     return waitFor(() => readFileSync(this.logFile, "utf8").includes(evidence), `'${evidence}' in the ${this.name} log`, timeout);
+  }
+
+  hibernated(jid: string, timeout = 30_000): Promise<void> {
+    const logged = HIBERNATED_LOG_LINE[this.name];
+    return waitFor(() => logged(readFileSync(this.logFile, "utf8"), jid), `${jid} hibernated, in the ${this.name} log`, timeout);
   }
 
   protected client(username: string, resource: string): Client {
