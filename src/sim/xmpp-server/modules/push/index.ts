@@ -59,7 +59,7 @@ export function pushModule(options: ResolvedPushOptions): PushModule {
       host.addFeature("account", NS.push);
       host.handleIq("self", "set", NS.push, "enable", enableHandler(host, registry, userOptions, owners));
       // royneary: the account's own options, as an XEP-0128 form of its disco#info.
-      host.addDiscoForm("account", (account) => buildPushOptionsForm(userOptions.of(account), "result"));
+      if (options.userOptions !== "none") host.addDiscoForm("account", (account) => buildPushOptionsForm(userOptions.of(account), "result"));
       host.handleIq("self", "set", NS.push, "disable", disableHandler(host, registry, options));
       for (const name of ["enable", "disable"]) {
         host.handleIq("self", "get", NS.push, name, () => {
