@@ -2,7 +2,7 @@ import type { Client } from "@xmpp/client";
 import { xml } from "@xmpp/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Element, PushClient, type PushClientOptions } from "../../src/index.js";
-import { createAppServer, createXmppServer, type StreamManagementOptions, type XmppServer } from "../../src/sim/index.js";
+import { createAppServer, createXmppServer, type PushOptions, type StreamManagementOptions, type XmppServer } from "../../src/sim/index.js";
 import { APP_SERVER, chat, nextEvent, record, waitFor } from "../helpers/chain.js";
 import { dropConnection as dropConnectionOf, ManagedClients } from "../helpers/managed-clients.js";
 import { disable } from "../helpers/push-iq.js";
@@ -17,8 +17,8 @@ afterEach(async () => {
   await server?.close();
 });
 
-function setup(streamManagement: StreamManagementOptions = {}) {
-  server = createXmppServer({ domain: "example.test", users: { alice: "pw", bob: "pw" }, streamManagement });
+function setup(streamManagement: StreamManagementOptions = {}, push: PushOptions = {}) {
+  server = createXmppServer({ domain: "example.test", users: { alice: "pw", bob: "pw" }, streamManagement, push });
   const appServer = createAppServer({ jid: APP_SERVER });
   server.attach(appServer);
   return appServer;
@@ -137,6 +137,51 @@ describe("XEP-0198 stream management in the reference server (S12)", () => {
     expect(received).toEqual(["while you were away"]);
     expect(appServer.deliveries).toHaveLength(1);
     expect(server.registrations("bob")).toHaveLength(1);
+  });
+
+  it("a hibernated session's queue pushes only to the registration that session enabled (PT6)", async () => {
+    const appServer = setup();
+    const tablet = await connect("bob", "tablet");
+    await new PushClient(tablet).subscribe({ appServer: APP_SERVER, provider: "fcm", token: "tablet-token", deviceId: "tablet" });
+    await tablet.stop();
+    const phone = await connect("bob", "phone");
+    await new PushClient(phone).subscribe({ appServer: APP_SERVER, provider: "fcm", token: "phone-token", deviceId: "phone" });
+    await phone.send(xml("presence"));
+    const desktop = await connect("bob", "desktop");
+    await desktop.send(xml("presence"));
+    await dropConnection(phone);
+    await dropConnection(desktop);
+
+    const alice = await connect("alice", "laptop");
+    await alice.send(chat("bob@example.test", "for both queues"));
+    await waitFor(() => appServer.deliveries.length === 1, 3000, "the phone's push");
+    // A round trip through bob's account: the server has handled alice's message for both queues.
+    await alice.send(chat("bob@example.test", "second"));
+    await waitFor(() => appServer.deliveries.length === 2, 3000, "the phone's second push");
+    expect(appServer.deliveries.map((delivery) => delivery.token)).toEqual(["phone-token", "phone-token"]);
+  });
+
+  it("a hibernated session that never enabled push wakes nobody (PT6)", async () => {
+    const appServer = setup({}, { includeBody: true });
+    const phone = await connect("bob", "phone");
+    await new PushClient(phone).subscribe({ appServer: APP_SERVER, provider: "fcm", token: "phone-token" });
+    await phone.stop();
+    const desktop = await connect("bob", "desktop");
+    await desktop.send(xml("presence"));
+    await dropConnection(desktop);
+    expect(server.resources("bob")).toEqual(["bob@example.test/desktop"]);
+
+    const alice = await connect("alice", "laptop");
+    await alice.send(chat("bob@example.test", "queued for the desktop"));
+    const received = messages(desktop);
+    await desktop.reconnect.reconnect();
+    await waitFor(() => received.length === 1, 3000, "the desktop's queued message");
+    expect(server.offlineMessages("bob")).toEqual([]);
+    // Offline now, a second message pushes to the phone's registration: had the first pushed, its delivery would come first.
+    await desktop.stop();
+    await alice.send(chat("bob@example.test", "stored offline"));
+    await waitFor(() => appServer.deliveries.some((delivery) => delivery.summary.lastMessageBody === "stored offline"), 3000, "the offline message's push");
+    expect(appServer.deliveries.map((delivery) => delivery.summary.lastMessageBody)).toEqual(["stored offline"]);
   });
 
   it("when hibernation times out, unacknowledged messages go offline without a second push", async () => {

@@ -35,6 +35,7 @@ export const PRESETS: Record<Preset, PresetDefinition> = {
       maxPublishErrors: 16,
       countErrors: "non-wait",
       disableUnknown: "result",
+      userOptions: "none",
     },
   },
   ejabberd: {
@@ -47,6 +48,7 @@ export const PRESETS: Record<Preset, PresetDefinition> = {
       maxPublishErrors: 1,
       countErrors: "non-wait",
       disableUnknown: "item-not-found",
+      userOptions: "none",
     },
   },
   // From MongooseIM 6.8.0-38-g475087c6e's sources, not checked against a running MongooseIM:
@@ -56,7 +58,7 @@ export const PRESETS: Record<Preset, PresetDefinition> = {
   // error may result in disabling" is looser than the code.
   mongooseim: {
     modules: STANDARD_MODULES,
-    push: { publishFrom: "domain", includeBody: true, includeSender: true, senderResource: false, maxPublishErrors: 1, countErrors: "cancel" },
+    push: { publishFrom: "domain", includeBody: true, includeSender: true, senderResource: false, maxPublishErrors: 1, countErrors: "cancel", userOptions: "none" },
   },
   // royneary/mod_push (ejabberd, 2015), from its README and src/mod_push.erl: the defaults of
   // include_senders, include_message_count, include_subscription_count, include_message_bodies;

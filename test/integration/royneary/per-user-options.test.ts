@@ -106,6 +106,19 @@ describe('001: "There are user-definable config options to specify what contents
     expect(values).toMatchObject({ "include-message-count": "0", "include-subscription-count": "0" });
   });
 
+  it.each(["prosody", "ejabberd", "mongooseim"] as const)("R9: the %s preset knows no options form: none advertised, an enable's form changes nothing", async (preset) => {
+    chain = createChain({ preset });
+    const bob = await chain.device("bob");
+    expect((await bob.push.pushFeatures()).pushOptions).toBeUndefined();
+    const before = (await deliveryAfterSubscribing(bob, {})).summary;
+    await chain.close();
+
+    chain = createChain({ preset });
+    const again = await chain.device("bob");
+    const after = (await deliveryAfterSubscribing(again, { includeMessageCount: false, includeMessageBodies: false, includeSenders: false })).summary;
+    expect(after).toEqual(before);
+  });
+
   it("R3: an option that is not a boolean is refused with not-acceptable, as royneary answers", async () => {
     chain = createChain({ preset: "royneary" });
     const bob = await chain.connect("bob");
@@ -115,6 +128,13 @@ describe('001: "There are user-definable config options to specify what contents
     expect(chain.server.registrations("bob")).toEqual([]);
   });
 });
+
+/** bob subscribes with `pushOptions` and goes offline; alice writes to him: the app server's delivery. */
+async function deliveryAfterSubscribing(bob: Awaited<ReturnType<Chain["device"]>>, pushOptions: Record<string, boolean>) {
+  await bob.push.subscribe({ appServer: APP_SERVER, provider: "fcm", token: "bob-token", pushOptions });
+  await goOffline(chain, bob.xmpp);
+  return deliveryFor("hello");
+}
 
 /** Registers through the SDK without enabling, for tests that send the enable themselves. */
 async function registerRaw(xmpp: Awaited<ReturnType<Chain["connect"]>>) {

@@ -20,8 +20,9 @@ export interface PushModule extends ServerModule {
 
 /**
  * XEP-0357 push notifications (Prosody's mod_cloud_notify, ejabberd's mod_push): the account's
- * enable and disable, and a publish to every registration for each message the account could
- * not receive — stored offline, queued for a hibernated session, or left unacknowledged.
+ * enable and disable, and a publish for each message the account could not receive: to every
+ * registration when it is stored offline, to the session's own registration when it is queued for
+ * a hibernated session or left unacknowledged (PT6), and as PT2 says when it is archived.
  */
 export function pushModule(options: ResolvedPushOptions): PushModule {
   const registry = new PushRegistry();
@@ -58,7 +59,7 @@ export function pushModule(options: ResolvedPushOptions): PushModule {
       host.addFeature("account", NS.push);
       host.handleIq("self", "set", NS.push, "enable", enableHandler(host, registry, userOptions, owners));
       // royneary: the account's own options, as an XEP-0128 form of its disco#info.
-      host.addDiscoForm("account", (account) => buildPushOptionsForm(userOptions.of(account), "result"));
+      if (options.userOptions !== "none") host.addDiscoForm("account", (account) => buildPushOptionsForm(userOptions.of(account), "result"));
       host.handleIq("self", "set", NS.push, "disable", disableHandler(host, registry, options));
       for (const name of ["enable", "disable"]) {
         host.handleIq("self", "get", NS.push, name, () => {
@@ -78,13 +79,21 @@ export function pushModule(options: ResolvedPushOptions): PushModule {
       host.hook("smacks-wait-for-resume", ({ session }) => (session.account && registry.list(session.account).length > 0 ? "push-user" : undefined));
       // Before offline storage takes the message (mod_cloud_notify hooks message/offline/handle at priority 1).
       host.hook("message/offline", ({ account, stanza }) => (pushesWhenOffline(stanza, options) ? push(account, stanza) : undefined), 1);
-      host.hook("smacks-hibernation-start", ({ session, queue }) => {
-        for (const stanza of queue) if (pushesWhenUndelivered(stanza)) push(session.account, stanza);
-      });
-      host.hook("smacks-hibernation-stanza-queued", ({ session, stanza }) => (pushesWhenUndelivered(stanza) ? push(session.account, stanza) : undefined));
-      host.hook("smacks-ack-delayed", ({ session, stanzas }) => {
-        for (const stanza of stanzas) if (pushesWhenUndelivered(stanza)) push(session.account, stanza);
-      });
+      /**
+       * A session's held-back stanzas push only to the registration that session enabled, as in
+       * mod_cloud_notify (`session.push_identifier`) and ejabberd (the c2s state's push session):
+       * a desktop that never enabled push wakes nobody, and the phone is pushed for its own queue.
+       */
+      const ownRegistration = (session: ClientSession): PushRegistration[] => {
+        const identifier = owners.get(session);
+        return registry.list(session.account ?? "").filter((registration) => pushIdentifier(registration) === identifier);
+      };
+      const pushHeldBack = (session: ClientSession, stanzas: readonly Element[]): void => {
+        for (const stanza of stanzas) if (pushesWhenUndelivered(stanza)) push(session.account, stanza, ownRegistration(session));
+      };
+      host.hook("smacks-hibernation-start", ({ session, queue }) => pushHeldBack(session, queue));
+      host.hook("smacks-hibernation-stanza-queued", ({ session, stanza }) => pushHeldBack(session, [stanza]));
+      host.hook("smacks-ack-delayed", ({ session, stanzas }) => pushHeldBack(session, stanzas));
       // A phone with no session gets pushes while the account's desktop is online (Prosody 003).
       host.hook("archive-message-added", ({ account, stanza }) => {
         if (pushesWhenOffline(stanza, options)) push(account, stanza, archivePushTargets(host, owners, account, stanza, registry.list(account)));

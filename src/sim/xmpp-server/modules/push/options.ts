@@ -41,9 +41,11 @@ export interface PushOptions {
    * How an `urn:xmpp:push:options` form in `<enable/>` may change what the server puts in the
    * summary: `reduce-only` (default) only turns off what the configuration and earlier enables
    * allow; `first-enable-sets` lets the account's first enable set any option (the
-   * configuration is only the default), later ones only reduce — royneary's `make_config`.
+   * configuration is only the default), later ones only reduce — royneary's `make_config`;
+   * `none`: the server knows no such form (Prosody, ejabberd, MongooseIM) — it is not advertised
+   * on the account's disco#info and an enable's form of that type changes nothing.
    */
-  userOptions?: "reduce-only" | "first-enable-sets";
+  userOptions?: "reduce-only" | "first-enable-sets" | "none";
   /** How long a publish waits for the push service's answer before it is forgotten, ms (default 30 000). */
   publishTimeout?: number;
   /**

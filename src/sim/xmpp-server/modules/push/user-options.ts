@@ -39,6 +39,7 @@ export class UserOptionsBook {
    * accepted (royneary answers with them). A refused change keeps the old value, silently.
    */
   enable(account: string, requested: PushUserOptions | undefined): PushUserOptions {
+    if (this.mode === "none") return {};
     const first = !this.registered(account);
     const current = this.of(account);
     const next = { ...current };
