@@ -79,8 +79,8 @@ export interface AppServerOptions {
    * A separate XMPP Push Service (royneary's mod_push_push_service; `createPubsubService({ …,
    * pushNodes: "subscribers" })`): each registration's node is created there (with its secret)
    * and subscribed to, deleted at unregistration, and the register response names this JID. The
-   * service forwards the publishes here. The app server then needs a JID of its own, not the
-   * XMPP server's domain, to hear the service's answers.
+   * service forwards the publishes here. `jid` may still be the XMPP server's own domain
+   * (royneary's register_host with mod_push_push_service, R11).
    */
   pushService?: string;
   /** How long to wait for the push service's answer to a create, subscribe or delete, in ms. Default 10 000. */

@@ -39,10 +39,15 @@ export function route(host: ServerHost, stanza: Element, sender?: string): void 
     return;
   }
   if (!target.local) {
-    if (stanza.name !== "iq" || (type !== "get" && type !== "set")) return;
     const component = host.hostComponent();
-    if (component && isCommandRequest(stanza)) component.receive(cloneElement(stanza));
-    else answerIq(host, "host", stanza, sender);
+    if (stanza.name === "iq" && (type === "get" || type === "set")) {
+      if (component && isCommandRequest(stanza)) component.receive(cloneElement(stanza));
+      else answerIq(host, "host", stanza, sender);
+      return;
+    }
+    // An app server at the domain (royneary's register_host) hears the answers to its own requests
+    // and the push service's forwarded notifications there; the server itself takes neither.
+    if (component && stanza.name !== "presence") component.receive(cloneElement(stanza));
     return;
   }
 

@@ -9,7 +9,7 @@ afterEach(async () => {
   await chain?.close();
 });
 
-describe("MongooseIM's plugin hooks (seed 002)", () => {
+describe("MongooseIM's plugin hooks (seed 002, MG5)", () => {
   it('002: "publish_notification/5 - does the actual push. By default it pushes to the registered pubsub nodes." — a publishNotification replaces the publish', async () => {
     const calls: { from: string; to: string; body: string | undefined; registrations: PushRegistration[] }[] = [];
     chain = mongooseChain({

@@ -9,7 +9,7 @@ afterEach(async () => {
   await chain?.close();
 });
 
-describe("MongooseIM PubSub-full: the client creates its push node at the pubsub service (seed 004, client-side guide)", () => {
+describe("MongooseIM PubSub-full: the client creates its push node at the pubsub service (seed 004, client-side guide; MG2, MG3)", () => {
   it('004: "This is, historically, the most common setup." — create → enable → offline message → MongoosePush called with device_id and service', async () => {
     chain = mongooseChain();
     const bob = await chain.device("bob");
@@ -114,7 +114,7 @@ describe("MongooseIM PubSub-full: the client creates its push node at the pubsub
   });
 });
 
-describe("the pubsub service answers as XEP-0060 says", () => {
+describe("the pubsub service answers as XEP-0060 says (MG1)", () => {
   it("conflict for an existing node, nodeid-required for a push node without a name, not-acceptable for an unknown model", async () => {
     chain = mongooseChain();
     const bob = await chain.connect("bob");

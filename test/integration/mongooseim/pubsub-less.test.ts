@@ -31,7 +31,7 @@ async function bobSubscribesVirtually() {
   return { bob, alice, registration };
 }
 
-describe("MongooseIM PubSub-less: virtual pubsub hosts (seed 004)", () => {
+describe("MongooseIM PubSub-less: virtual pubsub hosts (seed 004, MG4)", () => {
   it('004: "They only have to provide the virtual PubSub address in the enable stanza, and node name can be anything unique." — no node is created, the token goes as publish-options, the push service gets it', async () => {
     const notifications = pubsubLess();
     const { alice, registration } = await bobSubscribesVirtually();

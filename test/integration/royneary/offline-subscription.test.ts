@@ -2,6 +2,7 @@ import { type Client, xml } from "@xmpp/client";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Element } from "../../../src/protocol/index.js";
 import { APP_SERVER, type Chain, createChain, goOffline, nextEvent, record, waitFor } from "../../helpers/chain.js";
+import { dropConnection } from "../../helpers/managed-clients.js";
 
 let chain: Chain;
 afterEach(() => chain?.close());
@@ -78,5 +79,27 @@ describe('001: "include_subscription_count: include the number of queued subscri
     const seen = presences(phone);
     await phone.send(xml("presence"));
     await waitFor(() => seen.some((presence) => presence.attrs.type === "subscribe"), 3000, "the stored request");
+  });
+
+  it("R10: a request queued for a hibernated session pushes to that session's registration, and the resumed session receives it", async () => {
+    chain = createChain({ preset: "royneary" });
+    const bob = await chain.device("bob");
+    await bob.push.subscribe({ appServer: APP_SERVER, provider: "fcm", token: "bob-token" });
+    await bob.xmpp.send(xml("presence"));
+    await dropConnection(chain.server, bob.xmpp);
+
+    const alice = await chain.connect("alice", "laptop");
+    const delivered = nextEvent(chain.appServer, "delivered");
+    await alice.send(xml("presence", { to: "bob@example.test", type: "subscribe" }));
+    const [delivery] = await delivered;
+    expect(delivery).toMatchObject({ token: "bob-token", summary: { pendingSubscriptionCount: 1 } });
+    // Queued for the session, not kept for a next login.
+    expect(chain.server.offlineMessages("bob")).toEqual([]);
+
+    const seen = presences(bob.xmpp);
+    const resumed = nextEvent(chain.server, "resumed");
+    await bob.xmpp.reconnect.reconnect();
+    await resumed;
+    await waitFor(() => seen.some((presence) => presence.attrs.type === "subscribe"), 3000, "the queued request");
   });
 });

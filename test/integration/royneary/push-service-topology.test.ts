@@ -18,10 +18,10 @@ afterEach(async () => {
 });
 
 /** royneary's topology: the user's server, an app server, and a separate XMPP Push Service in front of it. */
-function topology() {
+function topology(appServerJid = APP_SERVER) {
   server = createXmppServer({ domain: "example.net", users: { alice: "pw", steve: "pw" }, preset: "royneary" });
   const pushService = createPubsubService({ jid: PUSH_SERVICE, pushNodes: "subscribers" });
-  const appServer = createAppServer({ jid: APP_SERVER, pushService: PUSH_SERVICE });
+  const appServer = createAppServer({ jid: appServerJid, pushService: PUSH_SERVICE });
   server.attach(pushService);
   server.attach(appServer);
   const forwards: PubsubForward[] = [];
@@ -29,9 +29,9 @@ function topology() {
   return { pushService, appServer, forwards };
 }
 
-async function steveSubscribesAndGoesOffline() {
+async function steveSubscribesAndGoesOffline(appServer = APP_SERVER) {
   const steve = await clients.connect(server, "steve", "home");
-  const registration = await new PushClient(steve).subscribe({ appServer: APP_SERVER, provider: "apns", token: "r3qpHKmz" });
+  const registration = await new PushClient(steve).subscribe({ appServer, provider: "apns", token: "r3qpHKmz" });
   await steve.stop();
   await waitFor(() => server.resources("steve").length === 0, 3000, "steve offline");
   return { registration };
@@ -103,5 +103,24 @@ describe('000: "The App Server creates PubSub nodes at the Push Service and the 
     expect(error).toMatchObject({ condition: "item-not-found" });
     expect(removed).toBe(true);
     expect(server.registrations("steve")).toEqual([]);
+  });
+
+  it("R11: the app server at the user's own domain (register_host) with the push service: its requests are answered and the forwards reach it there", async () => {
+    const { pushService, appServer, forwards } = topology("example.net");
+    const { registration } = await steveSubscribesAndGoesOffline("example.net");
+    expect(registration).toMatchObject({ appServer: "example.net", jid: PUSH_SERVICE });
+    expect([...pushService.nodes()[0]!.subscribers]).toEqual(["example.net"]);
+
+    const alice = await clients.connect(server, "alice", "laptop");
+    const delivered = nextEvent(appServer, "delivered");
+    await alice.send(chat("steve@example.net", "hi"));
+    expect((await delivered)[0]).toMatchObject({ token: "r3qpHKmz", node: registration.node, owner: "steve@example.net" });
+    expect(forwards).toMatchObject([{ node: registration.node, subscriber: "example.net" }]);
+
+    // A notification-shaped message from anyone but the push service changes nothing.
+    await alice.send(xml("message", { to: "example.net" }, xml("event", { xmlns: NS.pubsubEvent }, xml("items", { node: registration.node }, xml("item", {}, xml("notification", { xmlns: NS.push }))))));
+    await alice.send(chat("steve@example.net", "again"));
+    await waitFor(() => appServer.deliveries.length === 2, 3000, "the second delivery");
+    expect(appServer.deliveries).toHaveLength(2);
   });
 });

@@ -71,6 +71,8 @@ export function pushModule(options: ResolvedPushOptions): PushModule {
         if (session.account) messageCounts.delete(session.account);
       });
       host.hook("message/offline/broadcast", ({ account }) => void subscriptionCounts.delete(account));
+      // A resumed session receives what was queued for it, the subscription requests among them.
+      host.hook("smacks-hibernation-end", ({ session, resumed }) => (resumed && session.account ? void subscriptionCounts.delete(session.account) : undefined));
       host.hook("presence/subscribe/offline", ({ account, stanza, pending }) => {
         subscriptionCounts.set(account, pending);
         if (userOptions.of(account).includeSubscriptionCount) publisher.notify(account, stanza, counts(account), userOptions.of(account));
@@ -88,11 +90,21 @@ export function pushModule(options: ResolvedPushOptions): PushModule {
         const identifier = owners.get(session);
         return registry.list(session.account ?? "").filter((registration) => pushIdentifier(registration) === identifier);
       };
+      const pushQueuedSubscription = (session: ClientSession, request: Element): void => {
+        const account = session.account;
+        if (!account || !userOptions.of(account).includeSubscriptionCount) return;
+        subscriptionCounts.set(account, (subscriptionCounts.get(account) ?? 0) + 1);
+        publisher.notify(account, request, counts(account), userOptions.of(account), ownRegistration(session));
+      };
       const pushHeldBack = (session: ClientSession, stanzas: readonly Element[]): void => {
         for (const stanza of stanzas) if (pushesWhenUndelivered(stanza)) push(session.account, stanza, ownRegistration(session));
       };
       host.hook("smacks-hibernation-start", ({ session, queue }) => pushHeldBack(session, queue));
-      host.hook("smacks-hibernation-stanza-queued", ({ session, stanza }) => pushHeldBack(session, [stanza]));
+      host.hook("smacks-hibernation-stanza-queued", ({ session, stanza }) => {
+        // royneary's mgmt_queue_add_hook: a subscription request queued for a hibernated session pushes too (R10).
+        if (stanza.is("presence") && stanza.attrs.type === "subscribe") pushQueuedSubscription(session, stanza);
+        else pushHeldBack(session, [stanza]);
+      });
       host.hook("smacks-ack-delayed", ({ session, stanzas }) => pushHeldBack(session, stanzas));
       // A phone with no session gets pushes while the account's desktop is online (Prosody 003).
       host.hook("archive-message-added", ({ account, stanza }) => {
