@@ -28,6 +28,8 @@ const ENTRIES: Record<string, { file: string; surface: Surface }> = {
         "dialects",
         "modPush",
         "mongooseim",
+        "p2",
+        "v1",
         "trace",
         "PushError",
         "buildStanzaError",

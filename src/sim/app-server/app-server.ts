@@ -46,7 +46,7 @@ class ReferenceAppServer extends RequestComponent<AppServerEvents> implements Ap
       jid: this.jid,
       pubsubHost: this.pubsubHost,
       providers,
-      dialects: createDialects(options.dialects),
+      dialects: createDialects(options),
       registrations: new RegistrationBook(),
       sessions: new CommandSessions(options.sessionTimeout ?? DEFAULT_SESSION_TIMEOUT, now),
       now,

@@ -81,6 +81,8 @@ export interface AppServerOptions {
    * "Dialects"). Default `["mod-push"]`.
    */
   dialects?: readonly AppServerDialectName[];
+  /** v1 (mod_push_appserver's `push_appserver_rate_limit`): the throttle window per node, in ms. Default 5 000. */
+  v1RateLimit?: number;
   /** Where the XMPP servers publish (royneary's `pubsub_host`), returned in the register response. Default: `jid`. */
   pubsubHost?: string;
   /**

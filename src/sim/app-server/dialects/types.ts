@@ -1,7 +1,7 @@
 import type { CommandRequest, Element, Jid, ParsedPublish, PushError } from "../../../protocol/index.js";
 import type { CommandDescription } from "../command-nodes.js";
 import type { AppServerContext } from "../context.js";
-import type { AppRegistration, ProviderMessage, ProviderResult } from "../types.js";
+import type { AppRegistration, AppServerOptions, ProviderMessage, ProviderResult } from "../types.js";
 
 /** The registration protocols the app server simulator speaks (`createAppServer({ dialects })`). */
 export type AppServerDialectName = "mod-push" | "p2" | "tigase" | "v1";
@@ -59,4 +59,5 @@ export interface PublishRules {
   failed(context: AppServerContext, message: ProviderMessage, failure: ProviderFailure): PushError;
 }
 
-export type AppServerDialectFactory = () => AppServerDialect;
+/** Makes one app server's dialect from the app server's options (dialect options such as `v1RateLimit` live there). */
+export type AppServerDialectFactory = (options: AppServerOptions) => AppServerDialect;
