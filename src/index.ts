@@ -20,7 +20,7 @@ export type {
   WebPushSubscriptionJSON,
   XmppConnection,
 } from "./client/types.js";
-export { dialects, modPush, mongooseim } from "./client/dialects/index.js";
+export { dialects, modPush, mongooseim, p2, v1 } from "./client/dialects/index.js";
 export type {
   CommandCall,
   CommandDialect,

@@ -58,7 +58,7 @@ export async function unregisterWith(dialect: Dialect, io: DialectIo, appServer:
   }
   const call = dialect.unregister(options);
   const response = await executeCommand(io.xmpp, appServer, call.node, call.values, io.timeout);
-  return io.parse(() => dialect.parseUnregistered(response.form));
+  return io.parse(() => dialect.parseUnregistered(response.form, options));
 }
 
 function channelOf(io: DialectIo): { account: string; request(iq: Element): Promise<Element> } {

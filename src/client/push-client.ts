@@ -229,7 +229,7 @@ export class PushClient extends Emitter<PushClientEvents> {
 
   /** Removes registrations at the app server by device or nodes; returns the removed nodes. */
   unregister(appServer: string, options: UnregisterOptions = {}): Promise<string[]> {
-    return this.#unregister(appServer, options);
+    return this.#unregister(appServer, options, options.dialect);
   }
 
   async #unregister(appServer: string, options: UnregisterOptions, dialectName?: string): Promise<string[]> {
@@ -241,7 +241,8 @@ export class PushClient extends Emitter<PushClientEvents> {
   /** Removes one registration's node at its app server; a virtual pubsub host has nothing to remove. */
   async #forget(registration: Registration): Promise<void> {
     if (registration.virtualPubsubHost) return;
-    await this.#unregister(registration.appServer, { nodes: [registration.node] }, registration.dialect);
+    const options = { nodes: [registration.node], deviceId: registration.deviceId, provider: registration.provider };
+    await this.#unregister(registration.appServer, options, registration.dialect);
   }
 
   /**

@@ -137,6 +137,12 @@ export interface ListedRegistration {
 export interface UnregisterOptions {
   deviceId?: string;
   nodes?: string[];
+  /** The provider registered with: p2 (`unregister-push-<provider>`) and v1 (`type`) unregister per provider. */
+  provider?: string;
+  /** Extra fields for the unregister command, e.g. p2's `muc`. */
+  fields?: Record<string, string>;
+  /** Force a dialect instead of discovering it (p2 answers no disco). */
+  dialect?: string;
 }
 
 export interface UnsubscribeOptions {

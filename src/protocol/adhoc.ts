@@ -92,14 +92,15 @@ export function buildCommandResponse(response: CommandResponse): Element {
 
 /**
  * Parses a response `<command>`. Accepts `status='complete'` as `completed`, as
- * mod_push_appserver sends it.
+ * mod_push_appserver sends it, and a `<command action='complete'/>` without status as
+ * `completed`, as p2 answers its unregister (P2-5).
  */
 export function parseCommandResponse(command: Element): CommandResponse {
   assertCommand(command);
   const node = attr(command, "node");
   if (!node) throw new PushError("bad-request", "command response without node", { stanza: command });
   let status = attr(command, "status");
-  if (status === "complete") status = "completed";
+  if (status === "complete" || (status === undefined && attr(command, "action") === "complete")) status = "completed";
   if (status !== "executing" && status !== "completed" && status !== "canceled") {
     throw new PushError("bad-request", `command response has an invalid status '${status ?? ""}'`, { stanza: command });
   }

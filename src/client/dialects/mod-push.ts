@@ -1,6 +1,7 @@
-import { type DataForm, getValue, getValues, PushError } from "../../protocol/index.js";
+import { type DataForm, getValue, getValues } from "../../protocol/index.js";
 import type { ListedRegistration } from "../types.js";
-import type { CommandCall, CommandDialect, DialectRegisterInput, RegisteredNode } from "./types.js";
+import { parseRegisteredForm } from "./registered-form.js";
+import type { CommandCall, CommandDialect, DialectRegisterInput } from "./types.js";
 
 const REGISTER_PREFIX = "register-push-";
 const LIST = "list-push-registrations";
@@ -30,15 +31,7 @@ export const modPush: CommandDialect = {
     return { node: REGISTER_PREFIX + input.provider, values };
   },
 
-  parseRegistered(form: DataForm | undefined): RegisteredNode {
-    const jid = form && getValue(form, "jid");
-    const node = form && getValue(form, "node");
-    if (!form || !jid || !node) {
-      throw new PushError("bad-response", "the registration result lacks jid or node");
-    }
-    const secret = getValue(form, "secret");
-    return secret === undefined ? { jid, node } : { jid, node, secret };
-  },
+  parseRegistered: (form) => parseRegisteredForm(form),
 
   list: () => ({ node: LIST, values: {} }),
 

@@ -39,8 +39,8 @@ export interface CommandDialect {
   list(): CommandCall;
   parseList(form: DataForm | undefined): ListedRegistration[];
   unregister(options: UnregisterOptions): CommandCall;
-  /** The nodes the app server says it removed. */
-  parseUnregistered(form: DataForm | undefined): string[];
+  /** The nodes the app server says it removed (or, when its answer names none, those asked for). */
+  parseUnregistered(form: DataForm | undefined, options: UnregisterOptions): string[];
 }
 
 /** How a requests dialect talks: IQ requests from the account, answered or failed as `PushError`s. */
