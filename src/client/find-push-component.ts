@@ -4,7 +4,7 @@ import type { XmppConnection } from "./types.js";
 
 /**
  * The first of the account's server's disco#items with identity `pubsub/push` and every one of
- * `requiredFeatures`, as TigaseSwift's findPushComponent looks (T1, C23); undefined when none.
+ * `requiredFeatures`, as TigaseSwift's findPushComponent looks (T1); undefined when none.
  * Items whose disco#info fails are skipped.
  */
 export async function findPushComponent(xmpp: XmppConnection, account: string, timeout: number, requiredFeatures: readonly string[] = []): Promise<string | undefined> {

@@ -221,7 +221,7 @@ export class PushClient extends Emitter<PushClientEvents> {
     const enable = buildEnable({ jid: target.jid, node: target.node, ...(publishOptions ? { publishOptions } : {}), ...(pushOptions ? { pushOptions } : {}) });
     const tigase = tigaseEnableOptions(target.tigase);
     if (tigase) {
-      // Each Tigase extension only when the account advertises it (C24).
+      // Each Tigase extension only when the account advertises it (T4).
       const applied = applyTigaseEnable(enable, tigase, (await this.pushFeatures()).features);
       if (target.tigase && "settings" in target.tigase) target.tigase.applied = applied;
     }

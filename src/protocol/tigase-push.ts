@@ -45,7 +45,7 @@ export interface TigaseEnableOptions {
 
 /**
  * Adds to `enable` the extensions asked for that the account advertises, the way TigaseSwift
- * writes them; returns the namespaces it used. Unadvertised ones are left out (C24, T4).
+ * writes them; returns the namespaces it used. Unadvertised ones are left out (T4).
  */
 export function applyTigaseEnable(enable: Element, options: TigaseEnableOptions, advertised: readonly string[]): string[] {
   const has = (ns: string) => advertised.includes(ns);
