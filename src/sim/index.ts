@@ -38,6 +38,7 @@ export type {
   PushProvider,
   RejectedPublish,
 } from "./app-server/types.js";
+export type { AppServerDialectName } from "./app-server/dialects/index.js";
 
 // The pubsub service (MongooseIM PubSub-full)
 export { createPubsubService } from "./pubsub-service/pubsub-service.js";

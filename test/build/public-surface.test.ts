@@ -201,6 +201,7 @@ const ENTRIES: Record<string, { file: string; surface: Surface }> = {
         "AppServer",
         "AppServerEvents",
         "AppServerOptions",
+        "AppServerDialectName",
         "Delivery",
         "ProviderMessage",
         "ProviderResult",

@@ -7,6 +7,7 @@ export function webPushMessageFor(subscription: { endpoint: string; keys: { p256
     owner: "bob@example.test",
     provider: "webpush",
     deviceId: "phone",
+    dialect: "mod-push",
     token: subscription.endpoint,
     node,
     secret: "secret",

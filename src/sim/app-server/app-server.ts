@@ -4,6 +4,7 @@ import { createIqRouter } from "../iq-router.js";
 import { CommandSessions } from "./command-sessions.js";
 import { executeCommand } from "./commands.js";
 import type { AppServerContext } from "./context.js";
+import { createDialects } from "./dialects/index.js";
 import { discoInfo, discoItems } from "./disco.js";
 import { receiveForwarded } from "./forwarded-publish.js";
 import { publishNotification } from "./publish.js";
@@ -15,7 +16,7 @@ import type { AppRegistration, AppServer, AppServerEvents, AppServerOptions, Del
 const DEFAULT_SESSION_TIMEOUT = 300_000;
 const DEFAULT_PUSH_SERVICE_TIMEOUT = 10_000;
 
-/** The reference app server: royneary mod_push's registration commands and a XEP-0357 push service. */
+/** The reference app server: the registration commands of its dialects (default royneary mod_push) and a XEP-0357 push service. */
 export function createAppServer(options: AppServerOptions): AppServer {
   return new ReferenceAppServer(options);
 }
@@ -45,6 +46,7 @@ class ReferenceAppServer extends RequestComponent<AppServerEvents> implements Ap
       jid: this.jid,
       pubsubHost: this.pubsubHost,
       providers,
+      dialects: createDialects(options.dialects),
       registrations: new RegistrationBook(),
       sessions: new CommandSessions(options.sessionTimeout ?? DEFAULT_SESSION_TIMEOUT, now),
       now,

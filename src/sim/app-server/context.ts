@@ -1,5 +1,6 @@
 import { attr, type Element, type Jid, toJid } from "../../protocol/index.js";
 import type { CommandSessions } from "./command-sessions.js";
+import type { AppServerDialect } from "./dialects/index.js";
 import type { PushServiceNodes } from "./push-service-nodes.js";
 import { refusal } from "./iq-errors.js";
 import type { RegistrationBook } from "./registration-book.js";
@@ -11,6 +12,8 @@ export interface AppServerContext {
   /** The JID the register response names; publishes are accepted there only. */
   readonly pubsubHost: string;
   readonly providers: ReadonlyMap<string, PushProvider>;
+  /** The registration protocols it speaks, in the order disco lists their commands. */
+  readonly dialects: readonly AppServerDialect[];
   readonly registrations: RegistrationBook;
   readonly sessions: CommandSessions;
   readonly now: () => number;

@@ -8,7 +8,7 @@ import {
   VAPID_PUBLIC_KEY_FIELD,
   WEBPUSH_FORM_TYPE,
 } from "../../protocol/index.js";
-import { commandList } from "./command-nodes.js";
+import type { CommandDescription } from "./command-nodes.js";
 import type { AppServerContext } from "./context.js";
 import { refusal } from "./iq-errors.js";
 
@@ -24,7 +24,7 @@ export function discoInfo(context: AppServerContext, query: Element): Element {
       forms: context.vapidPublicKey === undefined ? [] : [webPushForm(context.vapidPublicKey)],
     });
   }
-  const command = commandList(context.providers.keys()).find((candidate) => candidate.node === node);
+  const command = commandsOf(context).find((candidate) => candidate.node === node);
   if (!command) throw refusal("item-not-found", `no node '${node}'`);
   return buildDiscoInfo({
     node,
@@ -41,11 +41,16 @@ export function discoItems(context: AppServerContext, query: Element): Element {
   if (node !== NS.commands) throw refusal("item-not-found", `no node '${node}'`);
   return buildDiscoItems({
     node,
-    items: commandList(context.providers.keys()).map((command) => ({ jid: context.jid, ...command })),
+    items: commandsOf(context).map((command) => ({ jid: context.jid, ...command })),
   });
 }
 
 /** XEP-0128: the VAPID key a PWA subscribes with, learnt over XMPP like everything else. */
 function webPushForm(vapidPublicKey: string): DataForm {
   return { type: "result", formType: WEBPUSH_FORM_TYPE, fields: [{ var: VAPID_PUBLIC_KEY_FIELD, values: [vapidPublicKey] }] };
+}
+
+/** Every dialect's commands, dialect by dialect (A2). */
+function commandsOf(context: AppServerContext): CommandDescription[] {
+  return context.dialects.flatMap((dialect) => dialect.commands(context));
 }

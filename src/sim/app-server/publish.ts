@@ -1,16 +1,6 @@
-import {
-  attr,
-  domainOf,
-  type Element,
-  getValue,
-  NS,
-  type ParsedPublish,
-  parseNotification,
-  parsePublish,
-  type Summary,
-  toJid,
-} from "../../protocol/index.js";
+import { attr, type Element, NS, type ParsedPublish, parseNotification, parsePublish, type Summary } from "../../protocol/index.js";
 import type { AppServerContext } from "./context.js";
+import type { AppServerDialect } from "./dialects/index.js";
 import { conditionOf, refusal } from "./iq-errors.js";
 import { deliveryOf } from "./recording-provider.js";
 import type { AppRegistration, ProviderMessage, ProviderResult } from "./types.js";
@@ -37,16 +27,16 @@ export async function publishNotification(context: AppServerContext, iq: Element
 async function deliver(context: AppServerContext, iq: Element, pubsub: Element): Promise<void> {
   const publish = parsePublish(pubsub);
   const summary = summaryOf(publish);
-  const registration = context.registrations.get(publish.node);
-  if (!registration) throw refusal("item-not-found", `no push node '${publish.node}'`, { type: "cancel" });
-  checkPublisher(attr(iq, "from"), registration);
-  checkSecret(publish, registration);
+  const found = context.registrations.get(publish.node);
+  const dialect = dialectFor(context, found);
+  const registration = await dialect.publish.accept({ context, iq, from: attr(iq, "from"), publish, registration: found });
   await deliverSummary(context, registration, summary);
 }
 
 /**
- * Hands a checked publish's summary to the registration's provider. A transient failure is a
- * `wait` refusal; a rejected token removes the registration and is `item-not-found`.
+ * Hands a checked publish's summary to the registration's provider; a failure is answered as
+ * the registration's dialect says (mod-push: a transient one is a `wait` refusal, a rejected
+ * token removes the registration and is `item-not-found`).
  */
 export async function deliverSummary(context: AppServerContext, registration: AppRegistration, summary: Summary): Promise<void> {
   const message: ProviderMessage = { provider: registration.provider, token: registration.token, node: registration.node, summary, registration };
@@ -55,12 +45,13 @@ export async function deliverSummary(context: AppServerContext, registration: Ap
     context.notify("delivered", deliveryOf(message, context.now()));
     return;
   }
-  if (result.reason === "transient") {
-    const retry = result.retryAfter === undefined ? "" : `; retry after ${result.retryAfter} ms`;
-    // A wait error: servers keep the registration and try again later.
-    throw refusal("resource-constraint", `the ${message.provider} push service is temporarily unavailable${retry}`, { type: "wait" });
-  }
-  forgetRejectedToken(context, message);
+  throw dialectFor(context, registration).publish.failed(context, message, result);
+}
+
+/** The dialect that made a registration; for an unknown node, the app server's first. */
+function dialectFor(context: AppServerContext, registration: AppRegistration | undefined): AppServerDialect {
+  const own = registration && context.dialects.find((dialect) => dialect.name === registration.dialect);
+  return own ?? context.dialects[0]!;
 }
 
 /** A9: the item must hold `<notification xmlns='urn:xmpp:push:0'>`; its summary form is optional. */
@@ -72,27 +63,6 @@ function summaryOf(publish: ParsedPublish): Summary {
   return parseNotification(publish.payload).summary ?? {};
 }
 
-/**
- * The XEP example publishes from the user's bare JID; Prosody and ejabberd publish from their
- * domain. Anyone else, including the user's own full JID, may not push to the node.
- */
-function checkPublisher(from: string | undefined, registration: AppRegistration): void {
-  const publisher = from === undefined ? undefined : toJid(from);
-  const isOwner = publisher !== undefined && publisher.resource === "" && publisher.toString() === registration.owner;
-  const isOwnersServer =
-    publisher !== undefined && publisher.local === "" && publisher.resource === "" && publisher.domain === domainOf(registration.owner);
-  if (!isOwner && !isOwnersServer) {
-    throw refusal("forbidden", `${from ?? "an unknown sender"} may not publish to this node`, { type: "auth" });
-  }
-}
-
-/** A6: the secret handed out at registration must come back in the publish-options. */
-function checkSecret(publish: ParsedPublish, registration: AppRegistration): void {
-  const secret = publish.publishOptions && getValue(publish.publishOptions, "secret");
-  if (secret === undefined) throw refusal("not-authorized", "publish-options carry no secret", { type: "auth" });
-  if (secret !== registration.secret) throw refusal("not-authorized", "wrong secret", { type: "auth" });
-}
-
 async function sendToProvider(context: AppServerContext, message: ProviderMessage): Promise<ProviderResult> {
   const provider = context.providers.get(message.provider);
   if (!provider) throw refusal("internal-server-error", `no provider '${message.provider}'`, { type: "wait" });
@@ -102,20 +72,4 @@ async function sendToProvider(context: AppServerContext, message: ProviderMessag
     const reason = error instanceof Error ? error.message : String(error);
     throw refusal("internal-server-error", `the ${message.provider} provider failed: ${reason}`, { type: "wait" });
   }
-}
-
-/** A8: the device is gone (as APNS/FCM report an unregistered one), so is its node. */
-function forgetRejectedToken(context: AppServerContext, message: ProviderMessage): never {
-  const current = context.registrations.get(message.node);
-  if (current && current.token !== message.token) {
-    // Re-registered with a new token while this send was under way: the node lives on.
-    throw refusal("resource-constraint", "the device token changed during delivery", { type: "wait" });
-  }
-  if (current) {
-    context.registrations.delete(current.node);
-    context.notify("unregistered", current);
-  }
-  throw refusal("item-not-found", `the ${message.provider} push service rejected the device token; the node was removed`, {
-    type: "cancel",
-  });
 }

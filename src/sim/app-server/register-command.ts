@@ -17,6 +17,7 @@ export async function registerDevice(context: AppServerContext, provider: string
     owner,
     provider,
     deviceId: input.deviceId,
+    dialect: "mod-push",
     token: input.token,
     node: existing?.node ?? randomHex(),
     secret: existing?.secret ?? randomHex(),

@@ -1,5 +1,6 @@
 import type { Element, Listener, StanzaErrorCondition, Summary } from "../../protocol/index.js";
 import type { Component } from "../component.js";
+import type { AppServerDialectName } from "./dialects/types.js";
 
 /** One device's registration at the app server (royneary mod_push's model: account + provider + device). */
 export interface AppRegistration {
@@ -14,6 +15,8 @@ export interface AppRegistration {
   node: string;
   /** The publish-options secret every publish must carry: 128 random bits, hex. */
   secret: string;
+  /** The registration protocol it was made with: its publishes follow that dialect's rules. */
+  dialect: AppServerDialectName;
   /** Every field of the submitted form, e.g. endpoint/p256dh/auth, silent-push, application-id. */
   fields: Record<string, string[]>;
   createdAt: number;
@@ -73,6 +76,11 @@ export interface AppServerOptions {
    * server's own domain (royneary's `register_host`, so users need not guess the app server).
    */
   jid: string;
+  /**
+   * The registration protocols it speaks, each with its commands and publish rules (README
+   * "Dialects"). Default `["mod-push"]`.
+   */
+  dialects?: readonly AppServerDialectName[];
   /** Where the XMPP servers publish (royneary's `pubsub_host`), returned in the register response. Default: `jid`. */
   pubsubHost?: string;
   /**
