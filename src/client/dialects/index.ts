@@ -7,7 +7,7 @@ export { modPush, mongooseim, tigase };
 export type { CommandCall, Dialect, DialectRegisterInput, RegisteredNode } from "./types.js";
 
 /** Dialects tried by `discover()`, in order: command dialects by the app server's commands, then the pubsub ones by its disco#info. */
-export const dialects: readonly Dialect[] = [modPush, mongooseim, tigase];
+export const dialects: readonly Dialect[] = [modPush, tigase, mongooseim];
 
 export function findDialect(name: string, available: readonly Dialect[] = dialects): Dialect | undefined {
   return available.find((dialect) => dialect.name === name);

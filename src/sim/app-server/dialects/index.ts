@@ -1,5 +1,6 @@
 import { PushError } from "../../../protocol/index.js";
 import { createModPushDialect } from "./mod-push.js";
+import { createTigaseDialect } from "./tigase.js";
 import type { AppServerDialect, AppServerDialectFactory, AppServerDialectName } from "./types.js";
 
 export type { AppServerDialect, AppServerDialectName } from "./types.js";
@@ -7,6 +8,7 @@ export type { AppServerDialect, AppServerDialectName } from "./types.js";
 /** Every dialect the simulator can speak; a new one is one line here (see types.ts). */
 const APP_SERVER_DIALECTS: Partial<Record<AppServerDialectName, AppServerDialectFactory>> = {
   "mod-push": createModPushDialect,
+  tigase: createTigaseDialect,
 };
 
 export const DEFAULT_APP_SERVER_DIALECTS: readonly AppServerDialectName[] = ["mod-push"];
