@@ -20,7 +20,9 @@ export type {
   WebPushSubscriptionJSON,
   XmppConnection,
 } from "./client/types.js";
-export { dialects, modPush, mongooseim, p2, v1 } from "./client/dialects/index.js";
+export { dialects, modPush, mongooseim, p2, tigase, v1 } from "./client/dialects/index.js";
+export { decryptNotification, type EncryptionKeyHolder } from "./client/decrypt-notification.js";
+export type { TigaseRegistration, TigaseSettings } from "./client/tigase-settings.js";
 export type {
   CommandCall,
   CommandDialect,
@@ -108,3 +110,15 @@ export {
 } from "./protocol/disco.js";
 export { encodePushPayload, parsePushPayload, VAPID_PUBLIC_KEY_FIELD, WEBPUSH_FORM_TYPE, type PushPayload } from "./protocol/push-payload.js";
 export { buildPushOptionsForm, parsePushOptionsForm, PUSH_OPTIONS_FORM_TYPE, type PushUserOptions } from "./protocol/push-options.js";
+export {
+  applyTigaseEnable,
+  buildEncrypted,
+  parseEncrypted,
+  parseTigaseEnable,
+  parseTigaseNotification,
+  TIGASE_NS,
+  type TigaseEnableOptions,
+  type TigaseEncrypted,
+  type TigaseGroupchatRoom,
+  type TigaseNotification,
+} from "./protocol/tigase-push.js";

@@ -18,6 +18,8 @@ export interface DialectRegistered {
   node: string;
   secret?: string;
   publishOptions: Record<string, string>;
+  features?: string[];
+  maxPayloadSize?: number;
 }
 
 /** The dialect an app server speaks: by its command nodes (command dialects) or by its disco#info (requests dialects). */
@@ -39,7 +41,7 @@ export async function registerWith(
   if (dialect.kind === "requests") return dialect.register(channelOf(io), { ...input, service: appServer });
   const call = dialect.register(input);
   const response = await executeCommand(io.xmpp, appServer, call.node, call.values, io.timeout);
-  const registered = io.parse(() => dialect.parseRegistered(response.form));
+  const registered = io.parse(() => dialect.parseRegistered(response.form, appServer));
   const publishOptions: Record<string, string> = registered.secret === undefined ? {} : { secret: registered.secret };
   return { ...registered, publishOptions };
 }

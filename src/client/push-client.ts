@@ -4,6 +4,7 @@ import {
   buildDiscoInfoQuery,
   buildDiscoItemsQuery,
   buildEnable,
+  applyTigaseEnable,
   buildIq,
   type DataForm,
   Emitter,
@@ -21,10 +22,12 @@ import {
 } from "../protocol/index.js";
 import { type DialectIo, dialectOf, listWith, providersOf, registerWith, unregisterWith } from "./dialect-calls.js";
 import { type Dialect, dialects as knownDialects, findDialect } from "./dialects/index.js";
+import { findPushComponent } from "./find-push-component.js";
 import { sendRequest } from "./request.js";
 import { createSerialQueue } from "./serial.js";
 import { correctStreamManagementCount } from "./stream-management-count.js";
 import { MemoryStore } from "./store/memory.js";
+import { tigaseEnableOptions, tigaseRegistration } from "./tigase-settings.js";
 import type { RegistrationStore } from "./store/types.js";
 import type {
   AppServerInfo,
@@ -169,6 +172,14 @@ export class PushClient extends Emitter<PushClientEvents> {
     return result;
   }
 
+  /**
+   * The push component among the account's server's disco#items: the first with identity
+   * `pubsub/push` and all `requiredFeatures` (how Tigase clients find their app server, T1).
+   */
+  findPushComponent(requiredFeatures: readonly string[] = []): Promise<string | undefined> {
+    return findPushComponent(this.#xmpp, this.#account(), this.timeout, requiredFeatures);
+  }
+
   /** Registers this device at the app server (XEP-0050) and returns where to enable (C8). Nothing is stored. */
   async register(options: RegisterOptions): Promise<Registration> {
     const dialect = await this.#dialectFor(options.appServer, options.dialect);
@@ -180,7 +191,7 @@ export class PushClient extends Emitter<PushClientEvents> {
       deviceId,
       virtualPubsubHost,
       ...(options.deviceName === undefined ? {} : { deviceName: options.deviceName }),
-      ...(options.fields === undefined ? {} : { fields: options.fields }),
+      ...(fieldsOf(options) ?? {}),
     });
     const account = this.#account();
     const registration: Registration = {
@@ -199,6 +210,7 @@ export class PushClient extends Emitter<PushClientEvents> {
     if (virtualPubsubHost) registration.virtualPubsubHost = true;
     if (options.deviceName !== undefined) registration.deviceName = options.deviceName;
     if (registered.secret !== undefined) registration.secret = registered.secret;
+    if (options.tigase) registration.tigase = tigaseRegistration(options.tigase, registered);
     this.emit("registered", registration);
     return registration;
   }
@@ -207,6 +219,12 @@ export class PushClient extends Emitter<PushClientEvents> {
   async enable(target: Registration | EnableTarget): Promise<void> {
     const { publishOptions, pushOptions } = target;
     const enable = buildEnable({ jid: target.jid, node: target.node, ...(publishOptions ? { publishOptions } : {}), ...(pushOptions ? { pushOptions } : {}) });
+    const tigase = tigaseEnableOptions(target.tigase);
+    if (tigase) {
+      // Each Tigase extension only when the account advertises it (T4).
+      const applied = applyTigaseEnable(enable, tigase, (await this.pushFeatures()).features);
+      if (target.tigase && "settings" in target.tigase) target.tigase.applied = applied;
+    }
     await this.#request(buildIq({ type: "set" }, enable));
     this.emit("enabled", target);
   }
@@ -241,7 +259,7 @@ export class PushClient extends Emitter<PushClientEvents> {
   /** Removes one registration's node at its app server; a virtual pubsub host has nothing to remove. */
   async #forget(registration: Registration): Promise<void> {
     if (registration.virtualPubsubHost) return;
-    const options = { nodes: [registration.node], deviceId: registration.deviceId, provider: registration.provider };
+    const options = { nodes: [registration.node], deviceId: registration.deviceId, provider: registration.provider, token: registration.token };
     await this.#unregister(registration.appServer, options, registration.dialect);
   }
 
@@ -298,6 +316,7 @@ export class PushClient extends Emitter<PushClientEvents> {
 
     if (existing && existing.token === tokenText(options.token) && existing.deviceName === options.deviceName) {
       if (options.pushOptions) existing.pushOptions = options.pushOptions;
+      if (options.tigase) existing.tigase = tigaseRegistration(options.tigase, existing.tigase ?? {}, existing.tigase);
       await this.enable(existing);
       existing.enabledAt = Date.now();
       await this.#save(existing);
@@ -430,6 +449,13 @@ function vapidKeyOf(forms: readonly DataForm[]): string | undefined {
 
 export function registrationId(account: string, appServer: string, provider: string, deviceId: string): string {
   return [account, appServer, provider, deviceId].join(" ");
+}
+
+/** The command's extra fields, with the Tigase VoIP token as `device-second-token`. */
+function fieldsOf(options: RegisterOptions): { fields: Record<string, string | string[]> } | undefined {
+  const voipToken = options.tigase?.voipToken;
+  if (voipToken === undefined) return options.fields === undefined ? undefined : { fields: options.fields };
+  return { fields: { ...options.fields, "device-second-token": voipToken } };
 }
 
 function tokenText(token: RegisterOptions["token"]): string {

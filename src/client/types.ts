@@ -1,4 +1,5 @@
-import type { DiscoIdentity, DiscoItem, DataForm, Element, PublishOptions, PushUserOptions } from "../protocol/index.js";
+import type { DiscoIdentity, DiscoItem, DataForm, Element, PublishOptions, PushUserOptions, TigaseEnableOptions } from "../protocol/index.js";
+import type { TigaseRegistration, TigaseSettings } from "./tigase-settings.js";
 
 /**
  * The part of an XMPP connection the SDK uses. An `@xmpp/client` instance fits as it is; other
@@ -58,6 +59,8 @@ export interface RegisterOptions {
    * creates no node there, and unregistering removes nothing there.
    */
   virtualPubsubHost?: boolean;
+  /** The `tigase` dialect: its `<enable>` extensions, asked for in every enable, and the VoIP token. */
+  tigase?: TigaseSettings;
 }
 
 /** A device registered at an app server, and what enabling it at the XMPP server needs. */
@@ -85,6 +88,8 @@ export interface Registration {
   enabledAt?: number;
   /** Registered at a virtual pubsub host (MongooseIM PubSub-less): no node exists to remove. */
   virtualPubsubHost?: true;
+  /** The `tigase` dialect's settings, encryption key and what the component answered. */
+  tigase?: TigaseRegistration;
 }
 
 /** Where to send a bare `<enable/>`. */
@@ -94,6 +99,8 @@ export interface EnableTarget {
   publishOptions?: PublishOptions;
   /** royneary's per-user options; the server may only ever reduce what it includes. */
   pushOptions?: PushUserOptions;
+  /** Tigase's `<enable>` extensions; each is sent only when the account advertises it. */
+  tigase?: TigaseEnableOptions;
 }
 
 /** What the account's server says about push on the account's disco#info. */
@@ -137,8 +144,10 @@ export interface ListedRegistration {
 export interface UnregisterOptions {
   deviceId?: string;
   nodes?: string[];
-  /** The provider registered with: p2 (`unregister-push-<provider>`) and v1 (`type`) unregister per provider. */
+  /** The provider registered with: p2 (`unregister-push-<provider>`), v1 (`type`) and tigase unregister per provider. */
   provider?: string;
+  /** The `tigase` dialect unregisters a device by provider and token. */
+  token?: string;
   /** Extra fields for the unregister command, e.g. p2's `muc`. */
   fields?: Record<string, string>;
   /** Force a dialect instead of discovering it (p2 answers no disco). */

@@ -13,3 +13,4 @@ export * from "./random.js";
 export * from "./push-payload.js";
 export * from "./base64.js";
 export * from "./push-options.js";
+export * from "./tigase-push.js";

@@ -20,6 +20,9 @@ export interface RegisteredNode {
   jid: string;
   node: string;
   secret?: string;
+  /** Tigase: what the component supports for this device, and its payload limit in bytes. */
+  features?: string[];
+  maxPayloadSize?: number;
 }
 
 /**
@@ -35,7 +38,7 @@ export interface CommandDialect {
   providers(commandNodes: readonly string[]): string[];
   register(input: DialectRegisterInput): CommandCall;
   /** Reads the completed command's form; no jid or node → `PushError('bad-response')` (C10). */
-  parseRegistered(form: DataForm | undefined): RegisteredNode;
+  parseRegistered(form: DataForm | undefined, appServer?: string): RegisteredNode;
   list(): CommandCall;
   parseList(form: DataForm | undefined): ListedRegistration[];
   unregister(options: UnregisterOptions): CommandCall;

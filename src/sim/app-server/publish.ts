@@ -1,4 +1,4 @@
-import { attr, type Element, NS, type ParsedPublish, parseNotification, parsePublish, type Summary } from "../../protocol/index.js";
+import { attr, type Element, NS, type ParsedPublish, parseEncrypted, parseNotification, parsePublish, type Summary, TIGASE_NS, type TigaseEncrypted } from "../../protocol/index.js";
 import type { AppServerContext } from "./context.js";
 import type { AppServerDialect } from "./dialects/index.js";
 import { conditionOf, refusal } from "./iq-errors.js";
@@ -30,7 +30,7 @@ async function deliver(context: AppServerContext, iq: Element, pubsub: Element):
   const found = context.registrations.get(publish.node);
   const dialect = dialectFor(context, found);
   const registration = await dialect.publish.accept({ context, iq, from: attr(iq, "from"), publish, registration: found });
-  await deliverSummary(context, registration, summary);
+  await deliverSummary(context, registration, summary, encryptedOf(publish));
 }
 
 /**
@@ -38,8 +38,9 @@ async function deliver(context: AppServerContext, iq: Element, pubsub: Element):
  * the registration's dialect says (mod-push: a transient one is a `wait` refusal, a rejected
  * token removes the registration and is `item-not-found`).
  */
-export async function deliverSummary(context: AppServerContext, registration: AppRegistration, summary: Summary): Promise<void> {
+export async function deliverSummary(context: AppServerContext, registration: AppRegistration, summary: Summary, encrypted?: TigaseEncrypted): Promise<void> {
   const message: ProviderMessage = { provider: registration.provider, token: registration.token, node: registration.node, summary, registration };
+  if (encrypted) message.encrypted = encrypted;
   const result = await sendToProvider(context, message);
   if (result.ok) {
     context.notify("delivered", deliveryOf(message, context.now()));
@@ -61,6 +62,17 @@ function summaryOf(publish: ParsedPublish): Summary {
     throw refusal("bad-request", `the item holds no <notification xmlns='${NS.push}'/>`, { type: "modify" });
   }
   return parseNotification(publish.payload).summary ?? {};
+}
+
+/** Tigase's `<encrypted/>` (T15): passed to the provider as it came, never opened here. */
+function encryptedOf(publish: ParsedPublish): TigaseEncrypted | undefined {
+  const element = publish.payload?.getChild("encrypted", TIGASE_NS.encrypt);
+  if (!element) return undefined;
+  try {
+    return parseEncrypted(element);
+  } catch (error) {
+    throw refusal("bad-request", error instanceof Error ? error.message : String(error), { type: "modify" });
+  }
 }
 
 async function sendToProvider(context: AppServerContext, message: ProviderMessage): Promise<ProviderResult> {

@@ -30,7 +30,7 @@ export function isRecordingProvider(provider: PushProvider): provider is Recordi
 }
 
 export function deliveryOf(message: ProviderMessage, at: number): Delivery {
-  return {
+  const delivery: Delivery = {
     provider: message.provider,
     token: message.token,
     node: message.node,
@@ -39,4 +39,6 @@ export function deliveryOf(message: ProviderMessage, at: number): Delivery {
     deviceId: message.registration.deviceId,
     at,
   };
+  if (message.encrypted) delivery.encrypted = message.encrypted;
+  return delivery;
 }

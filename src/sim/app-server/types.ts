@@ -1,4 +1,4 @@
-import type { Element, Listener, StanzaErrorCondition, Summary } from "../../protocol/index.js";
+import type { Element, Listener, StanzaErrorCondition, Summary, TigaseEncrypted } from "../../protocol/index.js";
 import type { Component } from "../component.js";
 import type { AppServerDialectName } from "./dialects/types.js";
 
@@ -29,6 +29,8 @@ export interface ProviderMessage {
   node: string;
   summary: Summary;
   registration: AppRegistration;
+  /** Tigase's encrypted payload, exactly as the publish carried it (T15). */
+  encrypted?: TigaseEncrypted;
 }
 
 /** A provider's answer, modelled on what APNS, FCM and Web Push services report. */
@@ -52,6 +54,8 @@ export interface Delivery {
   owner: string;
   deviceId: string;
   at: number;
+  /** Tigase's encrypted payload, exactly as the publish carried it: the app server never sees plaintext (T15). */
+  encrypted?: TigaseEncrypted;
 }
 
 /** A publish the app server refused, with the error condition it answered. */

@@ -3,15 +3,17 @@ import { createModPushDialect } from "./mod-push.js";
 import { createP2Dialect } from "./p2.js";
 import { createV1Dialect } from "./v1.js";
 import type { AppServerOptions } from "../types.js";
+import { createTigaseDialect } from "./tigase.js";
 import type { AppServerDialect, AppServerDialectFactory, AppServerDialectName } from "./types.js";
 
 export type { AppServerDialect, AppServerDialectName } from "./types.js";
 
 /** Every dialect the simulator can speak; a new one is one line here (see types.ts). */
-const APP_SERVER_DIALECTS: Partial<Record<AppServerDialectName, AppServerDialectFactory>> = {
+const APP_SERVER_DIALECTS: Record<AppServerDialectName, AppServerDialectFactory> = {
   "mod-push": createModPushDialect,
   p2: createP2Dialect,
   v1: createV1Dialect,
+  tigase: createTigaseDialect,
 };
 
 export const DEFAULT_APP_SERVER_DIALECTS: readonly AppServerDialectName[] = ["mod-push"];

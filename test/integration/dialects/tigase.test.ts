@@ -1,0 +1,119 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { Element } from "../../../src/protocol/index.js";
+import { buildIq, buildNotification, buildPublish, buildEncrypted, parseCommandRequest, PushError, TIGASE_NS } from "../../../src/protocol/index.js";
+import { decryptNotification } from "../../../src/client/decrypt-notification.js";
+import type { ServerModule } from "../../../src/sim/index.js";
+import { APP_SERVER, type Chain, createChain } from "../../helpers/chain.js";
+import { ACCOUNT_FEATURES, ENABLE_WITH_EXTENSIONS, REGISTER_DEVICE_REQUEST } from "../../fixtures/tigase/stanzas.js";
+import { parseXml } from "../../helpers/parse-xml.js";
+import { tigaseEncrypt } from "../../helpers/tigase-encrypt.js";
+
+/** The account advertises Tigase's extensions (what a Tigase server's disco#info says), nothing more. */
+function tigaseFeatures(features: readonly string[]): ServerModule {
+  return { name: "tigase-features", load: (host) => features.forEach((feature) => host.addFeature("account", feature)) };
+}
+
+let chain: Chain;
+afterEach(async () => {
+  await chain?.close();
+});
+
+function tigaseChain(features: readonly string[] = ACCOUNT_FEATURES): Chain {
+  return createChain({ appServer: { dialects: ["tigase"] }, server: { modules: [tigaseFeatures(features)] } });
+}
+
+/** Every element the client sends, to see what the servers receive. */
+function sent(xmpp: { on(event: "send", listener: (element: Element) => void): unknown }): Element[] {
+  const elements: Element[] = [];
+  xmpp.on("send", (element) => void elements.push(element));
+  return elements;
+}
+
+const enableOf = (elements: Element[]) => elements.map((iq) => iq.getChild("enable", "urn:xmpp:push:0")).filter((enable) => enable !== undefined);
+
+describe("the tigase dialect through @xmpp/client and PushClient (T1–T5, T9, T12, T15)", () => {
+  it("T1, T2: discover says tigase; findPushComponent finds the app server among the domain's items", async () => {
+    chain = tigaseChain();
+    const bob = await chain.device("bob");
+    const info = await bob.push.discover(APP_SERVER);
+    expect(info.dialect).toBe("tigase");
+    expect(info.commands.map((command) => command.node)).toEqual(["register-device", "unregister-device"]);
+    expect(await bob.push.findPushComponent()).toBe(APP_SERVER);
+    expect(await bob.push.findPushComponent(["urn:example:absent"])).toBeUndefined();
+  });
+
+  it("T2, T4, T5, T9: subscribe registers the device, keeps a fresh key, and enables with the advertised extensions only", async () => {
+    chain = tigaseChain(ACCOUNT_FEATURES.filter((feature) => feature !== TIGASE_NS.jingle));
+    const bob = await chain.device("bob");
+    const out = sent(bob.xmpp);
+    const registration = await bob.push.subscribe({
+      appServer: APP_SERVER,
+      provider: "tigase:messenger:apns:1",
+      token: "apns-token-1",
+      tigase: { encrypt: true, voipToken: "pushkit-token-1", away: true, jingle: true, ignoreUnknown: true },
+    });
+
+    const command = out.map((iq) => iq.getChild("command", "http://jabber.org/protocol/commands")).find((child) => child?.attrs.node === "register-device")!;
+    const expected = parseCommandRequest(parseXml(REGISTER_DEVICE_REQUEST).getChild("command")!);
+    const fields = (form: typeof expected.form) => Object.fromEntries((form?.fields ?? []).filter((field) => field.var !== "FORM_TYPE").map((field) => [field.var, field.values]));
+    expect(fields(parseCommandRequest(command).form)).toEqual(fields(expected.form));
+
+    const [stored] = chain.appServer.registrations("bob@example.test");
+    expect(stored).toMatchObject({ dialect: "tigase", provider: "apns", token: "apns-token-1", fields: { "device-second-token": ["pushkit-token-1"] } });
+    expect(registration).toMatchObject({ dialect: "tigase", jid: APP_SERVER, node: stored!.node });
+    expect(registration.secret).toBeUndefined();
+    expect(atob(registration.tigase!.encryptionKey!)).toHaveLength(16);
+
+    const [enable] = enableOf(out);
+    expect(enable!.attrs.away).toBe("true");
+    expect(enable!.getChildText("encrypt", TIGASE_NS.encrypt)).toBe(registration.tigase!.encryptionKey);
+    expect(enable!.getChild("encrypt", TIGASE_NS.encrypt)!.attrs.alg).toBe(parseXml(ENABLE_WITH_EXTENSIONS).getChild("encrypt", TIGASE_NS.encrypt)!.attrs.alg);
+    expect(enable!.getChild("ignore-unknown", TIGASE_NS.ignoreUnknown)).toBeDefined();
+    expect(enable!.getChild("jingle", TIGASE_NS.jingle)).toBeUndefined();
+    expect(registration.tigase!.applied).toEqual([TIGASE_NS.encrypt, TIGASE_NS.ignoreUnknown, TIGASE_NS.away]);
+    expect((await bob.push.registrations())[0]!.tigase!.encryptionKey).toBe(registration.tigase!.encryptionKey);
+  });
+
+  it("T4: an account without the features gets a plain enable", async () => {
+    chain = tigaseChain([]);
+    const bob = await chain.device("bob");
+    const out = sent(bob.xmpp);
+    const registration = await bob.push.subscribe({ appServer: APP_SERVER, provider: "fcm", token: "t", tigase: { encrypt: true, priority: true } });
+    expect(enableOf(out)[0]!.getChildElements()).toEqual([]);
+    expect(registration.tigase!.applied).toEqual([]);
+  });
+
+  it("T12, T15: a publish carrying <encrypted/> reaches the provider untouched, and the registration's key opens it", async () => {
+    chain = tigaseChain();
+    const bob = await chain.device("bob");
+    const registration = await bob.push.subscribe({ appServer: APP_SERVER, provider: "tigase:messenger:fcm:1", token: "fcm-1", tigase: { encrypt: true } });
+    const encrypted = await tigaseEncrypt(registration.tigase!.encryptionKey!, `{"unread" : 1, "sender" : "alice@example.test", "type" : "chat", "message" : "Hi Bob"}`);
+    // A Tigase server publishes this; here the account's own server stands in, from the domain.
+    const server = await chain.connect("alice");
+    await server.iqCaller.request(
+      buildIq({ type: "set", to: APP_SERVER }, buildPublish({ node: registration.node, payload: buildNotification({ extensions: [buildEncrypted(encrypted)] }) })),
+    );
+    expect(chain.appServer.deliveries).toHaveLength(1);
+    const [delivery] = chain.appServer.deliveries;
+    expect(delivery).toMatchObject({ provider: "fcm", token: "fcm-1", node: registration.node, summary: {}, encrypted });
+    expect(await decryptNotification(registration, delivery!.encrypted!)).toEqual({ unread: 1, sender: "alice@example.test", type: "chat", message: "Hi Bob" });
+    const other = await bob.push.subscribe({ appServer: APP_SERVER, provider: "tigase:messenger:fcm:1", token: "fcm-2", deviceId: "second", tigase: { encrypt: true } });
+    await expect(decryptNotification(other, delivery!.encrypted!)).rejects.toMatchObject({ condition: "bad-response" });
+  });
+
+  it("T3, T15: unsubscribe runs unregister-device; an unknown provider or a missing token are refused as PushErrors", async () => {
+    chain = tigaseChain();
+    const bob = await chain.device("bob");
+    await bob.push.subscribe({ appServer: APP_SERVER, provider: "tigase:messenger:fcm:1", token: "fcm-1" });
+    expect(chain.appServer.registrations("bob@example.test")).toHaveLength(1);
+    const report = await bob.push.unsubscribe();
+    expect(report.errors).toEqual([]);
+    expect(chain.appServer.registrations("bob@example.test")).toEqual([]);
+
+    const unknown = await bob.push.register({ appServer: APP_SERVER, provider: "tigase:messenger:wns-x:1", token: "t" }).catch((error: unknown) => error);
+    expect(unknown).toBeInstanceOf(PushError);
+    expect((unknown as PushError).condition).toBe("item-not-found");
+    const missing = await bob.push.register({ appServer: APP_SERVER, provider: "fcm", token: "" }).catch((error: unknown) => error);
+    expect((missing as PushError).condition).toBe("bad-request");
+  });
+});
