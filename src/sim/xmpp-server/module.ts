@@ -86,8 +86,19 @@ export interface HookEvents {
   "pre-message/full": { session: ClientSession; stanza: Element };
   /** XEP-0313: `stanza` was archived for `account` (Prosody's mod_mam event; mod_cloud_notify pushes on it). */
   "archive-message-added": { account: string; stanza: Element; id: string };
-  /** Push to all of the account's registrations, or those on `nodes` (Prosody's `cloud-notify-ping`); returns how many. */
-  "cloud-notify-ping": { account: string; nodes: readonly string[] | undefined };
+  /**
+   * Push to all of the account's registrations, or those on `nodes` (Prosody's `cloud-notify-ping`);
+   * returns how many. With `stanza`, the push is for that message, once per registration
+   * (Tigase's triggers: away, jingle, groupchat).
+   */
+  "cloud-notify-ping": { account: string; nodes: readonly string[] | undefined; stanza?: Element };
+  /**
+   * Prosody's `cloud_notify/registration`: an `<enable/>` is about to be stored as `registration`.
+   * Modules read their own children of `enable`; throwing a PushError refuses the enable with it.
+   */
+  "cloud-notify/registration": { account: string; session: ClientSession | undefined; enable: Element; registration: PushRegistrationInfo };
+  /** The roster module answers with the item's subscription (`none`, `to`, `from`, `both`), or nothing when `contact` is not in `account`'s roster. */
+  "roster-item": { account: string; contact: string };
   /**
    * Prosody's `cloud_notify/push`: a publish is about to go to `registration`'s push service for
    * `stanza` (none for a `cloud-notify-ping`). Handlers may change `notification` (the
