@@ -1,4 +1,4 @@
-import type { DataForm, Element } from "../../protocol/index.js";
+import type { DataForm, Element, Summary } from "../../protocol/index.js";
 import type { IqHandler } from "../iq-router.js";
 import type { StreamError, StreamErrorCondition } from "./c2s/stream-error.js";
 import type { HookHandler } from "./hooks.js";
@@ -86,8 +86,35 @@ export interface HookEvents {
   "pre-message/full": { session: ClientSession; stanza: Element };
   /** XEP-0313: `stanza` was archived for `account` (Prosody's mod_mam event; mod_cloud_notify pushes on it). */
   "archive-message-added": { account: string; stanza: Element; id: string };
-  /** Push to all of the account's registrations, or those on `nodes` (Prosody's `cloud-notify-ping`); returns how many. */
-  "cloud-notify-ping": { account: string; nodes: readonly string[] | undefined };
+  /**
+   * Push to all of the account's registrations, or those on `nodes` (Prosody's `cloud-notify-ping`);
+   * returns how many. With `stanza`, the push is for that message, once per registration
+   * (Tigase's triggers: away, jingle, groupchat).
+   */
+  "cloud-notify-ping": { account: string; nodes: readonly string[] | undefined; stanza?: Element };
+  /**
+   * Prosody's `cloud_notify/registration`: an `<enable/>` is about to be stored as `registration`.
+   * Modules read their own children of `enable`; throwing a PushError refuses the enable with it.
+   */
+  "cloud-notify/registration": { account: string; session: ClientSession | undefined; enable: Element; registration: PushRegistrationInfo };
+  /** The roster module answers with the item's subscription (`none`, `to`, `from`, `both`), or nothing when `contact` is not in `account`'s roster. */
+  "roster-item": { account: string; contact: string };
+  /**
+   * Prosody's `cloud_notify/push`: a publish is about to go to `registration`'s push service for
+   * `stanza` (none for a `cloud-notify-ping`). Handlers may change `notification` (the
+   * `<notification/>` inside `publish`) in place, or push work the publish must wait for onto
+   * `pending` (Web Crypto is asynchronous); returning true blocks this push.
+   */
+  "cloud-notify/push": {
+    account: string;
+    registration: PushRegistrationInfo;
+    publish: Element;
+    notification: Element;
+    stanza: Element | undefined;
+    summary: Summary;
+    important: boolean;
+    pending: Promise<unknown>[];
+  };
   /** XEP-0198: the connection dropped and the session hibernates with `queue` unacknowledged. */
   "smacks-hibernation-start": { session: ClientSession; queue: readonly Element[] };
   /** XEP-0198: a stanza was queued for a hibernated session. */
@@ -104,6 +131,14 @@ export interface HookEvents {
 }
 
 export type HookName = keyof HookEvents;
+
+/** A push registration as hooks see it (Prosody's `push_info`); the push module's own record. */
+export interface PushRegistrationInfo {
+  readonly account: string;
+  readonly jid: string;
+  readonly node: string;
+  readonly enabledAt: number;
+}
 
 /** What a module may do with the server it is loaded into. */
 export interface ModuleHost {

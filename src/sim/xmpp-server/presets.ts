@@ -2,11 +2,12 @@ import type { ServerModule } from "./module.js";
 import { BUILTIN_MODULES, type ModuleName } from "./modules/index.js";
 import { resolveMamOptions } from "./modules/mam/options.js";
 import type { OfflineModule } from "./modules/offline.js";
+import { TIGASE_MODULES } from "./modules/tigase/index.js";
 import { type PushModule, type PushOptions, resolvePushOptions } from "./modules/push/index.js";
 import { resolveStreamManagement, type StreamManagementOptions } from "./modules/stream-management/options.js";
 import type { XmppServerOptions } from "./options.js";
 
-export type Preset = "reference" | "prosody" | "ejabberd" | "mongooseim" | "royneary";
+export type Preset = "reference" | "prosody" | "ejabberd" | "mongooseim" | "royneary" | "tigase";
 
 /** A server as the reference models it: which modules it loads, and how its push module behaves. */
 export interface PresetDefinition {
@@ -16,6 +17,8 @@ export interface PresetDefinition {
 }
 
 const STANDARD_MODULES: readonly ModuleName[] = ["disco", "ping", "roster", "offline", "stream-management", "push"];
+
+const TIGASE_MODULE_NAMES = Object.keys(TIGASE_MODULES) as (keyof typeof TIGASE_MODULES)[];
 
 /**
  * What differs between the servers, as their sources say and the interop suite saw
@@ -77,6 +80,25 @@ export const PRESETS: Record<Preset, PresetDefinition> = {
       disableUnknown: "item-not-found",
     },
     streamManagement: { pushResumeTimeout: 100 * 24 * 60 * 60 * 1000 },
+  },
+  // tigase-server 6e5d3b7fc's tigase.xmpp.impl.push (docs/conformance.md TS1–TS10): publishes
+  // from the domain, the sender's full JID and the real body (with-sender, with-body), the count
+  // of the account's offline messages; a publish error other than remote-server-timeout,
+  // service-unavailable, internal-server-error or bad-request disables at once; its extensions.
+  tigase: {
+    modules: [...STANDARD_MODULES, ...TIGASE_MODULE_NAMES],
+    push: {
+      publishFrom: "domain",
+      summaryFormType: "submit",
+      messageCount: "since-login",
+      includeBody: true,
+      includeSender: true,
+      senderResource: true,
+      maxPublishErrors: 1,
+      countErrors: "non-wait",
+      disableUnknown: "result",
+      userOptions: "none",
+    },
   },
 };
 

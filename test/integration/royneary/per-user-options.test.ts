@@ -106,7 +106,7 @@ describe('001: "There are user-definable config options to specify what contents
     expect(values).toMatchObject({ "include-message-count": "0", "include-subscription-count": "0" });
   });
 
-  it.each(["prosody", "ejabberd", "mongooseim"] as const)("R9: the %s preset knows no options form: none advertised, an enable's form changes nothing", async (preset) => {
+  it.each(["prosody", "ejabberd", "mongooseim", "tigase"] as const)("R9: the %s preset knows no options form: none advertised, an enable's form changes nothing", async (preset) => {
     chain = createChain({ preset });
     const bob = await chain.device("bob");
     expect((await bob.push.pushFeatures()).pushOptions).toBeUndefined();

@@ -22,6 +22,13 @@ export const SOURCE_PRESETS: readonly SourcePreset[] = [
     source: "royneary/mod_push README and `src/mod_push.erl` at d43e9c6; seeds 000 and 001",
     checked: "integration tests in `test/integration/royneary/`",
   },
+  {
+    preset: "tigase",
+    models:
+      "tigase-server's push (`tigase.xmpp.impl.push`): publish from the domain, full-JID sender and real body; the extensions encrypt (AES-128-GCM JSON payload, trimmed to `max-size`), ignore-unknown, muted, groupchat, away, priority, jingle",
+    source: "tigase/tigase-server 6e5d3b7fc: `AbstractPushNotifications.java`, `EncryptedPushNotificationExtension.java`, the filters and extensions beside it",
+    checked: "integration tests in `test/integration/tigase/`",
+  },
 ];
 
 export function renderSourcePresets(presets: readonly SourcePreset[] = SOURCE_PRESETS): string[] {

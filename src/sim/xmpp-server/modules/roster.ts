@@ -1,4 +1,5 @@
 import { type Element, xml } from "../../../protocol/index.js";
+import { Rosters } from "./roster-items.js";
 import type { ServerModule } from "../module.js";
 import { SubscriptionRequests } from "./subscription-requests.js";
 
@@ -11,18 +12,24 @@ export interface RosterModule extends ServerModule {
 }
 
 /**
- * A minimal RFC 6121 roster: every roster is empty (clients ask for it at login), and a
+ * A minimal RFC 6121 roster: the items a client sets (subscription `none`; no roster pushes), and a
  * subscription request to an account with no available resource is kept and delivered at its
  * next initial presence (§3.1.3). Approvals, roster items and re-delivery until answered are
  * not modelled.
  */
 export function rosterModule(): RosterModule {
   const requests = new SubscriptionRequests();
+  const rosters = new Rosters();
   return {
     name: "roster",
     pendingSubscriptions: (account) => requests.peek(account),
     load(host) {
-      host.handleIq("self", "get", NS_ROSTER, "query", () => xml("query", { xmlns: NS_ROSTER }));
+      host.handleIq("self", "get", NS_ROSTER, "query", ({ context }) => xml("query", { xmlns: NS_ROSTER }, ...rosters.items(context.account ?? "")));
+      host.handleIq("self", "set", NS_ROSTER, "query", ({ payload, context }) => {
+        rosters.set(context.account ?? "", payload);
+        return undefined;
+      });
+      host.hook("roster-item", ({ account, contact }) => rosters.subscription(account, contact));
       host.hook("presence/bare", ({ account, stanza }) => {
         if (stanza.attrs.type !== "subscribe" || host.availableSessionsOf(account).length > 0) return undefined;
         const pending = requests.store(account, stanza);

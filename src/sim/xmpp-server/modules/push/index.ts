@@ -4,7 +4,7 @@ import type { ClientSession, IqContext, ModuleHost, ServerModule } from "../../m
 import { archivePushTargets } from "./archive-push.js";
 import type { ResolvedPushOptions } from "./options.js";
 import { PushPublisher } from "./publisher.js";
-import { pushIdentifier, type PushRegistration, PushRegistry } from "./registry.js";
+import { newRegistration, pushIdentifier, type PushRegistration, PushRegistry } from "./registry.js";
 import { pushesWhenOffline, pushesWhenUndelivered } from "./rules.js";
 import { configuredUserOptions, UserOptionsBook } from "./user-options.js";
 
@@ -110,9 +110,10 @@ export function pushModule(options: ResolvedPushOptions): PushModule {
       host.hook("archive-message-added", ({ account, stanza }) => {
         if (pushesWhenOffline(stanza, options)) push(account, stanza, archivePushTargets(host, owners, account, stanza, registry.list(account)));
       });
-      host.hook("cloud-notify-ping", ({ account, nodes }) => {
+      host.hook("cloud-notify-ping", ({ account, nodes, stanza }) => {
         const targets = registry.list(account).filter((registration) => !nodes || nodes.includes(registration.node));
-        publisher.notify(account, undefined, counts(account), userOptions.of(account), targets);
+        if (stanza) push(account, stanza, targets);
+        else publisher.notify(account, undefined, counts(account), userOptions.of(account), targets);
         return targets.length;
       });
     },
@@ -131,9 +132,12 @@ function enableHandler(
     // S2: a node is required (ejabberd refuses enable without one too).
     if (!enable.node) throw new PushError("bad-request", "enable without node");
     if (bareJid(enable.jid) === account) throw new PushError("bad-request", "the push service JID must not be your own");
-    const accepted = userOptions.enable(account, enable.pushOptions);
-    const registration = registry.enable(account, enable.jid, enable.node, enable.publishOptions, Date.now());
     const session = host.sessionsOf(account).find((candidate) => candidate.jid === context.from);
+    const registration = newRegistration(account, enable.jid, enable.node, enable.publishOptions, Date.now());
+    // Other modules read their children of <enable/> here, and throw a PushError to refuse it.
+    host.fire("cloud-notify/registration", { account, session, enable: payload, registration });
+    const accepted = userOptions.enable(account, enable.pushOptions);
+    registry.add(registration);
     if (session) owners.set(session, pushIdentifier(registration));
     host.emit("enabled", registration);
     // royneary answers with the options it accepted, in the echoed <enable/>.

@@ -49,13 +49,14 @@ export class PushPublisher {
       if (isVirtualPubsubHost(this.options.virtualPubsubHosts, registration.jid)) {
         pushInServer(this.host, this.registry, this.options.pushService, registration, summary);
       } else {
-        this.#publish(registration, summary);
+        this.#publish(registration, summary, message);
       }
     }
   }
 
-  #publish(registration: PushRegistration, summary: Summary): void {
+  #publish(registration: PushRegistration, summary: Summary, stanza: Element | undefined): void {
     const form = summaryForm(summary, this.options);
+    const notification = buildNotification({ extensions: [buildForm(form)] });
     const publish = buildIq(
       {
         type: "set",
@@ -65,10 +66,22 @@ export class PushPublisher {
       },
       buildPublish({
         node: registration.node,
-        payload: buildNotification({ extensions: [buildForm(form)] }),
+        payload: notification,
         publishOptions: registration.publishOptions,
       }),
     );
+    const event = { account: registration.account, registration, publish, notification, stanza, summary, important: summary.lastMessageBody !== undefined, pending: [] as Promise<unknown>[] };
+    if (this.host.fire("cloud-notify/push", event) === true) return;
+    if (event.pending.length === 0) this.#send(registration, publish);
+    else {
+      Promise.all(event.pending).then(
+        () => this.#send(registration, publish),
+        (error: unknown) => this.host.emit("internal-error", error, publish),
+      );
+    }
+  }
+
+  #send(registration: PushRegistration, publish: Element): void {
     this.host.emit("published", registration, publish);
     // A push service that never answers changes nothing, as in ejabberd.
     this.host.request(publish, this.options.publishTimeout, (reply) => {

@@ -19,7 +19,12 @@ export class PushRegistry {
   readonly #byAccount = new Map<string, Map<string, PushRegistration>>();
 
   enable(account: string, jid: string, node: string, publishOptions: Element | undefined, now: number): PushRegistration {
-    const registration: PushRegistration = { account, jid, node, publishOptions, enabledAt: now, errors: 0 };
+    return this.add(newRegistration(account, jid, node, publishOptions, now));
+  }
+
+  /** Stores a registration made by `newRegistration`, replacing the account's one of the same jid and node. */
+  add(registration: PushRegistration): PushRegistration {
+    const { account, jid, node } = registration;
     let registrations = this.#byAccount.get(account);
     if (!registrations) this.#byAccount.set(account, (registrations = new Map()));
     // Re-enabling the same pair replaces it: the latest publish-options win.
@@ -48,6 +53,10 @@ export class PushRegistry {
   list(account: string): PushRegistration[] {
     return [...(this.#byAccount.get(account)?.values() ?? [])];
   }
+}
+
+export function newRegistration(account: string, jid: string, node: string, publishOptions: Element | undefined, now: number): PushRegistration {
+  return { account, jid, node, publishOptions, enabledAt: now, errors: 0 };
 }
 
 /** mod_cloud_notify's `push_identifier`: one registration, across re-enables. */
