@@ -5,7 +5,7 @@ import { archivePushTargets } from "./archive-push.js";
 import type { ResolvedPushOptions } from "./options.js";
 import { PushPublisher } from "./publisher.js";
 import { pushIdentifier, type PushRegistration, PushRegistry } from "./registry.js";
-import { pushesWhenOffline, pushesWhenUndelivered } from "./rules.js";
+import { pushesForGroupchat, pushesWhenOffline, pushesWhenUndelivered } from "./rules.js";
 import { configuredUserOptions, UserOptionsBook } from "./user-options.js";
 
 export type { PushOptions, ResolvedPushOptions, ShouldPublish } from "./options.js";
@@ -78,6 +78,8 @@ export function pushModule(options: ResolvedPushOptions): PushModule {
       host.hook("smacks-wait-for-resume", ({ session }) => (session.account && registry.list(session.account).length > 0 ? "push-user" : undefined));
       // Before offline storage takes the message (mod_cloud_notify hooks message/offline/handle at priority 1).
       host.hook("message/offline", ({ account, stanza }) => (pushesWhenOffline(stanza, options) ? push(account, stanza) : undefined), 1);
+      // mod_cloud_notify's `message/bare/groupchat` (M4): a room's copy for an absent member pushes, and still bounces.
+      host.hook("message/bare/groupchat", ({ account, stanza }) => void (pushesForGroupchat(stanza, options) && push(account, stanza)), 1);
       host.hook("smacks-hibernation-start", ({ session, queue }) => {
         for (const stanza of queue) if (pushesWhenUndelivered(stanza)) push(session.account, stanza);
       });
