@@ -39,7 +39,7 @@ async function deliver(context: AppServerContext, iq: Element, pubsub: Element):
   const summary = summaryOf(publish);
   const registration = context.registrations.get(publish.node);
   if (!registration) throw refusal("item-not-found", `no push node '${publish.node}'`, { type: "cancel" });
-  checkPublisher(attr(iq, "from"), registration);
+  checkPublisher(attr(iq, "from"), registration, context.mucPublishers);
   checkSecret(publish, registration);
   await deliverSummary(context, registration, summary);
 }
@@ -76,12 +76,14 @@ function summaryOf(publish: ParsedPublish): Summary {
  * The XEP example publishes from the user's bare JID; Prosody and ejabberd publish from their
  * domain. Anyone else, including the user's own full JID, may not push to the node.
  */
-function checkPublisher(from: string | undefined, registration: AppRegistration): void {
+function checkPublisher(from: string | undefined, registration: AppRegistration, mucPublishers: readonly string[]): void {
   const publisher = from === undefined ? undefined : toJid(from);
   const isOwner = publisher !== undefined && publisher.resource === "" && publisher.toString() === registration.owner;
   const isOwnersServer =
     publisher !== undefined && publisher.local === "" && publisher.resource === "" && publisher.domain === domainOf(registration.owner);
-  if (!isOwner && !isOwnersServer) {
+  // M5, M6: a MUC service the app server trusts (its rooms, its domain) publishes for group chats.
+  const isTrustedMuc = publisher !== undefined && publisher.resource === "" && mucPublishers.includes(publisher.domain);
+  if (!isOwner && !isOwnersServer && !isTrustedMuc) {
     throw refusal("forbidden", `${from ?? "an unknown sender"} may not publish to this node`, { type: "auth" });
   }
 }
