@@ -22,3 +22,14 @@ export interface Component {
   /** Called once when the component is linked; `send` routes a stanza through the server. Returns an unlink function. */
   connect(send: SendStanza): () => void;
 }
+
+/** Routes a stanza through a component's link; false when unlinked or the link is broken, as a dead socket loses it. */
+export function sendThrough(send: SendStanza | undefined, stanza: Element): boolean {
+  if (!send) return false;
+  try {
+    send(stanza);
+    return true;
+  } catch {
+    return false;
+  }
+}

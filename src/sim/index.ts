@@ -58,3 +58,7 @@ export type {
   PubsubServiceOptions,
   PushNodeTarget,
 } from "./pubsub-service/types.js";
+
+// The MUC service (XEP-0045) and its push paths
+export { createMucService, type MucService } from "./muc/muc-service.js";
+export type { MucAffiliation, MucPush, MucRoomInfo, MucServiceEvents, MucServiceOptions } from "./muc/types.js";

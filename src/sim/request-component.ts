@@ -1,5 +1,5 @@
 import { type Element, Emitter } from "../protocol/index.js";
-import type { Component, SendStanza } from "./component.js";
+import { type Component, type SendStanza, sendThrough } from "./component.js";
 
 /**
  * A component that only answers IQ requests (the app server, the pubsub service): it links to the
@@ -21,13 +21,7 @@ export abstract class RequestComponent<Events extends Record<string, unknown[]>>
 
   /** Routes a stanza of the component's own (a notification, a request) through the server; false when unlinked. */
   protected send(stanza: Element): boolean {
-    if (!this.#send) return false;
-    try {
-      this.#send(stanza);
-      return true;
-    } catch {
-      return false;
-    }
+    return sendThrough(this.#send, stanza);
   }
 
   receive(stanza: Element): void {

@@ -55,6 +55,7 @@ class ReferenceAppServer extends RequestComponent<AppServerEvents> implements Ap
         options.pushService === undefined
           ? undefined
           : new PushServiceNodes(this.jid, options.pushService, options.pushServiceTimeout ?? DEFAULT_PUSH_SERVICE_TIMEOUT, (stanza) => this.send(stanza)),
+      mucPublishers: (options.mucPublishers ?? []).map((domain) => domain.toLowerCase()),
       notify: (name, ...args) => this.emit(name, ...args),
     };
   }

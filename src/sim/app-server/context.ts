@@ -20,6 +20,8 @@ export interface AppServerContext {
   readonly vapidPublicKey: string | undefined;
   /** The separate XMPP Push Service the nodes live at (royneary's mod_push_push_service), if any. */
   readonly pushService: PushServiceNodes | undefined;
+  /** MUC service domains whose rooms and domain may publish (M5, M6). */
+  readonly mucPublishers: readonly string[];
   notify<Name extends keyof AppServerEvents>(name: Name, ...args: AppServerEvents[Name]): void;
 }
 

@@ -90,6 +90,11 @@ export interface AppServerOptions {
   /** Where the XMPP servers publish (royneary's `pubsub_host`), returned in the register response. Default: `jid`. */
   pubsubHost?: string;
   /**
+   * MUC service domains that may publish for any registration, from a room JID or the domain,
+   * still with its secret (M5, M6): rooms push as the user's server does. Default: none.
+   */
+  mucPublishers?: readonly string[];
+  /**
    * A separate XMPP Push Service (royneary's mod_push_push_service; `createPubsubService({ …,
    * pushNodes: "subscribers" })`): each registration's node is created there (with its secret)
    * and subscribed to, deleted at unregistration, and the register response names this JID. The

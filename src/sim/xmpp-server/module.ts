@@ -69,6 +69,8 @@ export interface HookEvents {
   "message/offline/broadcast": { session: ClientSession; account: string };
   /** A message to an account's bare JID, before the core delivers it (at priority -1). */
   "message/bare": { account: string; stanza: Element };
+  /** A groupchat message (a MUC's offline delivery) to an account with no available resource, before it bounces; true when handled. */
+  "message/bare/groupchat": { account: string; stanza: Element };
   /** A presence to an account's bare JID, before the core delivers it to the available sessions; true when handled. */
   "presence/bare": { account: string; stanza: Element };
   /** RFC 6121 §3.1.3: a subscription request to an account with no available resource was stored; `pending` are waiting now. */

@@ -94,8 +94,11 @@ export function deliverMessage(host: ServerHost, account: string, stanza: Elemen
     for (const session of available) session.send(stanza);
     return true;
   }
-  // RFC 6121 §8.5.2.2.1: groupchat to an account with no available resource bounces.
-  if (stanza.attrs.type === "groupchat") bounce(host, stanza, "service-unavailable");
+  // RFC 6121 §8.5.2.2.1: groupchat to an account with no available resource bounces, after
+  // Prosody's `message/bare/groupchat` (mod_cloud_notify pushes there, M4).
+  if (stanza.attrs.type === "groupchat") {
+    if (host.fire("message/bare/groupchat", { account, stanza }) === undefined) bounce(host, stanza, "service-unavailable");
+  }
   // Without offline storage, chat and normal messages bounce; headlines are dropped (§8.5.2.2.2).
   else if (host.fire("message/offline", { account, stanza }) === undefined && isChatOrNormal(stanza)) {
     bounce(host, stanza, "service-unavailable");

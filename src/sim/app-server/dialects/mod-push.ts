@@ -90,9 +90,9 @@ function respond(response: Omit<CommandResponse, "notes">): Element {
   return buildCommandResponse({ ...response, notes: [] });
 }
 
-function acceptPublish({ from, publish, registration }: DialectPublish): AppRegistration {
+function acceptPublish({ context, from, publish, registration }: DialectPublish): AppRegistration {
   if (!registration) throw refusal("item-not-found", `no push node '${publish.node}'`, { type: "cancel" });
-  checkPublisher(from, registration);
+  checkPublisher(from, registration, context.mucPublishers);
   checkSecret(publish, registration);
   return registration;
 }
@@ -101,12 +101,14 @@ function acceptPublish({ from, publish, registration }: DialectPublish): AppRegi
  * The XEP example publishes from the user's bare JID; Prosody and ejabberd publish from their
  * domain. Anyone else, including the user's own full JID, may not push to the node.
  */
-function checkPublisher(from: string | undefined, registration: AppRegistration): void {
+function checkPublisher(from: string | undefined, registration: AppRegistration, mucPublishers: readonly string[]): void {
   const publisher = from === undefined ? undefined : toJid(from);
   const isOwner = publisher !== undefined && publisher.resource === "" && publisher.toString() === registration.owner;
   const isOwnersServer =
     publisher !== undefined && publisher.local === "" && publisher.resource === "" && publisher.domain === domainOf(registration.owner);
-  if (!isOwner && !isOwnersServer) {
+  // M5, M6: a MUC service the app server trusts (its rooms, its domain) publishes for group chats.
+  const isTrustedMuc = publisher !== undefined && publisher.resource === "" && mucPublishers.includes(publisher.domain);
+  if (!isOwner && !isOwnersServer && !isTrustedMuc) {
     throw refusal("forbidden", `${from ?? "an unknown sender"} may not publish to this node`, { type: "auth" });
   }
 }

@@ -5,7 +5,7 @@ import { archivePushTargets } from "./archive-push.js";
 import type { ResolvedPushOptions } from "./options.js";
 import { PushPublisher } from "./publisher.js";
 import { newRegistration, pushIdentifier, type PushRegistration, PushRegistry } from "./registry.js";
-import { pushesWhenOffline, pushesWhenUndelivered } from "./rules.js";
+import { pushesForGroupchat, pushesWhenOffline, pushesWhenUndelivered } from "./rules.js";
 import { configuredUserOptions, UserOptionsBook } from "./user-options.js";
 
 export type { PushOptions, ResolvedPushOptions, ShouldPublish } from "./options.js";
@@ -81,6 +81,8 @@ export function pushModule(options: ResolvedPushOptions): PushModule {
       host.hook("smacks-wait-for-resume", ({ session }) => (session.account && registry.list(session.account).length > 0 ? "push-user" : undefined));
       // Before offline storage takes the message (mod_cloud_notify hooks message/offline/handle at priority 1).
       host.hook("message/offline", ({ account, stanza }) => (pushesWhenOffline(stanza, options) ? push(account, stanza) : undefined), 1);
+      // mod_cloud_notify's `message/bare/groupchat` (M4): a room's copy for an absent member pushes, and still bounces.
+      host.hook("message/bare/groupchat", ({ account, stanza }) => void (pushesForGroupchat(stanza, options) && push(account, stanza)), 1);
       /**
        * A session's held-back stanzas push only to the registration that session enabled, as in
        * mod_cloud_notify (`session.push_identifier`) and ejabberd (the c2s state's push session):

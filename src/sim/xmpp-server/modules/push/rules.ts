@@ -19,3 +19,11 @@ export function pushesWhenOffline(message: Element, options: ResolvedPushOptions
 export function pushesWhenUndelivered(stanza: Element): boolean {
   return stanza.name === "message" && (isStorable(stanza) || isImportant(stanza));
 }
+
+/**
+ * Whether a groupchat message to an account with no available resource pushes (M4): one
+ * `is_important` (a body, no subject); with `pushBodyless`, as Prosody's mod_cloud_notify, any.
+ */
+export function pushesForGroupchat(message: Element, options: ResolvedPushOptions): boolean {
+  return options.pushBodyless || isImportant(message);
+}

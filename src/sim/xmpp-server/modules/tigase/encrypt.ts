@@ -23,7 +23,7 @@ export function tigaseEncryptModule(): ServerModule {
     name: "tigase-encrypt",
     load(host) {
       const settings = enableChild(host, "encrypt", TIGASE.encrypt, parseEncrypt);
-      host.addFeature("account", TIGASE.encryptAes128Gcm);
+      host.addFeature("account", TIGASE.aes128gcm);
       // After the filters and the other extensions: it takes the summary form out.
       host.hook(
         "cloud-notify/push",

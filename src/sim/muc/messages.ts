@@ -1,0 +1,50 @@
+import { buildErrorReply, buildStanzaError, defaultErrorType, type Element, type StanzaErrorCondition, toJid, xml } from "../../protocol/index.js";
+import { type MucContext, NS_MUC_USER } from "./context.js";
+
+/**
+ * A message to a room (XEP-0045 §7.4, §7.9, §8.1) or to an occupant (§7.5): groupchat goes to
+ * every occupant from the sender's room JID and into the history; a subject change is for
+ * moderators; a private message goes to the one occupant named.
+ */
+export function handleMessage(context: MucContext, message: Element): void {
+  const type = (message.attrs.type as string | undefined) ?? "normal";
+  // Errors are never answered: an offline-delivered copy bounced by the member's server ends here.
+  if (type === "error") return;
+  const from = String(message.attrs.from ?? "");
+  const to = toJid(String(message.attrs.to ?? ""));
+  const room = context.rooms.get(to.bare().toString());
+  const refuse = (condition: StanzaErrorCondition, text: string): void => {
+    context.send(buildErrorReply(message, buildStanzaError(defaultErrorType(condition), condition, { text })));
+  };
+  if (!room) return refuse("item-not-found", "no such room");
+  const sender = room.occupantByJid(from);
+  if (!sender) return refuse("not-acceptable", "only occupants may send messages to the room or its occupants");
+
+  if (to.resource) {
+    if (type === "groupchat") return refuse("bad-request", "groupchat goes to the room, not to an occupant");
+    const target = room.occupants.get(to.resource);
+    if (!target) return refuse("item-not-found", `no occupant '${to.resource}'`);
+    const copy = xml("message", { ...message.attrs, from: `${room.jid}/${sender.nick}`, to: target.jid }, ...message.getChildElements());
+    copy.append(xml("x", { xmlns: NS_MUC_USER }));
+    context.send(copy);
+    return;
+  }
+  if (type !== "groupchat") return refuse("bad-request", "only groupchat messages go to the room");
+
+  const subject = message.getChild("subject");
+  const body = message.getChildText("body");
+  if (subject && body === null) {
+    if (sender.role !== "moderator") return refuse("forbidden", "only moderators may change the subject");
+    room.subject = subject.text();
+    room.subjectFrom = `${room.jid}/${sender.nick}`;
+  }
+  const broadcast = xml("message", { type: "groupchat", from: `${room.jid}/${sender.nick}`, id: message.attrs.id }, ...message.getChildElements());
+  if (context.hooks.fire("muc-broadcast-message", { room, stanza: broadcast }) !== undefined) return;
+  for (const occupant of room.occupants.values()) {
+    const copy = xml("message", { ...broadcast.attrs, to: occupant.jid }, ...broadcast.getChildElements());
+    context.send(copy);
+  }
+  if (subject && body === null) return;
+  room.addHistory(broadcast);
+  context.hooks.fire("muc-add-history", { room, stanza: broadcast, sender });
+}

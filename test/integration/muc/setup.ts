@@ -1,0 +1,61 @@
+import { type Client, xml } from "@xmpp/client";
+import { createMucService, type MucService, type MucServiceOptions } from "../../../src/sim/index.js";
+import { type Chain, createChain, waitFor } from "../../helpers/chain.js";
+
+export const MUC = "conference.example.test";
+export const ROOM = `team@${MUC}`;
+const NS_MUC = "http://jabber.org/protocol/muc";
+
+export interface MucChain extends Chain {
+  muc: MucService;
+}
+
+/** The chain with accounts alice, bob, carol, dave and a MUC service attached. */
+export function createMucChain(options: Omit<MucServiceOptions, "jid"> = {}): MucChain {
+  const chain = createChain({ server: { users: { alice: "pw", bob: "pw", carol: "pw", dave: "pw" } }, appServer: { mucPublishers: [MUC] } });
+  const muc = createMucService({ jid: MUC, ...options });
+  chain.server.attach(muc);
+  return Object.assign(chain, { muc });
+}
+
+/** Sends initial presence, then joins `room` as `nick`; resolves with the self-presence (status 110), or the error presence. */
+export async function join(xmpp: Client, nick: string, room = ROOM): Promise<ReturnType<typeof xml>> {
+  const self = new Promise<ReturnType<typeof xml>>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer to ${nick}'s join`)), 3000);
+    const listener = (stanza: ReturnType<typeof xml>) => {
+      if (stanza.name !== "presence" || stanza.attrs.from !== `${room}/${nick}`) return;
+      const codes = stanza.getChild("x", `${NS_MUC}#user`)?.getChildren("status").map((status) => status.attrs.code) ?? [];
+      if (stanza.attrs.type !== "error" && !codes.includes("110")) return;
+      clearTimeout(timer);
+      xmpp.off("stanza", listener);
+      resolve(stanza);
+    };
+    xmpp.on("stanza", listener);
+  });
+  await xmpp.send(xml("presence"));
+  await xmpp.send(xml("presence", { to: `${room}/${nick}` }, xml("x", { xmlns: NS_MUC })));
+  return self;
+}
+
+/** The owner makes these users members of the room, each with the reserved nick given (muc#admin, XEP-0045 §9.5). */
+export async function setMembers(owner: Client, members: Record<string, string>, room = ROOM): Promise<void> {
+  const items = Object.entries(members).map(([jid, nick]) => xml("item", { affiliation: "member", jid, nick }));
+  await owner.iqCaller.request(xml("iq", { type: "set", to: room }, xml("query", { xmlns: `${NS_MUC}#admin` }, ...items)));
+}
+
+export function groupchat(body: string, children: ReturnType<typeof xml>[] = [], room = ROOM): ReturnType<typeof xml> {
+  return xml("message", { to: room, type: "groupchat" }, xml("body", {}, body), ...children);
+}
+
+/** Collects the groupchat messages a client receives. */
+export function groupchatsOf(xmpp: Client): ReturnType<typeof xml>[] {
+  const received: ReturnType<typeof xml>[] = [];
+  xmpp.on("stanza", (stanza) => {
+    if (stanza.name === "message" && stanza.attrs.type === "groupchat" && stanza.getChildText("body") !== null) received.push(stanza);
+  });
+  return received;
+}
+
+export async function waitForCount(list: readonly unknown[], count: number, what: string): Promise<void> {
+  await waitFor(() => list.length >= count, 3000, what);
+}
