@@ -11,8 +11,8 @@ export interface MucChain extends Chain {
 }
 
 /** The chain with accounts alice, bob, carol, dave and a MUC service attached. */
-export function createMucChain(options: Omit<MucServiceOptions, "jid"> = {}): MucChain {
-  const chain = createChain({ server: { users: { alice: "pw", bob: "pw", carol: "pw", dave: "pw" } }, appServer: { mucPublishers: [MUC] } });
+export function createMucChain(options: Omit<MucServiceOptions, "jid"> = {}, server: Pick<Parameters<typeof createChain>[0] & object, "preset"> = {}): MucChain {
+  const chain = createChain({ ...server, server: { users: { alice: "pw", bob: "pw", carol: "pw", dave: "pw" } }, appServer: { mucPublishers: [MUC] } });
   const muc = createMucService({ jid: MUC, ...options });
   chain.server.attach(muc);
   return Object.assign(chain, { muc });
