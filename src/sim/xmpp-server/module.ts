@@ -82,6 +82,10 @@ export interface HookEvents {
   "smacks-wait-for-resume": { session: ClientSession };
   /** A message to a bound session's full JID, before it is sent there. */
   "message/full": { account: string; stanza: Element };
+  /** A presence with a `to` from a local client (directed, RFC 6121 §4.6), before it is routed; true swallows it. */
+  "pre-presence/directed": { session: ClientSession; stanza: Element };
+  /** The session sent unavailable presence with no `to` (RFC 6121 §4.5): it is no longer available. */
+  "presence/unavailable": { session: ClientSession; stanza: Element };
   /** A message from a local client to a bare JID (or none), before it is routed; true swallows it. */
   "pre-message/bare": { session: ClientSession; stanza: Element };
   /** A message from a local client to a full JID, before it is routed; true swallows it. */

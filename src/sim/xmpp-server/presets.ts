@@ -16,7 +16,7 @@ export interface PresetDefinition {
   readonly streamManagement?: StreamManagementOptions;
 }
 
-const STANDARD_MODULES: readonly ModuleName[] = ["disco", "ping", "roster", "offline", "stream-management", "push"];
+const STANDARD_MODULES: readonly ModuleName[] = ["disco", "ping", "roster", "directed-presence", "offline", "stream-management", "push"];
 
 const TIGASE_MODULE_NAMES = Object.keys(TIGASE_MODULES) as (keyof typeof TIGASE_MODULES)[];
 

@@ -12,6 +12,7 @@ export function fromClient(host: ServerHost, session: Session, stanza: Element):
     return;
   }
   if (stanza.name === "message" && host.fire(hasResource(stanza.attrs.to) ? "pre-message/full" : "pre-message/bare", { session, stanza }) !== undefined) return;
+  if (stanza.name === "presence" && host.fire("pre-presence/directed", { session, stanza }) !== undefined) return;
   route(host, stanza, session.account);
 }
 
@@ -121,6 +122,7 @@ function ownPresence(host: ServerHost, session: Session, presence: Element): voi
   const type = presence.attrs.type as string | undefined;
   if (type === "unavailable") {
     session.available = false;
+    host.fire("presence/unavailable", { session, stanza: presence });
     return;
   }
   if (type !== undefined || session.available || !session.account) return;

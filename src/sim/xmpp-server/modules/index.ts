@@ -1,4 +1,5 @@
 import type { ServerModule } from "../module.js";
+import { directedPresenceModule } from "./directed-presence.js";
 import { discoModule } from "./disco.js";
 import { mamModule, type ResolvedMamOptions } from "./mam/index.js";
 import { offlineModule } from "./offline.js";
@@ -21,6 +22,7 @@ export const BUILTIN_MODULES = {
   disco: () => discoModule(),
   ping: () => pingModule(),
   roster: () => rosterModule(),
+  "directed-presence": () => directedPresenceModule(),
   offline: () => offlineModule(),
   "stream-management": (options: ModuleOptions) => streamManagementModule(options.streamManagement),
   push: (options: ModuleOptions) => pushModule(options.push),
