@@ -78,7 +78,7 @@ describe.each([
   ["p2", ["p2"] as AppServerDialectName[]],
   ["mod-push (mucPublishers)", undefined],
 ])("subscribe({ muc }) with %s", (_name, dialects) => {
-  it("registers the room's own channel, enables it at the room, and the room pushes to that node once bob has left (C18, C19)", async () => {
+  it("registers the room's own channel, enables it at the room, and the room pushes to that node once bob has left (C18, C19, P2-10 with p2)", async () => {
     const { alice, carolSees, bob } = await roomWithBob(dialects);
     const account = await bob.push.subscribe(device);
     const enabled: unknown[] = [];
