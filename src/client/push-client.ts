@@ -24,6 +24,7 @@ import { type DialectIo, dialectOf, listWith, providersOf, registerWith, unregis
 import { type Dialect, dialects as knownDialects, findDialect } from "./dialects/index.js";
 import { findPushComponent } from "./find-push-component.js";
 import { sendRequest } from "./request.js";
+import { roomChannel, roomJidOf } from "./room-channel.js";
 import { createSerialQueue } from "./serial.js";
 import { correctStreamManagementCount } from "./stream-management-count.js";
 import { MemoryStore } from "./store/memory.js";
@@ -180,22 +181,27 @@ export class PushClient extends Emitter<PushClientEvents> {
     return findPushComponent(this.#xmpp, this.#account(), this.timeout, requiredFeatures);
   }
 
-  /** Registers this device at the app server (XEP-0050) and returns where to enable (C8). Nothing is stored. */
+  /**
+   * Registers this device at the app server (XEP-0050) and returns where to enable (C8); with
+   * `muc`, a channel of the room's own (C18). Nothing is stored.
+   */
   async register(options: RegisterOptions): Promise<Registration> {
+    const muc = options.muc === undefined ? undefined : roomJidOf(options.muc);
     const dialect = await this.#dialectFor(options.appServer, options.dialect);
     const deviceId = options.deviceId ?? randomHex(16);
+    const channel = muc === undefined ? { deviceId } : roomChannel(dialect, deviceId, muc);
     const virtualPubsubHost = options.virtualPubsubHost === true;
     const registered = await registerWith(dialect, this.#io(), options.appServer, {
       provider: options.provider,
       token: options.token,
-      deviceId,
+      ...channel,
       virtualPubsubHost,
       ...(options.deviceName === undefined ? {} : { deviceName: options.deviceName }),
       ...(fieldsOf(options) ?? {}),
     });
     const account = this.#account();
     const registration: Registration = {
-      id: registrationId(account, options.appServer, options.provider, deviceId),
+      id: registrationId(account, options.appServer, options.provider, deviceId, muc),
       account,
       appServer: options.appServer,
       provider: options.provider,
@@ -211,11 +217,12 @@ export class PushClient extends Emitter<PushClientEvents> {
     if (options.deviceName !== undefined) registration.deviceName = options.deviceName;
     if (registered.secret !== undefined) registration.secret = registered.secret;
     if (options.tigase) registration.tigase = tigaseRegistration(options.tigase, registered);
+    if (muc !== undefined) registration.muc = muc;
     this.emit("registered", registration);
     return registration;
   }
 
-  /** Sends `<enable/>` to the user's server (C2, C3). */
+  /** Sends `<enable/>` to the user's server (C2, C3), or to the room when the target names one (C18). */
   async enable(target: Registration | EnableTarget): Promise<void> {
     const { publishOptions, pushOptions } = target;
     const enable = buildEnable({ jid: target.jid, node: target.node, ...(publishOptions ? { publishOptions } : {}), ...(pushOptions ? { pushOptions } : {}) });
@@ -225,14 +232,14 @@ export class PushClient extends Emitter<PushClientEvents> {
       const applied = applyTigaseEnable(enable, tigase, (await this.pushFeatures()).features);
       if (target.tigase && "settings" in target.tigase) target.tigase.applied = applied;
     }
-    await this.#request(buildIq({ type: "set" }, enable));
+    await this.#request(buildIq({ type: "set", ...toRoom(target.muc) }, enable));
     this.emit("enabled", target);
   }
 
-  /** Sends `<disable/>`: one node, or every node of the push service when `node` is absent (C4). */
+  /** Sends `<disable/>` (to the room when the target names one): one node, or every node of the push service when `node` is absent (C4). */
   async disable(target: DisableTarget): Promise<void> {
     try {
-      await this.#request(buildIq({ type: "set" }, buildDisable(target)));
+      await this.#request(buildIq({ type: "set", ...toRoom(target.muc) }, buildDisable({ jid: target.jid, ...(target.node === undefined ? {} : { node: target.node }) })));
     } catch (error) {
       // ejabberd answers item-not-found when nothing matched: the registration is gone either way.
       if (!(error instanceof PushError && error.condition === "item-not-found")) throw error;
@@ -259,20 +266,25 @@ export class PushClient extends Emitter<PushClientEvents> {
   /** Removes one registration's node at its app server; a virtual pubsub host has nothing to remove. */
   async #forget(registration: Registration): Promise<void> {
     if (registration.virtualPubsubHost) return;
-    const options = { nodes: [registration.node], deviceId: registration.deviceId, provider: registration.provider, token: registration.token };
+    const options: UnregisterOptions = { nodes: [registration.node], deviceId: registration.deviceId, provider: registration.provider, token: registration.token };
+    if (registration.muc !== undefined) options.muc = registration.muc;
     await this.#unregister(registration.appServer, options, registration.dialect);
   }
 
   /**
    * Registers (or reuses the stored registration) and enables, then stores it. Idempotent: the
    * same app server, provider and device give one registration (C12); a new token replaces the
-   * old registration without leaving it behind (C13).
+   * old registration without leaving it behind (C13). With `muc`, the room's channel is its own
+   * registration, enabled at the room (C18, C20).
    */
   subscribe(options: RegisterOptions): Promise<Registration> {
     return this.#exclusive(() => this.#subscribe(options));
   }
 
-  /** Disables, unregisters and forgets every stored registration of this account (C16). */
+  /**
+   * Disables, unregisters and forgets every stored registration of this account (C16), room
+   * channels included unless `muc` picks one room (C21).
+   */
   unsubscribe(options: UnsubscribeOptions = {}): Promise<UnsubscribeReport> {
     return this.#exclusive(() => this.#unsubscribe(options));
   }
@@ -306,13 +318,14 @@ export class PushClient extends Emitter<PushClientEvents> {
   }
 
   async #subscribe(options: RegisterOptions): Promise<Registration> {
+    const muc = options.muc === undefined ? undefined : roomJidOf(options.muc);
     const account = this.#account();
     const stored = await this.registrations();
     const deviceId =
       options.deviceId ??
       stored.find((registration) => registration.appServer === options.appServer && registration.provider === options.provider)?.deviceId ??
       randomHex(16);
-    const existing = stored.find((registration) => registration.id === registrationId(account, options.appServer, options.provider, deviceId));
+    const existing = stored.find((registration) => registration.id === registrationId(account, options.appServer, options.provider, deviceId, muc));
 
     if (existing && existing.token === tokenText(options.token) && existing.deviceName === options.deviceName) {
       if (options.pushOptions) existing.pushOptions = options.pushOptions;
@@ -334,20 +347,48 @@ export class PushClient extends Emitter<PushClientEvents> {
     registration.enabledAt = Date.now();
     await this.#save(registration);
     if (existing && (existing.node !== registration.node || existing.jid !== registration.jid)) {
-      await this.#attempt(() => this.disable({ jid: existing.jid, node: existing.node }));
+      await this.#attempt(() => this.disable(disableTargetOf(existing)));
       await this.#attempt(() => this.#forget(existing));
     }
+    if (muc === undefined) await this.#renewRooms(stored, registration, options);
     return registration;
+  }
+
+  /**
+   * The device's token changed: its room channels at the same app server take the new token too,
+   * as Conversations re-registers every channel on a new FCM token (C20). A room that fails is
+   * reported as an `error` event and keeps its old channel.
+   */
+  async #renewRooms(stored: readonly Registration[], device: Registration, options: RegisterOptions): Promise<void> {
+    const rooms = stored.filter(
+      (registration) =>
+        registration.muc !== undefined &&
+        registration.appServer === device.appServer &&
+        registration.provider === device.provider &&
+        registration.deviceId === device.deviceId &&
+        registration.token !== device.token,
+    );
+    for (const room of rooms) {
+      const { pushOptions: _account, deviceName: _name, ...shared } = options;
+      const renewed: RegisterOptions = { ...shared, deviceId: room.deviceId, dialect: room.dialect, muc: room.muc! };
+      if (room.deviceName !== undefined) renewed.deviceName = room.deviceName;
+      if (room.pushOptions) renewed.pushOptions = room.pushOptions;
+      await this.#attempt(() => this.#subscribe(renewed));
+    }
   }
 
   async #unsubscribe(options: UnsubscribeOptions): Promise<UnsubscribeReport> {
     const report: UnsubscribeReport = { removed: [], errors: [] };
+    const muc = options.muc === undefined ? undefined : roomJidOf(options.muc);
     const registrations = (await this.registrations()).filter(
-      (registration) => options.appServer === undefined || registration.appServer === options.appServer,
+      (registration) =>
+        (options.appServer === undefined || registration.appServer === options.appServer) && (muc === undefined || registration.muc === muc),
     );
+    // Room channels first: p2 unregisters a device without `muc` with all its rooms, and then answers item-not-found (P2-5).
+    registrations.sort((one, other) => Number(other.muc !== undefined) - Number(one.muc !== undefined));
     for (const registration of registrations) {
       const steps = [
-        () => this.disable({ jid: registration.jid, node: registration.node }),
+        () => this.disable(disableTargetOf(registration)),
         () => this.#forget(registration),
         () => this.#load(() => this.store.delete(registration.id)),
       ];
@@ -447,8 +488,18 @@ function vapidKeyOf(forms: readonly DataForm[]): string | undefined {
   return form ? getValue(form, VAPID_PUBLIC_KEY_FIELD) : undefined;
 }
 
-export function registrationId(account: string, appServer: string, provider: string, deviceId: string): string {
-  return [account, appServer, provider, deviceId].join(" ");
+/** The store key; a room's channel adds the room (C20). */
+export function registrationId(account: string, appServer: string, provider: string, deviceId: string, muc?: string): string {
+  return [account, appServer, provider, deviceId, ...(muc === undefined ? [] : [muc])].join(" ");
+}
+
+function disableTargetOf(registration: Registration): DisableTarget {
+  return { jid: registration.jid, node: registration.node, ...(registration.muc === undefined ? {} : { muc: registration.muc }) };
+}
+
+/** A room's `<enable/>` and `<disable/>` go to the room, which acts as the user's server for its pushes (XEP-0357 on MUC, M5). */
+function toRoom(muc: string | undefined): { to: string } | Record<string, never> {
+  return muc === undefined ? {} : { to: muc };
 }
 
 /** The command's extra fields, with the Tigase VoIP token as `device-second-token`. */

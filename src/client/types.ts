@@ -61,6 +61,14 @@ export interface RegisterOptions {
   virtualPubsubHost?: boolean;
   /** The `tigase` dialect: its `<enable>` extensions, asked for in every enable, and the VoIP token. */
   tigase?: TigaseSettings;
+  /**
+   * A group chat's bare JID (`team@conference.example.org`): register a channel of its own for
+   * the room at the app server (p2's `muc` field; with mod-push a device id of its own, derived
+   * from `deviceId` and the room), and with `subscribe()` enable it at the room rather than at the
+   * account. A full or malformed JID is `PushError('bad-request')` before anything is sent;
+   * dialects with no room channel (v1, tigase, mongooseim) are `not-supported` (C18).
+   */
+  muc?: string;
 }
 
 /** A device registered at an app server, and what enabling it at the XMPP server needs. */
@@ -90,6 +98,8 @@ export interface Registration {
   virtualPubsubHost?: true;
   /** The `tigase` dialect's settings, encryption key and what the component answered. */
   tigase?: TigaseRegistration;
+  /** A room's channel: the room's bare JID, where it is enabled and disabled (C18). */
+  muc?: string;
 }
 
 /** Where to send a bare `<enable/>`. */
@@ -101,6 +111,8 @@ export interface EnableTarget {
   pushOptions?: PushUserOptions;
   /** Tigase's `<enable>` extensions; each is sent only when the account advertises it. */
   tigase?: TigaseEnableOptions;
+  /** Send the `<enable/>` to this room (XEP-0357 on a MUC room) instead of the account. */
+  muc?: string;
 }
 
 /** What the account's server says about push on the account's disco#info. */
@@ -115,6 +127,8 @@ export interface ServerPushFeatures {
 export interface DisableTarget {
   jid: string;
   node?: string;
+  /** Send the `<disable/>` to this room instead of the account. */
+  muc?: string;
 }
 
 export interface AppServerInfo {
@@ -148,7 +162,9 @@ export interface UnregisterOptions {
   provider?: string;
   /** The `tigase` dialect unregisters a device by provider and token. */
   token?: string;
-  /** Extra fields for the unregister command, e.g. p2's `muc`. */
+  /** p2: remove only this room's channel (its `muc` field). */
+  muc?: string;
+  /** Extra fields for the unregister command. */
   fields?: Record<string, string>;
   /** Force a dialect instead of discovering it (p2 answers no disco). */
   dialect?: string;
@@ -157,6 +173,11 @@ export interface UnregisterOptions {
 export interface UnsubscribeOptions {
   /** Only registrations at this app server. */
   appServer?: string;
+  /**
+   * Only this room's channel. Without it, room channels go too: after `unsubscribe()` no room
+   * pushes to this device any more (C21).
+   */
+  muc?: string;
 }
 
 export interface UnsubscribeReport {

@@ -14,6 +14,8 @@ const UNREGISTER = "unregister-push";
  */
 export const modPush: CommandDialect = {
   name: "mod-push",
+  // royneary's commands know no rooms (mod_push.erl @ d43e9c6 reads token, device-id, device-name only, C19).
+  rooms: "device-per-room",
 
   matches: (nodes) => nodes.includes(UNREGISTER) && nodes.some((node) => node.startsWith(REGISTER_PREFIX)),
 

@@ -7,6 +7,8 @@ export interface DialectRegisterInput {
   deviceId: string;
   deviceName?: string;
   fields?: Record<string, string | string[]>;
+  /** A room's bare JID, for dialects whose command names the room (`rooms: "muc-field"`). */
+  muc?: string;
 }
 
 /** One ad-hoc command to execute: its node and the values of its submit form. */
@@ -32,6 +34,12 @@ export interface RegisteredNode {
 export interface CommandDialect {
   readonly name: string;
   readonly kind?: "command";
+  /**
+   * How the dialect registers a group chat's own channel: `muc-field`, the command names the room
+   * (p2's `muc`); `device-per-room`, the app server knows no rooms, so the room registers as a
+   * device of its own (mod-push). Absent: no room channels (`not-supported`).
+   */
+  readonly rooms?: "muc-field" | "device-per-room";
   /** Whether an app server offering these command nodes speaks this dialect. */
   matches(commandNodes: readonly string[]): boolean;
   /** The providers the offered commands name. */

@@ -156,6 +156,15 @@ function mucOf(form: DataForm, options: { fullJidAllowed?: boolean } = {}): stri
   return muc.toString();
 }
 
+/**
+ * p2 @ 8b83fd5c keeps a room's target under the account's domain (`Target.createMuc`) and looks a
+ * publish up by the sender's domain, so a room on a MUC service of its own domain would find
+ * nothing; modelled as meant: the channel's own room may publish to it.
+ */
+function fromItsRoom(context: AppServerContext, registration: AppRegistration, sender: Jid): boolean {
+  return context.mucPublishers.includes(sender.domain) && mucOfRegistration(registration) === sender.toString();
+}
+
 function mucOfRegistration(registration: AppRegistration): string | undefined {
   const muc = registration.fields.muc?.[0];
   return muc === undefined || muc === "" ? undefined : toJid(muc).toString();
@@ -171,13 +180,14 @@ function serviceOf(context: AppServerContext, prefix: string, node: string): str
 /**
  * P2-7: a bare sender and a secret, else `forbidden`; the node is looked up among the nodes of
  * the sender's domain (so the account's server or its bare JID), else `item-not-found`; a
- * wrong secret is `forbidden`.
+ * wrong secret is `forbidden`. P2-10: a room's channel also takes its room's publishes, when
+ * the room's service is one of `mucPublishers`.
  */
-function accept({ from, publish, registration }: DialectPublish): AppRegistration {
+function accept({ context, from, publish, registration }: DialectPublish): AppRegistration {
   const secret = publish.publishOptions && getValue(publish.publishOptions, "secret");
   const sender = parseSender(from);
   if (secret === undefined || !sender || sender.resource !== "") throw p2Error("forbidden");
-  if (!registration || registration.dialect !== "p2" || domainOf(registration.owner) !== sender.domain) {
+  if (!registration || registration.dialect !== "p2" || (domainOf(registration.owner) !== sender.domain && !fromItsRoom(context, registration, sender))) {
     throw p2Error("item-not-found");
   }
   if (secret !== registration.secret) throw p2Error("forbidden");
