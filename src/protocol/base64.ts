@@ -1,4 +1,4 @@
-import { PushError } from "./errors.js";
+import { PushError } from "./push-error.js";
 import { missingFeature } from "./missing-feature.js";
 
 /** Bytes backed by a plain ArrayBuffer, as Web Crypto takes them. */

@@ -1,4 +1,4 @@
-import { PushError } from "./errors.js";
+import { PushError } from "./push-error.js";
 
 /**
  * The error for a Web API this runtime lacks (React Native's Hermes has no `crypto` at all): a

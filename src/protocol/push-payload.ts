@@ -1,4 +1,5 @@
 import type { Summary } from "./push.js";
+import type { TigaseEncrypted } from "./tigase-push.js";
 
 /**
  * The JSON an app server's Web Push provider encrypts for a service worker: which registration
@@ -13,6 +14,8 @@ export interface PushPayload {
   /** The account (bare JID) the registration belongs to, when the app server knows it. */
   account?: string;
   summary: Summary;
+  /** A Tigase-encrypted push (`tigase:push:encrypt:0`), forwarded as the publish carried it; the summary is then empty. */
+  encrypted?: TigaseEncrypted;
 }
 
 /** The XEP-0128 form on the app server's disco#info that carries its VAPID public key. */
@@ -33,7 +36,7 @@ export function parsePushPayload(text: string): PushPayload | undefined {
     return undefined;
   }
   if (typeof value !== "object" || value === null) return undefined;
-  const { v, node, account, summary } = value as Record<string, unknown>;
+  const { v, node, account, summary, encrypted } = value as Record<string, unknown>;
   if (v !== 1 || typeof node !== "string" || node === "" || typeof summary !== "object" || summary === null) return undefined;
   const clean: Summary = {};
   const { messageCount, lastMessageSender, lastMessageBody, pendingSubscriptionCount } = summary as Record<string, unknown>;
@@ -45,5 +48,15 @@ export function parsePushPayload(text: string): PushPayload | undefined {
   if (typeof lastMessageBody === "string" && lastMessageBody !== "") clean.lastMessageBody = lastMessageBody;
   const payload: PushPayload = { v: 1, node, summary: clean };
   if (typeof account === "string" && account !== "") payload.account = account;
+  const sealed = encryptedOf(encrypted);
+  if (sealed) payload.encrypted = sealed;
   return payload;
+}
+
+/** Tigase's `<encrypted/>` as JSON: base64 `iv` and `payload`, an optional `type` (`voip`); anything else is dropped. */
+function encryptedOf(value: unknown): TigaseEncrypted | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const { iv, payload, type } = value as Record<string, unknown>;
+  if (typeof iv !== "string" || iv === "" || typeof payload !== "string" || payload === "") return undefined;
+  return typeof type === "string" ? { iv, payload, type } : { iv, payload };
 }

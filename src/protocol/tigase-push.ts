@@ -1,6 +1,8 @@
 import { PushError } from "./errors.js";
 import { attr, childrenOf, type Element, xml } from "./xml.js";
 
+export { parseTigaseNotification, type TigaseNotification } from "./tigase-notification.js";
+
 /**
  * Tigase's XEP-0357 extensions (tigase-server `tigase.xmpp.impl.push`, TigaseSwift
  * `TigasePushNotificationsModule`): the account advertises each namespace in its disco#info,
@@ -145,57 +147,4 @@ export function parseEncrypted(element: Element): TigaseEncrypted {
   if (!iv || !payload) throw new PushError("bad-request", "<encrypted/> without iv or payload", { stanza: element });
   const type = attr(element, "type");
   return type === undefined ? { iv, payload } : { iv, payload, type };
-}
-
-/**
- * The JSON plaintext of an encrypted Tigase push (tigase-server
- * EncryptedPushNotificationExtension, T13). Every field may be absent: `message` when the stanza
- * had no body, `type` for what is not a message, and Tigase since 2023 writes `unread` and
- * `sender` as `null` (its serializer knows no Long nor JID), read here as absent.
- */
-export interface TigaseNotification {
-  unread?: number;
-  /** Bare JID; a full JID for a `call`. */
-  sender?: string;
-  type?: "chat" | "groupchat" | "call" | "account-removed" | (string & {});
-  /** The body, trimmed to fit `max-size`; a fixed text for OMEMO messages. */
-  message?: string;
-  /** The sender's nick in a groupchat. */
-  nickname?: string;
-  /** The Jingle session id of a call. */
-  sid?: string;
-  /** A call's media (`audio`, `video`). */
-  media?: string[];
-  /** A call's feature namespaces. */
-  features?: string[];
-}
-
-const STRING_FIELDS = ["sender", "type", "message", "nickname", "sid"] as const;
-const LIST_FIELDS = ["media", "features"] as const;
-
-/** Parses the plaintext; anything but an object with those field types is `PushError('bad-response')`. */
-export function parseTigaseNotification(text: string): TigaseNotification {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new PushError("bad-response", "the decrypted payload is not JSON", { cause: error });
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new PushError("bad-response", "the decrypted payload is not a JSON object");
-  const record = value as Record<string, unknown>;
-  const notification: TigaseNotification = {};
-  const unread = record.unread;
-  if (typeof unread === "number" && Number.isInteger(unread) && unread >= 0) notification.unread = unread;
-  else if (unread !== undefined && unread !== null) throw new PushError("bad-response", "'unread' is not a count");
-  for (const field of STRING_FIELDS) {
-    const item = record[field];
-    if (typeof item === "string") notification[field] = item;
-    else if (item !== undefined && item !== null) throw new PushError("bad-response", `'${field}' is not a string`);
-  }
-  for (const field of LIST_FIELDS) {
-    const item = record[field];
-    if (Array.isArray(item) && item.every((entry) => typeof entry === "string")) notification[field] = item as string[];
-    else if (item !== undefined && item !== null) throw new PushError("bad-response", `'${field}' is not a list of strings`);
-  }
-  return notification;
 }

@@ -7,7 +7,9 @@ import { type PushEventLike, serviceWorkerScope } from "./worker-types.js";
  * For `self.addEventListener("push", (event) => handlePush(event, options))`: shows the
  * notification for an xmpp-push payload, inside `event.waitUntil` so the worker stays alive
  * until it is shown. A push that is not ours goes to `options.onUnknown`, or shows the generic
- * notification (tag `UNKNOWN_PUSH_TAG`) when there is none. Also returns the promise it waits on.
+ * notification (tag `UNKNOWN_PUSH_TAG`) when there is none. An encrypted payload shows what
+ * `options.decrypt` makes of it (see `tigaseDecryption`), else the generic notification. Also
+ * returns the promise it waits on.
  */
 export function handlePush(event: PushEventLike, options: ServiceWorkerPushOptions = {}): Promise<void> {
   const shown = show(event, options);
@@ -18,7 +20,9 @@ export function handlePush(event: PushEventLike, options: ServiceWorkerPushOptio
 async function show(event: PushEventLike, options: ServiceWorkerPushOptions): Promise<void> {
   const payload = readPayload(event);
   if (!payload && options.onUnknown) return options.onUnknown(event);
-  const notification = notificationFor(payload, options);
+  // A decrypter that fails must not cost the notification: browsers require one per push.
+  const decrypted = payload?.encrypted && options.decrypt ? await options.decrypt(payload).catch(() => undefined) : undefined;
+  const notification = notificationFor(payload, options, decrypted);
   await serviceWorkerScope().registration.showNotification(notification.title, notification.options);
 }
 
@@ -31,3 +35,4 @@ function readPayload(event: PushEventLike): PushPayload | undefined {
     return undefined;
   }
 }
+

@@ -1,4 +1,5 @@
 import type { PushPayload } from "../protocol/push-payload.js";
+import type { TigaseNotification } from "../protocol/tigase-notification.js";
 import { DEFAULT_GENERIC_BODY, DEFAULT_TITLE, type ServiceWorkerPushOptions, type XmppPushNotificationData } from "./options.js";
 import type { ShowNotificationOptions } from "./worker-types.js";
 
@@ -6,12 +7,17 @@ import type { ShowNotificationOptions } from "./worker-types.js";
 export const UNKNOWN_PUSH_TAG = "xmpp-push";
 
 /**
- * What to show for a push: sender and body when the server included them, the generic line
- * otherwise. The tag is the conversation (the sender's bare JID, else the node), and `renotify`
- * makes a new message in it replace the previous notification and still alert.
+ * What to show for a push: sender and body when the server included them (or `decrypted`, the
+ * plaintext of a Tigase-encrypted one, has them), the generic line otherwise. The tag is the
+ * conversation (the sender's bare JID, else the node), and `renotify` makes a new message in it
+ * replace the previous notification and still alert.
  */
-export function notificationFor(payload: PushPayload | undefined, options: ServiceWorkerPushOptions): { title: string; options: ShowNotificationOptions } {
-  const summary = payload?.summary;
+export function notificationFor(
+  payload: PushPayload | undefined,
+  options: ServiceWorkerPushOptions,
+  decrypted?: TigaseNotification,
+): { title: string; options: ShowNotificationOptions } {
+  const summary = decrypted ? { lastMessageSender: decrypted.sender, lastMessageBody: decrypted.message } : payload?.summary;
   // A bare JID ends at the first "/" (RFC 7622 §3.1): a localpart or domain cannot contain one.
   const chat = summary?.lastMessageSender?.split("/")[0];
   const data: XmppPushNotificationData = { xmppPush: 1 };
@@ -26,7 +32,9 @@ export function notificationFor(payload: PushPayload | undefined, options: Servi
   };
   if (options.icon) shown.icon = options.icon;
   if (options.badge) shown.badge = options.badge;
-  return { title: chat ?? options.title ?? DEFAULT_TITLE, options: shown };
+  // A groupchat's sender is the room: the occupant's nick goes first.
+  const title = chat && decrypted?.nickname ? `${decrypted.nickname} (${chat})` : chat;
+  return { title: title ?? options.title ?? DEFAULT_TITLE, options: shown };
 }
 
 /** Reads back `notification.data` when it is one of ours. */

@@ -1,3 +1,5 @@
+import type { PushPayload } from "../protocol/push-payload.js";
+import type { TigaseNotification } from "../protocol/tigase-notification.js";
 import type { PushEventLike } from "./worker-types.js";
 
 /** One options object for both handlers, so a service worker can pass the same one to each. */
@@ -16,6 +18,12 @@ export interface ServiceWorkerPushOptions {
    * one (`userVisibleOnly`) and may revoke the subscription otherwise.
    */
   onUnknown?: (event: PushEventLike) => Promise<void> | void;
+  /**
+   * For encrypted payloads (`payload.encrypted`, Tigase's `tigase:push:encrypt:0`): their
+   * plaintext, whose sender and body are shown, or undefined for the generic notification.
+   * `tigaseDecryption()` makes one; without it an encrypted push shows the generic notification.
+   */
+  decrypt?: (payload: PushPayload) => Promise<TigaseNotification | undefined>;
 }
 
 /** `notification.data` of the notifications this entry shows. */

@@ -297,10 +297,27 @@ const ENTRIES: Record<string, { file: string; surface: Surface }> = {
   "xmpp-push/sw": {
     file: "src/sw/index.ts",
     surface: {
-      values: ["handlePush", "handleNotificationClick", "NOTIFICATION_CLICK_MESSAGE", "notificationFor", "readNotificationData", "parsePushPayload", "DEFAULT_TITLE", "DEFAULT_GENERIC_BODY"],
+      values: [
+        "handlePush",
+        "tigaseDecryption",
+        "handleNotificationClick",
+        "NOTIFICATION_CLICK_MESSAGE",
+        "notificationFor",
+        "readNotificationData",
+        "parsePushPayload",
+        "decryptTigasePayload",
+        "PushError",
+        "DEFAULT_TITLE",
+        "DEFAULT_GENERIC_BODY",
+      ],
       types: [
+        "TigaseDecryptionOptions",
         "NotificationClickMessage",
         "PushPayload",
+        "EncryptionKeyHolder",
+        "TigaseNotification",
+        "TigaseEncrypted",
+        "PushErrorCondition",
         "ServiceWorkerPushOptions",
         "XmppPushNotificationData",
         "NotificationEventLike",

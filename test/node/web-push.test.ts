@@ -103,6 +103,14 @@ describe("the request (W1, W9–W11, W13)", () => {
     expect(JSON.parse(message.plaintext ?? "")).toEqual({ v: 1, node: NODE, account: "bob@example.test", summary: { messageCount: 2, pendingSubscriptionCount: 1 } });
   });
 
+  it("a Tigase-encrypted publish's <encrypted/> goes along as `encrypted`, as the service worker reads it (T15)", async () => {
+    const encrypted = { iv: "AAECAwQFBgcICQoL", payload: "c2VhbGVkIGJ5IHRpZ2FzZQ==", type: "voip" };
+    await provider().provider.send({ ...messageFor(subscription, {}), encrypted });
+    const message = await service.nextMessage();
+    expect(JSON.parse(message.plaintext ?? "")).toEqual({ v: 1, node: NODE, account: "bob@example.test", summary: {}, encrypted });
+    expect(parsePushPayload(message.plaintext ?? "")?.encrypted).toEqual(encrypted);
+  });
+
   it("W12: every message uses a fresh salt and sender key", async () => {
     const { fetch: fetcher, calls } = interceptingFetch();
     const bodies: Buffer[] = [];

@@ -14,8 +14,10 @@ export function payloadVariants(message: ProviderMessage): string[] {
   const summary = knownFields(message.summary);
   const { lastMessageBody: _body, ...withoutBody } = summary;
   const { lastMessageSender: _sender, ...withoutBodyOrSender } = withoutBody;
+  // A Tigase-encrypted push goes along in every variant: it is all the service worker can show.
+  const encrypted = message.encrypted ? { encrypted: message.encrypted } : {};
   const variants = [summary, withoutBody, withoutBodyOrSender].map((variant) =>
-    encodePushPayload({ v: 1, node: message.node, account: message.registration.owner, summary: variant }),
+    encodePushPayload({ v: 1, node: message.node, account: message.registration.owner, summary: variant, ...encrypted }),
   );
   return variants.filter((variant, index) => index === 0 || variant !== variants[index - 1]);
 }

@@ -1,25 +1,25 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Element } from "../../../src/protocol/index.js";
-import { buildIq, buildNotification, buildPublish, buildEncrypted, parseCommandRequest, PushError, TIGASE_NS } from "../../../src/protocol/index.js";
+import { parseCommandRequest, parseEncrypted, PushError, TIGASE_NS } from "../../../src/protocol/index.js";
 import { decryptNotification } from "../../../src/client/decrypt-notification.js";
-import type { ServerModule } from "../../../src/sim/index.js";
-import { APP_SERVER, type Chain, createChain } from "../../helpers/chain.js";
-import { ACCOUNT_FEATURES, ENABLE_WITH_EXTENSIONS, REGISTER_DEVICE_REQUEST } from "../../fixtures/tigase/stanzas.js";
+import { TIGASE_MODULES } from "../../../src/sim/xmpp-server/modules/tigase/index.js";
+import { APP_SERVER, type Chain, chat, createChain, goOffline, record, waitFor } from "../../helpers/chain.js";
+import { ENABLE_WITH_EXTENSIONS, REGISTER_DEVICE_REQUEST } from "../../fixtures/tigase/stanzas.js";
 import { parseXml } from "../../helpers/parse-xml.js";
-import { tigaseEncrypt } from "../../helpers/tigase-encrypt.js";
-
-/** The account advertises Tigase's extensions (what a Tigase server's disco#info says), nothing more. */
-function tigaseFeatures(features: readonly string[]): ServerModule {
-  return { name: "tigase-features", load: (host) => features.forEach((feature) => host.addFeature("account", feature)) };
-}
 
 let chain: Chain;
 afterEach(async () => {
   await chain?.close();
 });
 
-function tigaseChain(features: readonly string[] = ACCOUNT_FEATURES): Chain {
-  return createChain({ appServer: { dialects: ["tigase"] }, server: { modules: [tigaseFeatures(features)] } });
+/** The reference server's `tigase` preset (every extension) and a Tigase-style push component. */
+function tigaseChain(): Chain {
+  return createChain({ preset: "tigase", appServer: { dialects: ["tigase"] } });
+}
+
+/** A server that loads only these of Tigase's extension modules, so the account advertises only theirs. */
+function chainWith(modules: (keyof typeof TIGASE_MODULES)[]): Chain {
+  return createChain({ appServer: { dialects: ["tigase"] }, server: { modules: modules.map((name) => TIGASE_MODULES[name]()) } });
 }
 
 /** Every element the client sends, to see what the servers receive. */
@@ -43,7 +43,7 @@ describe("the tigase dialect through @xmpp/client and PushClient (T1–T5, T9, T
   });
 
   it("T2, T4, T5, T9: subscribe registers the device, keeps a fresh key, and enables with the advertised extensions only", async () => {
-    chain = tigaseChain(ACCOUNT_FEATURES.filter((feature) => feature !== TIGASE_NS.jingle));
+    chain = chainWith(["tigase-encrypt", "tigase-ignore-unknown", "tigase-away"]);
     const bob = await chain.device("bob");
     const out = sent(bob.xmpp);
     const registration = await bob.push.subscribe({
@@ -75,7 +75,7 @@ describe("the tigase dialect through @xmpp/client and PushClient (T1–T5, T9, T
   });
 
   it("T4: an account without the features gets a plain enable", async () => {
-    chain = tigaseChain([]);
+    chain = chainWith([]);
     const bob = await chain.device("bob");
     const out = sent(bob.xmpp);
     const registration = await bob.push.subscribe({ appServer: APP_SERVER, provider: "fcm", token: "t", tigase: { encrypt: true, priority: true } });
@@ -83,21 +83,21 @@ describe("the tigase dialect through @xmpp/client and PushClient (T1–T5, T9, T
     expect(registration.tigase!.applied).toEqual([]);
   });
 
-  it("T12, T15: a publish carrying <encrypted/> reaches the provider untouched, and the registration's key opens it", async () => {
+  it("T12, T15: the server's <encrypted/> reaches the provider untouched, and the registration's key opens it", async () => {
     chain = tigaseChain();
     const bob = await chain.device("bob");
     const registration = await bob.push.subscribe({ appServer: APP_SERVER, provider: "tigase:messenger:fcm:1", token: "fcm-1", tigase: { encrypt: true } });
-    const encrypted = await tigaseEncrypt(registration.tigase!.encryptionKey!, `{"unread" : 1, "sender" : "alice@example.test", "type" : "chat", "message" : "Hi Bob"}`);
-    // A Tigase server publishes this; here the account's own server stands in, from the domain.
-    const server = await chain.connect("alice");
-    await server.iqCaller.request(
-      buildIq({ type: "set", to: APP_SERVER }, buildPublish({ node: registration.node, payload: buildNotification({ extensions: [buildEncrypted(encrypted)] }) })),
-    );
-    expect(chain.appServer.deliveries).toHaveLength(1);
+    await goOffline(chain, bob.xmpp);
+    const published = record(chain.server, "published");
+    const alice = await chain.connect("alice", "laptop");
+    await alice.send(chat("bob@example.test", "Hi Bob"));
+    await waitFor(() => chain.appServer.deliveries.length === 1, 3000, "delivery");
     const [delivery] = chain.appServer.deliveries;
-    expect(delivery).toMatchObject({ provider: "fcm", token: "fcm-1", node: registration.node, summary: {}, encrypted });
+    const sentEncrypted = published[0]![1].getChild("pubsub")!.getChild("publish")!.getChild("item")!.getChild("notification")!.getChild("encrypted", TIGASE_NS.encrypt)!;
+    expect(delivery).toMatchObject({ provider: "fcm", token: "fcm-1", node: registration.node, summary: {}, encrypted: parseEncrypted(sentEncrypted) });
     expect(await decryptNotification(registration, delivery!.encrypted!)).toEqual({ unread: 1, sender: "alice@example.test", type: "chat", message: "Hi Bob" });
-    const other = await bob.push.subscribe({ appServer: APP_SERVER, provider: "tigase:messenger:fcm:1", token: "fcm-2", deviceId: "second", tigase: { encrypt: true } });
+    const tablet = await chain.device("bob", "tablet");
+    const other = await tablet.push.subscribe({ appServer: APP_SERVER, provider: "tigase:messenger:fcm:1", token: "fcm-2", deviceId: "second", tigase: { encrypt: true } });
     await expect(decryptNotification(other, delivery!.encrypted!)).rejects.toMatchObject({ condition: "bad-response" });
   });
 

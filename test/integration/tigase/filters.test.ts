@@ -1,13 +1,14 @@
 /**
- * Tigase's filters (TS4–TS6), away (TS9), priority (TS7), jingle (TS8) and bad enable children
- * (TS10) on the `tigase` preset. A push that must not happen is checked against one that must,
- * sent after it: the publishes come in order.
+ * Tigase's filters (TS4–TS6), away (TS9), priority (TS7), jingle (TS8) on the `tigase` preset,
+ * enabled through the SDK's `subscribe({ tigase })`, and bad enable children (TS10), sent raw.
+ * A push that must not happen is checked against one that must, sent after it: the publishes
+ * come in order.
  */
 import { type Client, xml } from "@xmpp/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Element, NS } from "../../../src/protocol/index.js";
 import { type Chain, chat, record, waitFor } from "../../helpers/chain.js";
-import { bobEnables, enableRaw, mucService, notificationOf, ROOM, roomMessage, tigase } from "./setup.js";
+import { bobSubscribes, enableRaw, mucService, notificationOf, ROOM, roomMessage, tigase } from "./setup.js";
 
 let chain: Chain;
 afterEach(() => chain?.close());
@@ -43,7 +44,7 @@ function bodies(published: [unknown, Element][]): (string | undefined)[] {
 describe("Tigase filters", () => {
   it("TS2: without extensions, Tigase's summary: from the domain, the sender's full JID, the real body", async () => {
     chain = tigase();
-    await bobEnables(chain, []);
+    await bobSubscribes(chain, {});
     const published = record(chain.server, "published");
     const alice = await chain.connect("alice", "laptop");
     await alice.send(chat("bob@example.test", "plain"));
@@ -64,13 +65,13 @@ describe("Tigase filters", () => {
     const bob = await chain.connect("bob", "desk");
     await bob.iqCaller.request(xml("iq", { type: "set" }, xml("query", { xmlns: "jabber:iq:roster" }, xml("item", { jid: "carol@example.test" }))));
     await bob.stop();
-    await bobEnables(chain, [xml("ignore-unknown", { xmlns: "tigase:push:filter:ignore-unknown:0" })]);
+    await bobSubscribes(chain, { ignoreUnknown: true });
     expect(await aliceThenCarol("from a stranger", "from a contact")).toEqual(["from a contact"]);
   });
 
   it("TS5: muted: no push from a muted JID, whatever its resource", async () => {
     chain = tigase();
-    await bobEnables(chain, [xml("muted", { xmlns: "tigase:push:filter:muted:0" }, xml("item", { jid: "alice@example.test" }))]);
+    await bobSubscribes(chain, { muted: ["alice@example.test"] });
     expect(await aliceThenCarol("muted", "not muted")).toEqual(["not muted"]);
   });
 
@@ -78,9 +79,7 @@ describe("Tigase filters", () => {
     chain = tigase();
     const muc = mucService();
     chain.server.attach(muc);
-    await bobEnables(chain, [
-      xml("groupchat", { xmlns: "tigase:push:filter:groupchat:0" }, xml("room", { jid: ROOM, allow: "mentioned", nick: "bobby" })),
-    ]);
+    await bobSubscribes(chain, { groupchat: [{ room: ROOM, allow: "mentioned", nick: "bobby" }] });
     const published = record(chain.server, "published");
     muc.send(roomMessage("alice", "nobody named"));
     muc.send(xml("message", { from: "other@muc.example.test/alice", to: "bob@example.test", type: "groupchat" }, xml("body", {}, "bobby, in an unlisted room")));
@@ -95,7 +94,7 @@ describe("Tigase filters", () => {
     chain = tigase();
     const muc = mucService();
     chain.server.attach(muc);
-    await bobEnables(chain, [xml("groupchat", { xmlns: "tigase:push:filter:groupchat:0" }, xml("room", { jid: ROOM, allow: "always" }))]);
+    await bobSubscribes(chain, { groupchat: [{ room: ROOM, allow: "always" }] });
     const published = record(chain.server, "published");
     muc.send(roomMessage("alice", "anything"));
     await waitFor(() => published.length === 1, 3000, "publish");
@@ -106,7 +105,7 @@ describe("Tigase filters", () => {
     chain = tigase();
     const muc = mucService();
     chain.server.attach(muc);
-    await bobEnables(chain, [xml("ignore-unknown", { xmlns: "tigase:push:filter:ignore-unknown:0" })]);
+    await bobSubscribes(chain, { ignoreUnknown: true });
     const published = record(chain.server, "published");
     muc.send(roomMessage("alice", "room message"));
     await waitFor(() => published.length === 1, 3000, "publish");
@@ -117,7 +116,7 @@ describe("Tigase filters", () => {
 describe("Tigase away, priority, jingle", () => {
   it("TS9: away='true': a message pushes while every session of the account shows away; not once one is online", async () => {
     chain = tigase();
-    const { bob } = await bobEnables(chain, [], { attrs: { away: "true" }, stayOnline: true });
+    const { bob } = await bobSubscribes(chain, { away: true }, { stayOnline: true });
     const published = record(chain.server, "published");
     const alice = await chain.connect("alice", "laptop");
     await presence(bob.xmpp, "away");
@@ -138,7 +137,7 @@ describe("Tigase away, priority, jingle", () => {
 
   it("TS9: without away='true' an away session gets no push", async () => {
     chain = tigase();
-    const { bob } = await bobEnables(chain, [], { stayOnline: true });
+    const { bob } = await bobSubscribes(chain, {}, { stayOnline: true });
     const published = record(chain.server, "published");
     const alice = await chain.connect("alice", "laptop");
     await presence(bob.xmpp, "away");
@@ -156,7 +155,7 @@ describe("Tigase away, priority, jingle", () => {
 
   it("TS7: <priority/>: high for a message with a body", async () => {
     chain = tigase();
-    await bobEnables(chain, [xml("priority", { xmlns: "tigase:push:priority:0" })]);
+    await bobSubscribes(chain, { priority: true });
     const published = record(chain.server, "published");
     const alice = await chain.connect("alice", "laptop");
     await alice.send(chat("bob@example.test", "important"));
@@ -169,7 +168,7 @@ describe("Tigase away, priority, jingle", () => {
 
   it("TS8: <jingle/>: a call proposal pushes, even while online, with the call's sid and media; a retract does not", async () => {
     chain = tigase();
-    await bobEnables(chain, [xml("jingle", { xmlns: "tigase:push:jingle:0" })], { stayOnline: true });
+    await bobSubscribes(chain, { jingle: true }, { stayOnline: true });
     const published = record(chain.server, "published");
     const alice = await chain.connect("alice", "laptop");
     const call = (name: string) =>
@@ -184,7 +183,7 @@ describe("Tigase away, priority, jingle", () => {
 
   it("TS8: without <jingle/> a call proposal does not push", async () => {
     chain = tigase();
-    await bobEnables(chain, []);
+    await bobSubscribes(chain, {});
     const published = record(chain.server, "published");
     const alice = await chain.connect("alice", "laptop");
     await alice.send(xml("message", { to: "bob@example.test" }, xml("propose", { xmlns: "urn:xmpp:jingle-message:0", id: "call-2" })));

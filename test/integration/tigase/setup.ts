@@ -1,28 +1,39 @@
 import { type Client, xml } from "@xmpp/client";
-import type { Registration } from "../../../src/index.js";
-import { base64ToBytes, buildEnable, type Element, NS } from "../../../src/protocol/index.js";
+import type { Registration, TigaseSettings } from "../../../src/index.js";
+import { buildEnable, type Element, NS } from "../../../src/protocol/index.js";
 import type { Component, SendStanza } from "../../../src/sim/index.js";
-import { APP_SERVER, type Chain, createChain, goOffline } from "../../helpers/chain.js";
+import { type Chain, createChain, goOffline } from "../../helpers/chain.js";
 
 export const ROOM = "room@muc.example.test";
+/** Tigase's provider id for FCM, as the component names it. */
+export const FCM = "tigase:messenger:fcm:1";
 
-/** Tigase as its source says: the `tigase` preset, alice/bob/carol, the app server attached. */
+/** Tigase as its source says: the `tigase` preset, alice/bob/carol, a Tigase-style push component attached. */
 export function tigase(): Chain {
-  return createChain({ preset: "tigase" });
+  return createChain({ preset: "tigase", appServer: { dialects: ["tigase"] } });
 }
 
 /**
- * bob's phone registers at the app server and enables with the Tigase `children` (raw, over the
- * real client: the SDK's tigase dialect is written elsewhere); then it goes offline unless told.
+ * bob's phone finds the push component among the server's items, subscribes with the Tigase
+ * `settings` through the SDK (register-device, then an enable with the extensions), and goes
+ * offline unless told.
  */
-export async function bobEnables(chain: Chain, children: Element[], options: { attrs?: Record<string, string>; stayOnline?: boolean } = {}) {
+export async function bobSubscribes(chain: Chain, settings: TigaseSettings, options: { stayOnline?: boolean; token?: string; deviceId?: string } = {}) {
   const bob = await chain.device("bob");
-  const registration = await bob.push.register({ appServer: APP_SERVER, provider: "fcm", token: "bob-token" });
-  await enableRaw(bob.xmpp, registration, children, options.attrs);
+  const appServer = await bob.push.findPushComponent();
+  if (!appServer) throw new Error("no push component among the server's disco#items");
+  const registration = await bob.push.subscribe({
+    appServer,
+    provider: FCM,
+    token: options.token ?? "bob-token",
+    tigase: settings,
+    ...(options.deviceId ? { deviceId: options.deviceId } : {}),
+  });
   if (!options.stayOnline) await goOffline(chain, bob.xmpp);
   return { bob, registration };
 }
 
+/** An `<enable>` with these children as written, over the real client: for input the SDK never sends. */
 export function enableRaw(xmpp: Client, registration: Registration, children: Element[], attrs: Record<string, string> = {}): Promise<Element> {
   const enable = buildEnable({ jid: registration.jid, node: registration.node, publishOptions: registration.publishOptions, extensions: children });
   Object.assign(enable.attrs, attrs);
@@ -36,17 +47,10 @@ export function notificationOf(publish: Element): Element {
   return notification;
 }
 
-/** Decrypts a Tigase `<encrypted/>` with Web Crypto, as an app would: 12-byte IV, base64(ciphertext ‖ tag). */
-export async function decrypt(encrypted: Element, key: Uint8Array<ArrayBuffer>): Promise<Record<string, unknown>> {
-  const iv = base64ToBytes(String(encrypted.attrs.iv));
-  const sealed = base64ToBytes(encrypted.text());
-  if (!iv || !sealed) throw new Error("not base64");
-  const cryptoKey = await crypto.subtle.importKey("raw", key, "AES-GCM", false, ["decrypt"]);
-  const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv, tagLength: 128 }, cryptoKey, sealed);
-  return JSON.parse(new TextDecoder().decode(plain)) as Record<string, unknown>;
-}
-
-/** A MUC service as far as the tests need one: it sends what it is told, from its rooms. */
+/**
+ * A MUC service as far as the tests need one: it sends what it is told, from its rooms, and
+ * answers every IQ `service-unavailable` (findPushComponent asks each of the domain's items).
+ */
 export function mucService(): Component & { send(stanza: Element): void } {
   let link: SendStanza | undefined;
   return {
@@ -57,7 +61,11 @@ export function mucService(): Component & { send(stanza: Element): void } {
         link = undefined;
       };
     },
-    receive() {},
+    receive(stanza) {
+      if (stanza.name !== "iq" || (stanza.attrs.type !== "get" && stanza.attrs.type !== "set")) return;
+      const { id, from, to } = stanza.attrs as Record<string, string>;
+      link?.(xml("iq", { type: "error", id, from: to, to: from }, xml("error", { type: "cancel" }, xml("service-unavailable", { xmlns: "urn:ietf:params:xml:ns:xmpp-stanzas" }))));
+    },
     send(stanza) {
       link?.(stanza);
     },
