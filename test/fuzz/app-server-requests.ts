@@ -76,8 +76,11 @@ const listOrUnregisterRequest: fc.Arbitrary<AppServerRequest> = fc
     return iq("set", from, id, buildCommandRequest({ node: UNREGISTER_COMMAND, form }));
   });
 
+/** True three times in four: a publish that names what the registration answered reaches the provider often enough. */
+const mostly = fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 });
+
 const publishRequest: fc.Arbitrary<AppServerRequest> = fc
-  .record({ from: fc.constantFrom(...PUBLISHERS), knownNode: fc.boolean(), knownSecret: fc.boolean(), count: fc.nat(), body: fc.string({ maxLength: 20 }), withItem: fc.boolean() })
+  .record({ from: fc.constantFrom(...PUBLISHERS), knownNode: mostly, knownSecret: mostly, count: fc.nat(), body: fc.string({ maxLength: 20 }), withItem: mostly })
   .map(({ from, knownNode, knownSecret, count, body, withItem }) => (memory, id) => {
     const node = (knownNode && memory.node) || "unknown-node";
     const secret = (knownSecret && memory.secret) || "wrong";

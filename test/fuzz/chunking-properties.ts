@@ -35,7 +35,7 @@ async function chunkingProblems(input: FuzzCase, log: EscapeLog): Promise<{ prob
 /** Mostly secure links: SCRAM on the others costs two PBKDF2 runs per login. */
 const secure = fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 });
 
-export const validSessionChunking = fuzzProperty("valid sessions: answered, and the same whatever the chunking", 5, (log) => ({
+export const validSessionChunking = fuzzProperty("valid sessions: answered, and the same whatever the chunking", 4, (log) => ({
   property: fc.asyncProperty(
     fc.record({
       script: fc.tuple(fc.constantFrom(...FRAMINGS), secure).chain(([framing, isSecure]) => validSession(framing, isSecure)),

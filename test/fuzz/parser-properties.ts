@@ -53,7 +53,8 @@ const ELEMENT_PARSERS: Record<string, (element: Element) => unknown> = {
 /** Parsers of strings: JIDs and base64 throw PushError at most. */
 const STRING_PARSERS: Record<string, (text: string) => unknown> = { toJid, bareJid, domainOf, base64UrlToBytes };
 
-function refusalProblem(name: string, run: () => unknown): string | undefined {
+/** Undefined when `run` returns or throws a PushError; else what it threw. */
+export function refusalProblem(name: string, run: () => unknown): string | undefined {
   try {
     run();
     return undefined;

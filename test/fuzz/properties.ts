@@ -1,10 +1,13 @@
 import { appServerRequests } from "./app-server-properties.js";
 import { damagedSessionChunking, validSessionChunking } from "./chunking-properties.js";
 import type { FuzzProperty } from "./fuzz-property.js";
+import { mucStanzas } from "./muc-property.js";
 import { loneSurrogates } from "./lone-surrogate-property.js";
 import { namespacePrefixes } from "./namespace-prefix-property.js";
 import { protocolParsers, stringParsers, xmlParser } from "./parser-properties.js";
 import { framedTextSessions, invalidUtf8Sessions, lingeringSessions, scramSessions, xmlStreamTextSessions } from "./session-properties.js";
+import { tigaseEnables } from "./tigase-enable-property.js";
+import { decryptNotifications, tigaseParsers } from "./tigase-parser-property.js";
 import { stanzaSizeLimit } from "./size-limit-property.js";
 import { streamOpens } from "./stream-open-property.js";
 
@@ -25,4 +28,8 @@ export const FUZZ_PROPERTIES: readonly FuzzProperty[] = [
   stringParsers,
   xmlParser,
   appServerRequests,
+  mucStanzas,
+  tigaseEnables,
+  tigaseParsers,
+  decryptNotifications,
 ];

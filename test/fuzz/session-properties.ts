@@ -58,7 +58,7 @@ function healthProblems(server: LinkAcceptor, log: EscapeLog): string[] {
   return problem ? [problem] : [];
 }
 
-export const framedTextSessions = damagedSessions("RFC 7395 frames, mutated text", 18, {
+export const framedTextSessions = damagedSessions("RFC 7395 frames, mutated text", 15, {
   framings: ["rfc7395"],
   secure: true,
   mutation: fc.option(textMutation, { nil: undefined, freq: 8 }),
