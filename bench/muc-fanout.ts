@@ -63,10 +63,14 @@ async function fanout(size: number, path: Path, messages: number): Promise<void>
   const rows: string[] = [];
   for (let message = 0; message < messages; message++) {
     const heapBefore = process.memoryUsage().heapUsed;
+    const cpuBefore = process.cpuUsage();
     const body = `fan-out ${message}`;
     const { first, last, duplicates } = await oneMessage(appServer, size, body, () => alice.send(xml("message", { to: ROOM, type: "groupchat" }, xml("body", {}, body))));
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMicros = (cpu.user + cpu.system) / size;
+    const heapGrowth = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
     rows.push(
-      `  message ${message + 1}: first delivery ${first.toFixed(1)} ms, N-th ${last.toFixed(1)} ms → ${Math.round(size / (last / 1000))} deliveries/s; duplicates ${duplicates}; heap +${((process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024).toFixed(1)} MiB`,
+      `  message ${message + 1}: first delivery ${first.toFixed(1)} ms, N-th ${last.toFixed(1)} ms → ${Math.round(size / (last / 1000))} deliveries/s; ${cpuMicros.toFixed(0)} µs CPU per delivery; duplicates ${duplicates}; heap ${heapGrowth >= 0 ? "+" : ""}${heapGrowth.toFixed(1)} MiB`,
     );
   }
   console.log(`N = ${size}, ${path} (members subscribed in ${setupSeconds.toFixed(1)} s; ${memory()}):`);
