@@ -49,7 +49,11 @@ async function runChain({ users: USERS, messages: MESSAGES, window: WINDOW, mam:
     ...(dialect === "v1" ? { v1RateLimit } : {}),
   });
   const refused = new Map<string, number>();
-  appServer?.on("rejected", ({ condition }) => refused.set(condition, (refused.get(condition) ?? 0) + 1));
+  appServer?.on("rejected", ({ condition }) => {
+    refused.set(condition, (refused.get(condition) ?? 0) + 1);
+    // Said at once: a refused message is never delivered, so the run cannot end before its timeout.
+    if (refused.get(condition) === 1) console.log(`the app server refused a publish (${condition}${dialect === "v1" ? `: v1's throttle, v1RateLimit ${v1RateLimit} ms` : ""}); that message will not be delivered`);
+  });
 
   const { seconds: setupSeconds, registrations } = await subscribeUsers(server, names, (push, username) => subscribe(push, `token-${username}`));
 
