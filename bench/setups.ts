@@ -1,10 +1,8 @@
-import type { PushClient } from "xmpp-push";
-import { createAppServer, createPubsubService, createXmppServer, type Preset, type ServerModule, type XmppServer } from "xmpp-push/sim";
+import type { PushClient, Registration } from "xmpp-push";
+import { type AppServer, type AppServerDialectName, createAppServer, createPubsubService, createXmppServer, type Preset, type ServerModule, type XmppServer } from "xmpp-push/sim";
+import type { SetupName } from "./options.js";
 import { recordedDeliveries, type DeliverySource } from "./windowed-run.js";
 
-/** Where the pushes go: an XEP-0357 app server, or MongooseIM's two setups of seed 004. */
-export const SETUPS = ["app-server", "mongooseim-pubsub-full", "mongooseim-pubsub-less"] as const;
-export type SetupName = (typeof SETUPS)[number];
 
 export interface SetupOptions {
   domain: string;
@@ -12,6 +10,10 @@ export interface SetupOptions {
   preset: Preset;
   mam: boolean;
   modules: ServerModule[];
+  /** The app server's dialect, the one the SDK then discovers and registers with (app-server setup only). */
+  dialect?: AppServerDialectName;
+  /** v1's throttle window per node, ms. */
+  v1RateLimit?: number;
 }
 
 /** A server wired for one setup: how a user turns push on, and where its deliveries are counted. */
@@ -19,8 +21,11 @@ export interface BenchSetup {
   server: XmppServer;
   /** Where the notifications go, for the run's header. */
   target: string;
-  subscribe(push: PushClient, token: string): Promise<unknown>;
+  /** `encrypt`: Tigase's encrypted pushes for this registration (tigase dialect only). */
+  subscribe(push: PushClient, token: string, encrypt?: boolean): Promise<Registration>;
   deliveries: DeliverySource;
+  /** The app server, in the app-server setup. */
+  appServer?: AppServer;
 }
 
 export function createSetup(name: SetupName, options: SetupOptions): BenchSetup {
@@ -30,13 +35,17 @@ export function createSetup(name: SetupName, options: SetupOptions): BenchSetup 
 
   if (name === "app-server") {
     const server = createXmppServer(base);
-    const appServer = createAppServer({ jid: `push.${domain}` });
+    const dialect = options.dialect ?? "mod-push";
+    const appServer = createAppServer({ jid: `push.${domain}`, dialects: [dialect], ...(options.v1RateLimit === undefined ? {} : { v1RateLimit: options.v1RateLimit }) });
     server.attach(appServer);
+    // Tigase names its providers tigase:messenger:<name>:<version>; its app server maps them to ours.
+    const provider = dialect === "tigase" ? "tigase:messenger:fcm:1" : "fcm";
     return {
       server,
-      target: `app server ${appServer.jid} (XEP-0357 publish, provider fcm)`,
-      subscribe: (push, token) => push.subscribe({ appServer: appServer.jid, provider: "fcm", token }),
+      target: `app server ${appServer.jid} (dialect ${dialect}, discovered by the SDK; XEP-0357 publish, provider ${provider})`,
+      subscribe: (push, token, encrypt) => push.subscribe({ appServer: appServer.jid, provider, token, ...(encrypt === undefined ? {} : { tigase: { encrypt } }) }),
       deliveries: recordedDeliveries(appServer),
+      appServer,
     };
   }
 
