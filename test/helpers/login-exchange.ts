@@ -1,4 +1,4 @@
-import type { Element } from "@xmpp/client";
+import type { Element } from "../../src/protocol/index.js";
 import type { SimulatedClient } from "../../src/sim/index.js";
 
 /** What one client login exchanged, element by element, up to `online`. */

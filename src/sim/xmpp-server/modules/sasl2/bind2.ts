@@ -7,8 +7,9 @@ const MAX_CLIENTS = 10_000;
 
 /**
  * XEP-0386 Bind 2 (Prosody's mod_sasl2_bind2): a `<bind/>` inside SASL2's `<authenticate/>`
- * binds a resource the server picks — `<tag>~<suffix>`, the suffix stable for the same account
- * and XEP-0388 `<user-agent id/>` — and answers with `<bound/>` in the success. Other modules
+ * binds a resource the server picks — `<tag>/<suffix>` (XEP-0386 §3.2.1's recommended form;
+ * Prosody writes `<tag>~<suffix>`), the suffix stable for the same account and XEP-0388
+ * `<user-agent id/>`, which it never shows — and answers with `<bound/>` in the success. Other modules
  * offer inline features through `advertise-bind-features` and act on them in
  * `enable-bind-features` (XEP-0198's `<enable/>` is one).
  */
@@ -39,7 +40,7 @@ export function bind2Module(): ServerModule {
         if (!request || !account || session.bound) return;
         const tag = request.getChildText("tag")?.trim();
         const clientId = authenticate.getChild("user-agent")?.attrs.id;
-        const resource = tag ? `${tag}~${suffixFor(suffixes, account, clientId)}` : undefined;
+        const resource = tag ? `${tag}/${suffixFor(suffixes, account, clientId)}` : undefined;
         if (session.bindResource(resource) === undefined) {
           // Prosody answers a bind that fails inside the success with <failed/> and the error; the session stays authenticated.
           success.append(xml("failed", { xmlns: NS_BIND2 }, buildStanzaError("modify", "bad-request", { text: "the tag makes no valid resource" })));
