@@ -15,7 +15,8 @@ export type { MamOptions } from "./xmpp-server/modules/mam/options.js";
 
 // Modules of your own
 export type { ModuleName } from "./xmpp-server/modules/index.js";
-export type { ClientSession, HookEvents, HookName, IqContext, IqScope, ModuleHost, ServerModule, StanzaFilter } from "./xmpp-server/module.js";
+export type { ClientSession, HookEvents, HookName, IqContext, IqScope, ModuleHost, SaslExchange, ServerModule, StanzaFilter } from "./xmpp-server/module.js";
+export type { SaslFailureCondition, SaslOutcome } from "./xmpp-server/c2s/sasl.js";
 export type { HookHandler } from "./xmpp-server/hooks.js";
 export { StreamError, type StreamErrorCondition } from "./xmpp-server/c2s/stream-error.js";
 

@@ -1,5 +1,6 @@
 import type { DataForm, Element, Summary } from "../../protocol/index.js";
 import type { IqHandler } from "../iq-router.js";
+import type { SaslOutcome } from "./c2s/sasl.js";
 import type { StreamError, StreamErrorCondition } from "./c2s/stream-error.js";
 import type { HookHandler } from "./hooks.js";
 import type { XmppServerEvents } from "./events.js";
@@ -37,6 +38,32 @@ export interface ClientSession {
    * session's old connection, if it still has one, is closed.
    */
   resumeWith(successor: ClientSession): void;
+  /** Before authentication, the core's SASL mechanisms for a module that frames them its own way (XEP-0388); undefined after. */
+  readonly sasl: SaslExchange | undefined;
+  /**
+   * Binds a resource to an authenticated, unbound session (XEP-0386 binds inside the SASL2
+   * success) and fires `resource-bind`: the full JID, or undefined when `resource` cannot be a
+   * resourcepart. Without one the server picks a random resource.
+   */
+  bindResource(resource: string | undefined): string | undefined;
+}
+
+/**
+ * The core's SASL mechanisms (PLAIN on a confidential link, SCRAM-SHA-1 on others), without
+ * RFC 6120's elements. Each call runs one step; `settled` gets its outcome (at once, or after
+ * SCRAM's hashing, with what the client sends meanwhile held back). On success the session is
+ * authenticated before `settled` runs, the stream is not restarted, and the core sends the
+ * features of the new state right after what `settled` sent; the third failure ends the stream.
+ */
+export interface SaslExchange {
+  readonly mechanisms: readonly string[];
+  /** A challenge went out and the mechanism waits for a response. */
+  readonly expectsResponse: boolean;
+  /** Starts `mechanism` (any value: an unknown one fails with invalid-mechanism) with the base64 initial response. */
+  start(mechanism: unknown, initialResponse: string, settled: (outcome: SaslOutcome) => void): void;
+  /** The base64 response to the last challenge (malformed-request when none is pending). */
+  respond(response: string, settled: (outcome: SaslOutcome) => void): void;
+  abort(settled: (outcome: SaslOutcome) => void): void;
 }
 
 /** Where an IQ request to the server goes: the sender's own account (`to` its bare JID or absent), or the domain. */
@@ -55,8 +82,30 @@ export interface IqContext {
  * value ends the event; `message/offline` returns true when the message was dealt with.
  */
 export interface HookEvents {
-  /** Features for a stream (re)start; modules append theirs (after SASL: `phase` authenticated). */
-  "stream-features": { session: ClientSession; features: Element; phase: "connected" | "authenticated" };
+  /**
+   * Features for a stream (re)start, or after an XEP-0388 success; modules append theirs (after
+   * SASL: `phase` authenticated; after a Bind2 bind: bound).
+   */
+  "stream-features": { session: ClientSession; features: Element; phase: "connected" | "authenticated" | "bound" };
+  /** XEP-0388 (Prosody's mod_sasl2): elements a module offers inline in SASL2's `<inline/>` (`features`). */
+  "advertise-sasl-features": { session: ClientSession; features: Element };
+  /**
+   * XEP-0388: an `<authenticate/>` was read, before its SASL step runs: modules note the inline
+   * requests (children of `authenticate`) they will act on after success.
+   */
+  "sasl2/authenticate": { session: ClientSession; authenticate: Element };
+  /**
+   * XEP-0388: authentication succeeded; modules add their results (`<bound/>`, `<resumed/>`) to
+   * `success` before it is sent (Prosody's `sasl2/c2s/success`). The session is authenticated.
+   */
+  "sasl2/c2s/success": { session: ClientSession; authenticate: Element; success: Element };
+  /** XEP-0386 (Prosody's mod_sasl2_bind2): `<feature var/>` elements a module offers inline in Bind2's `<inline/>` (`features`). */
+  "advertise-bind-features": { session: ClientSession; features: Element };
+  /**
+   * XEP-0386: the resource is bound; a module handles its inline request among `request`'s
+   * children (e.g. XEP-0198's `<enable/>`) and appends its answer to `result` (`<bound/>`).
+   */
+  "enable-bind-features": { session: ClientSession; request: Element; result: Element };
   /** A resource was bound (a new session, not a resumption). */
   "resource-bind": { session: ClientSession };
   /** The connection of a bound session dropped; returning true keeps it bound, without a connection. */

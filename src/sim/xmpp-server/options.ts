@@ -12,6 +12,13 @@ export interface XmppServerOptions {
   preset?: Preset;
   push?: PushOptions;
   streamManagement?: StreamManagementOptions;
+  /**
+   * Offer XEP-0388 SASL2 with XEP-0386 Bind2 next to RFC 6120 SASL (modules `sasl2` and `bind2`,
+   * like Prosody's mod_sasl2 and mod_sasl2_bind2). Default: the preset's — off in all of them, as
+   * Prosody 0.12 and ejabberd 23.01 have neither; @xmpp/client 0.14 then always logs in with
+   * SASL2 and gets a resource the server picks (`<resource>/<suffix>`).
+   */
+  sasl2?: boolean;
   /** Load XEP-0313 message archive management (Prosody's mod_mam; default off): true, or its options. */
   mam?: boolean | MamOptions;
   /**

@@ -14,6 +14,8 @@ export interface PresetDefinition {
   readonly modules: readonly ModuleName[];
   readonly push: PushOptions;
   readonly streamManagement?: StreamManagementOptions;
+  /** Offers XEP-0388 SASL2 + XEP-0386 Bind2 (the `sasl2` option overrides). */
+  readonly sasl2?: boolean;
 }
 
 const STANDARD_MODULES: readonly ModuleName[] = ["disco", "ping", "roster", "directed-presence", "offline", "stream-management", "push"];
@@ -115,7 +117,12 @@ export function modulesFor(options: XmppServerOptions): LoadedModules {
   const streamManagement = resolveStreamManagement(options.streamManagement, preset.streamManagement);
   const mam = resolveMamOptions(options.mam);
   const moduleOptions = { push: resolvePushOptions(preset.push, options.push), streamManagement, mam };
-  const names = [...preset.modules.filter((name) => name !== "stream-management" || streamManagement.enabled), ...(mam.enabled ? (["mam"] as const) : [])];
+  const sasl2 = options.sasl2 ?? preset.sasl2 ?? false;
+  const names = [
+    ...preset.modules.filter((name) => name !== "stream-management" || streamManagement.enabled),
+    ...(mam.enabled ? (["mam"] as const) : []),
+    ...(sasl2 ? (["sasl2", "bind2"] as const) : []),
+  ];
   const builtIn = names.map((name) => BUILTIN_MODULES[name](moduleOptions));
   return {
     all: [...builtIn, ...(options.modules ?? [])],

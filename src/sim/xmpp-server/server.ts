@@ -1,5 +1,5 @@
 import { client as createClient } from "@xmpp/client";
-import { type Element, Emitter, publishOptionValues, PushError } from "../../protocol/index.js";
+import { type Element, Emitter, publishOptionValues, PushError, xml } from "../../protocol/index.js";
 import type { Component } from "../component.js";
 import type { ClientLink, LinkAcceptor, ServerSession } from "../transport/link.js";
 import { useMemoryTransport } from "../transport/memory-connection.js";
@@ -16,6 +16,11 @@ export interface ServerClientOptions {
   resource?: string;
   /** @xmpp/client's own stream timeout, ms. */
   timeout?: number;
+  /**
+   * The XEP-0388 `<user-agent/>` @xmpp/client sends with SASL2 (it makes up a random `id`
+   * otherwise): the same `id` gets the same Bind2 resource back.
+   */
+  userAgent?: { id: string; software?: string; device?: string };
 }
 
 /** A registration as the server reports it: publish-options read back as values. */
@@ -61,6 +66,7 @@ export class XmppServer extends Emitter<XmppServerEvents> implements LinkAccepto
       password: options.password,
       resource: options.resource,
       ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+      ...(options.userAgent === undefined ? {} : { userAgent: userAgentElement(options.userAgent) }),
     });
     useMemoryTransport(xmpp);
     return xmpp as unknown as SimulatedClient;
@@ -113,6 +119,10 @@ export class XmppServer extends Emitter<XmppServerEvents> implements LinkAccepto
     this.#unregister();
     await this.#host.close();
   }
+}
+
+function userAgentElement({ id, software, device }: { id: string; software?: string; device?: string }): Element {
+  return xml("user-agent", { id }, software === undefined ? undefined : xml("software", {}, software), device === undefined ? undefined : xml("device", {}, device));
 }
 
 /**

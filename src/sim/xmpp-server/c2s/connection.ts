@@ -108,13 +108,15 @@ export class Connection implements ServerSession, PendingConnection {
   }
 
   /**
-   * Authentication succeeded: no deadline, no admission slot, and the client restarts the stream —
+   * Authentication succeeded: no deadline, no admission slot, and (RFC 6120 SASL) the client restarts the stream —
    * over RFC 6120 with a new document. It may not send anything before it has read `<success/>`
    * (RFC 6120 §6.4.6), so nothing of the old document is carried over.
    */
-  authenticated(): void {
+  authenticated(restart: boolean): void {
     clearTimeout(this.#authTimer);
     this.#link.admission?.release(this);
+    // XEP-0388 authenticates without a restart: the same document goes on.
+    if (!restart) return;
     this.#headerSent = false;
     if (!this.#framing.freshParserOnRestart) return;
     this.#parser.stop();

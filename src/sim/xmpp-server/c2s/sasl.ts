@@ -7,6 +7,12 @@ export const NS_SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
 /** RFC 6120 §6.5 SASL failure conditions the server answers with. */
 export type SaslFailureCondition = "aborted" | "incorrect-encoding" | "invalid-authzid" | "invalid-mechanism" | "malformed-request" | "not-authorized" | "temporary-auth-failure";
 
+/** What one SASL step leads to, whatever framing carries it (RFC 6120 or XEP-0388). */
+export type SaslOutcome =
+  | { readonly kind: "challenge"; readonly data: string }
+  | { readonly kind: "success"; readonly username: string; readonly additionalData?: string }
+  | { readonly kind: "failure"; readonly condition: SaslFailureCondition };
+
 /** What one client SASL element leads to. */
 export type SaslStep =
   | { readonly kind: "challenge"; readonly element: Element }
@@ -35,27 +41,48 @@ export class SaslNegotiation {
     this.#secure = secure;
   }
 
+  /** The one mechanism this link offers. */
+  get mechanismNames(): readonly string[] {
+    return [this.#secure ? "PLAIN" : "SCRAM-SHA-1"];
+  }
+
   mechanisms(): Element {
-    return xml("mechanisms", { xmlns: NS_SASL }, xml("mechanism", {}, this.#secure ? "PLAIN" : "SCRAM-SHA-1"));
+    return xml("mechanisms", { xmlns: NS_SASL }, ...this.mechanismNames.map((name) => xml("mechanism", {}, name)));
   }
 
   /** The answer to a SASL element, or undefined when `element` is no SASL element this exchange expects. Never rejects. */
   step(element: Element): SaslStep | Promise<SaslStep> | undefined {
-    if (element.is("auth", NS_SASL)) {
-      const mechanism = element.attrs.mechanism;
-      if (mechanism === "PLAIN" && this.#secure) return this.#plain(element.text());
-      if (mechanism === "SCRAM-SHA-1" && !this.#secure) return settled(this.#scramFirst(element.text()));
-      return failure("invalid-mechanism");
-    }
-    if (element.is("response", NS_SASL) && this.#scram) return settled(this.#scramFinal(element.text()));
-    if (element.is("abort", NS_SASL)) {
-      this.#scram = undefined;
-      return failure("aborted");
-    }
+    if (element.is("auth", NS_SASL)) return framed(this.start(element.attrs.mechanism, element.text()));
+    if (element.is("response", NS_SASL) && this.expectsResponse) return framed(this.respond(element.text()));
+    if (element.is("abort", NS_SASL)) return framed(this.abort());
     return undefined;
   }
 
-  #plain(message: string): SaslStep {
+  /** A challenge went out and the mechanism waits for the client's response. */
+  get expectsResponse(): boolean {
+    return this.#scram !== undefined;
+  }
+
+  /** Starts `mechanism` with the client's (base64) initial response. Never rejects. */
+  start(mechanism: unknown, initialResponse: string): SaslOutcome | Promise<SaslOutcome> {
+    this.#scram = undefined;
+    if (mechanism === "PLAIN" && this.#secure) return this.#plain(initialResponse);
+    if (mechanism === "SCRAM-SHA-1" && !this.#secure) return settled(this.#scramFirst(initialResponse));
+    return failure("invalid-mechanism");
+  }
+
+  /** The client's (base64) response to the last challenge. Never rejects. */
+  respond(response: string): SaslOutcome | Promise<SaslOutcome> {
+    if (!this.#scram) return failure("malformed-request");
+    return settled(this.#scramFinal(response));
+  }
+
+  abort(): SaslOutcome {
+    this.#scram = undefined;
+    return failure("aborted");
+  }
+
+  #plain(message: string): SaslOutcome {
     const bytes = base64ToBytes(message.trim());
     if (!bytes) return failure("incorrect-encoding");
     const credentials = decodePlain(bytes);
@@ -65,7 +92,7 @@ export class SaslNegotiation {
     return success(credentials.username);
   }
 
-  async #scramFirst(message: string): Promise<SaslStep> {
+  async #scramFirst(message: string): Promise<SaslOutcome> {
     const clientFirst = decodeText(message);
     if (clientFirst === undefined) return failure("incorrect-encoding");
     const start = startScram(clientFirst);
@@ -78,10 +105,10 @@ export class SaslNegotiation {
     } else {
       this.#scram = { username: start.username, challenge: await start.challenge(password) };
     }
-    return { kind: "challenge", element: xml("challenge", { xmlns: NS_SASL }, encodeText(this.#scram.challenge.serverFirst)) };
+    return { kind: "challenge", data: encodeText(this.#scram.challenge.serverFirst) };
   }
 
-  async #scramFinal(message: string): Promise<SaslStep> {
+  async #scramFinal(message: string): Promise<SaslOutcome> {
     const scram = this.#scram;
     this.#scram = undefined;
     const clientFinal = decodeText(message);
@@ -96,16 +123,33 @@ export class SaslNegotiation {
   }
 }
 
-function settled(step: Promise<SaslStep>): Promise<SaslStep> {
-  return step.catch(() => failure("temporary-auth-failure"));
+function settled(outcome: Promise<SaslOutcome>): Promise<SaslOutcome> {
+  return outcome.catch(() => failure("temporary-auth-failure"));
 }
 
-function success(username: string, additionalData?: string): SaslStep {
-  return { kind: "success", username: username.toLowerCase(), element: xml("success", { xmlns: NS_SASL }, additionalData) };
+function success(username: string, additionalData?: string): SaslOutcome {
+  return { kind: "success", username: username.toLowerCase(), ...(additionalData === undefined ? {} : { additionalData }) };
 }
 
-function failure(condition: SaslFailureCondition): SaslStep {
-  return { kind: "failure", condition, element: xml("failure", { xmlns: NS_SASL }, xml(condition)) };
+function failure(condition: SaslFailureCondition): SaslOutcome {
+  return { kind: "failure", condition };
+}
+
+/** An outcome in RFC 6120's elements. */
+function framed(outcome: SaslOutcome | Promise<SaslOutcome>): SaslStep | Promise<SaslStep> {
+  if (outcome instanceof Promise) return outcome.then(toStep);
+  return toStep(outcome);
+}
+
+function toStep(outcome: SaslOutcome): SaslStep {
+  switch (outcome.kind) {
+    case "challenge":
+      return { kind: "challenge", element: xml("challenge", { xmlns: NS_SASL }, outcome.data) };
+    case "success":
+      return { kind: "success", username: outcome.username, element: xml("success", { xmlns: NS_SASL }, outcome.additionalData) };
+    default:
+      return { kind: "failure", condition: outcome.condition, element: xml("failure", { xmlns: NS_SASL }, xml(outcome.condition)) };
+  }
 }
 
 function encodeText(text: string): string {

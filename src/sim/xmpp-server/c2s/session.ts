@@ -1,9 +1,9 @@
 import { buildErrorReply, buildStanzaError, type Element, NS, toJid, xml } from "../../../protocol/index.js";
 import type { ServerHost } from "../host.js";
-import type { ClientSession, StanzaFilter } from "../module.js";
+import type { ClientSession, SaslExchange, StanzaFilter } from "../module.js";
 import { fromClient } from "../routing.js";
 import type { Connection } from "./connection.js";
-import { SaslNegotiation, type SaslStep } from "./sasl.js";
+import { type SaslOutcome, SaslNegotiation, type SaslStep } from "./sasl.js";
 import { NS_STREAM, StreamError, type StreamErrorCondition } from "./stream-error.js";
 
 const NS_BIND = "urn:ietf:params:xml:ns:xmpp-bind";
@@ -61,15 +61,16 @@ export class Session implements ClientSession {
       this.streamError("host-unknown", `this server serves ${this.#host.domain}`);
       return;
     }
+    connection.send(this.#features());
+  }
+
+  #features(): Element {
     const features = xml("stream:features", { "xmlns:stream": NS_STREAM });
-    if (this.#phase === "connected") {
-      features.append(this.#sasl.mechanisms());
-      this.#host.fire("stream-features", { session: this, features, phase: "connected" });
-    } else if (this.#phase === "authenticated") {
-      features.append(xml("bind", { xmlns: NS_BIND }));
-      this.#host.fire("stream-features", { session: this, features, phase: "authenticated" });
-    }
-    connection.send(features);
+    const phase = this.#phase;
+    if (phase === "connected") features.append(this.#sasl.mechanisms());
+    else if (phase === "authenticated") features.append(xml("bind", { xmlns: NS_BIND }));
+    if (phase !== "closed") this.#host.fire("stream-features", { session: this, features, phase });
+    return features;
   }
 
   receive(element: Element): void {
@@ -129,6 +130,28 @@ export class Session implements ClientSession {
     this.close();
   }
 
+  get sasl(): SaslExchange | undefined {
+    if (this.#phase !== "connected" || !this.#connection) return undefined;
+    const sasl = this.#sasl;
+    return {
+      mechanisms: sasl.mechanismNames,
+      expectsResponse: sasl.expectsResponse,
+      start: (mechanism, initialResponse, settled) => this.#runSasl(sasl.start(mechanism, initialResponse), settled),
+      respond: (response, settled) => this.#runSasl(sasl.respond(response), settled),
+      abort: (settled) => this.#runSasl(sasl.abort(), settled),
+    };
+  }
+
+  bindResource(resource: string | undefined): string | undefined {
+    const account = this.account;
+    if (this.#phase !== "authenticated" || !account) throw new Error("only an authenticated, unbound session can bind a resource");
+    if (resource !== undefined && !isResourcepart(account, resource)) return undefined;
+    this.jid = this.#host.bind(this, account, resource);
+    this.#phase = "bound";
+    this.#host.fire("resource-bind", { session: this });
+    return this.jid;
+  }
+
   resumeWith(successor: ClientSession): void {
     if (!(successor instanceof Session) || successor === this || successor.account !== this.account) {
       throw new Error("only a new session of the same account can resume this one");
@@ -186,7 +209,8 @@ export class Session implements ClientSession {
   #authenticate(element: Element): void {
     const step = this.#sasl.step(element);
     if (step === undefined) {
-      this.streamError("not-authorized", "authenticate first");
+      // Another SASL profile (XEP-0388) is a module's, hooked like any nonza.
+      if (!this.#nonza(element)) this.streamError("not-authorized", "authenticate first");
       return;
     }
     if (!(step instanceof Promise)) {
@@ -202,16 +226,51 @@ export class Session implements ClientSession {
     });
   }
 
+  /**
+   * One XEP-0388 step (the module frames it): what the client sends meanwhile waits. On success
+   * the session is authenticated before `settled` runs, with no stream restart, and the features
+   * of the new state follow what `settled` sent (XEP-0388 §2.6.1).
+   */
+  #runSasl(outcome: SaslOutcome | Promise<SaslOutcome>, settled: (outcome: SaslOutcome) => void): void {
+    const apply = (result: SaslOutcome): void => {
+      const connection = this.#connection;
+      if (this.#phase !== "connected" || !connection) return;
+      if (result.kind === "success") {
+        this.#authenticated(result.username, false);
+        settled(result);
+        connection.send(this.#features());
+        return;
+      }
+      settled(result);
+      if (result.kind === "failure" && ++this.#authFailures >= MAX_AUTH_ATTEMPTS) this.close();
+    };
+    if (!(outcome instanceof Promise)) {
+      apply(outcome);
+      return;
+    }
+    this.#held ??= [];
+    void outcome.then((result) => {
+      apply(result);
+      const held = this.#held ?? [];
+      this.#held = undefined;
+      for (const next of held) this.receive(next);
+    });
+  }
+
+  #authenticated(username: string, restart: boolean): void {
+    this.username = username;
+    this.account = this.#host.accountOf(username);
+    this.#phase = "authenticated";
+    if (restart) this.#streamOpen = false;
+    this.#connection?.authenticated(restart);
+  }
+
   #applySasl(step: SaslStep): void {
     const connection = this.#connection;
     if (this.#phase !== "connected" || !connection) return;
     connection.send(step.element);
     if (step.kind === "success") {
-      this.username = step.username;
-      this.account = this.#host.accountOf(step.username);
-      this.#phase = "authenticated";
-      this.#streamOpen = false;
-      connection.authenticated();
+      this.#authenticated(step.username, true);
     } else if (step.kind === "failure" && ++this.#authFailures >= MAX_AUTH_ATTEMPTS) {
       this.close();
     }

@@ -6,6 +6,7 @@ import { offlineModule } from "./offline.js";
 import { pingModule } from "./ping.js";
 import { pushModule, type ResolvedPushOptions } from "./push/index.js";
 import { rosterModule } from "./roster.js";
+import { bind2Module, sasl2Module } from "./sasl2/index.js";
 import { TIGASE_MODULES } from "./tigase/index.js";
 import { streamManagementModule } from "./stream-management/index.js";
 import type { ResolvedStreamManagement } from "./stream-management/options.js";
@@ -27,6 +28,8 @@ export const BUILTIN_MODULES = {
   "stream-management": (options: ModuleOptions) => streamManagementModule(options.streamManagement),
   push: (options: ModuleOptions) => pushModule(options.push),
   mam: (options: ModuleOptions) => mamModule(options.mam),
+  sasl2: () => sasl2Module(),
+  bind2: () => bind2Module(),
   ...TIGASE_MODULES,
 } satisfies Record<string, (options: ModuleOptions) => ServerModule>;
 

@@ -23,18 +23,30 @@ export function streamManagementModule(options: ResolvedStreamManagement): Serve
         if (phase === "authenticated") features.append(xml("sm", { xmlns: NS_SM }));
       });
 
-      host.hook(`stanza/${NS_SM}:enable`, ({ session, element }) => {
-        if (!session.bound || bySession.has(session)) {
-          session.write(failed("unexpected-request"));
-          return true;
-        }
+      /** `<enabled/>`, or `<failed/>` when the session is not bound or already managed. */
+      const enable = (session: ClientSession, element: Element): Element => {
+        if (!session.bound || bySession.has(session)) return failed("unexpected-request");
         const stream = new ManagedStream(session, host, options, element.attrs.resume === "true" || element.attrs.resume === "1");
         bySession.set(session, stream);
         if (stream.resumable) byId.set(stream.id, stream);
         session.filters.in.push(stream.incoming);
         session.filters.out.push(stream.outgoing);
-        session.write(stream.enabledElement());
+        return stream.enabledElement();
+      };
+
+      host.hook(`stanza/${NS_SM}:enable`, ({ session, element }) => {
+        session.write(enable(session, element));
         return true;
+      });
+
+      // XEP-0198 §5 inline in XEP-0386 Bind2 (Prosody's mod_smacks): enable with the bind, answered inside <bound/>.
+      host.hook("advertise-bind-features", ({ features }) => {
+        features.append(xml("feature", { var: NS_SM }));
+      });
+
+      host.hook("enable-bind-features", ({ session, request, result }) => {
+        const element = request.getChild("enable", NS_SM);
+        if (element) result.append(enable(session, element));
       });
 
       host.hook(`stanza/${NS_SM}:r`, ({ session }) => {
