@@ -116,4 +116,22 @@ describe("the tigase dialect through @xmpp/client and PushClient (T1–T5, T9, T
     const missing = await bob.push.register({ appServer: APP_SERVER, provider: "fcm", token: "" }).catch((error: unknown) => error);
     expect((missing as PushError).condition).toBe("bad-request");
   });
+
+  it("T3: a new token is a new device at the component: a new node, the old one unregistered and disabled, pushes go to the new token", async () => {
+    chain = tigaseChain();
+    const bob = await chain.device("bob");
+    const device = { appServer: APP_SERVER, provider: "tigase:messenger:fcm:1", deviceId: "phone" };
+    const first = await bob.push.subscribe({ ...device, token: "fcm-old" });
+    const second = await bob.push.subscribe({ ...device, token: "fcm-new" });
+    expect(second.node).not.toBe(first.node);
+    expect(chain.appServer.registrations("bob@example.test").map((registration) => registration.token)).toEqual(["fcm-new"]);
+    expect(chain.server.registrations("bob").map((registration) => registration.node)).toEqual([second.node]);
+    expect((await bob.push.registrations()).map((registration) => registration.node)).toEqual([second.node]);
+
+    await goOffline(chain, bob.xmpp);
+    const alice = await chain.connect("alice", "laptop");
+    await alice.send(chat("bob@example.test", "after the rotation"));
+    await waitFor(() => chain.appServer.deliveries.length === 1, 3000, "the push");
+    expect(chain.appServer.deliveries[0]).toMatchObject({ token: "fcm-new", node: second.node });
+  });
 });
