@@ -12,19 +12,23 @@ export async function findPushComponent(xmpp: XmppConnection, account: string, t
   const query = items.getChild("query", NS.discoItems);
   if (!query) return undefined;
   const candidates = parseDiscoItems(query).items;
-  const found = await Promise.all(
-    candidates.map(async (item) => {
-      try {
-        const reply = await sendRequest(xmpp, buildIq({ type: "get", to: item.jid }, buildDiscoInfoQuery(item.node)), timeout);
-        const infoQuery = reply.getChild("query", NS.discoInfo);
-        if (!infoQuery) return false;
-        const info = parseDiscoInfo(infoQuery);
-        const isPush = info.identities.some((identity) => identity.category === "pubsub" && identity.type === "push");
-        return isPush && requiredFeatures.every((feature) => info.features.includes(feature));
-      } catch {
-        return false;
-      }
-    }),
-  );
-  return candidates.find((_item, index) => found[index])?.jid;
+  // All asked at once; answered in order, so an item after the one found never holds the answer up.
+  const checks = candidates.map((item) => isPushComponent(xmpp, item.jid, item.node, timeout, requiredFeatures));
+  for (const [index, check] of checks.entries()) {
+    if (await check) return candidates[index]!.jid;
+  }
+  return undefined;
+}
+
+async function isPushComponent(xmpp: XmppConnection, jid: string, node: string | undefined, timeout: number, requiredFeatures: readonly string[]): Promise<boolean> {
+  try {
+    const reply = await sendRequest(xmpp, buildIq({ type: "get", to: jid }, buildDiscoInfoQuery(node)), timeout);
+    const infoQuery = reply.getChild("query", NS.discoInfo);
+    if (!infoQuery) return false;
+    const info = parseDiscoInfo(infoQuery);
+    const isPush = info.identities.some((identity) => identity.category === "pubsub" && identity.type === "push");
+    return isPush && requiredFeatures.every((feature) => info.features.includes(feature));
+  } catch {
+    return false;
+  }
 }

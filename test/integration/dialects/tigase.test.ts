@@ -6,6 +6,7 @@ import { TIGASE_MODULES } from "../../../src/sim/xmpp-server/modules/tigase/inde
 import { APP_SERVER, type Chain, chat, createChain, goOffline, record, waitFor } from "../../helpers/chain.js";
 import { ENABLE_WITH_EXTENSIONS, REGISTER_DEVICE_REQUEST } from "../../fixtures/tigase/stanzas.js";
 import { parseXml } from "../../helpers/parse-xml.js";
+import { listeningComponent } from "../../helpers/listening-component.js";
 
 let chain: Chain;
 afterEach(async () => {
@@ -133,5 +134,15 @@ describe("the tigase dialect through @xmpp/client and PushClient (T1–T5, T9, T
     await alice.send(chat("bob@example.test", "after the rotation"));
     await waitFor(() => chain.appServer.deliveries.length === 1, 3000, "the push");
     expect(chain.appServer.deliveries[0]).toMatchObject({ token: "fcm-new", node: second.node });
+  });
+
+  it("T1: findPushComponent answers once the push component is known, without waiting for an item after it that never answers", async () => {
+    chain = tigaseChain();
+    const silent = listeningComponent("silent.example.test");
+    chain.server.attach(silent);
+    // A minute to answer each request: had the search waited for the silent item, the test would time out.
+    const bob = await chain.device("bob", "phone", { timeout: 60_000 });
+    expect(await bob.push.findPushComponent()).toBe(APP_SERVER);
+    expect(silent.received.some((stanza) => stanza.getChild("query", "http://jabber.org/protocol/disco#info"))).toBe(true);
   });
 });

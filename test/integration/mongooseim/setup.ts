@@ -1,7 +1,7 @@
 import { type Client, xml } from "@xmpp/client";
 import { sendRequest } from "../../../src/client/request.js";
 import { buildForm, buildIq, type Element, formFromValues, NS } from "../../../src/protocol/index.js";
-import { type Component, createPubsubService, type PubsubService, type PushOptions } from "../../../src/sim/index.js";
+import { createPubsubService, type PubsubService, type PushOptions } from "../../../src/sim/index.js";
 import { type Chain, createChain } from "../../helpers/chain.js";
 
 export const PUBSUB = "pubsub.example.test";
@@ -19,11 +19,7 @@ export function mongooseChain(options: { push?: PushOptions; pubsubJid?: string 
   return { ...chain, pubsub };
 }
 
-/** Counts every stanza routed to it, answering none: what a shadowed domain receives. */
-export function listeningComponent(jid: string): Component & { received: Element[] } {
-  const received: Element[] = [];
-  return { jid, received, receive: (stanza) => void received.push(stanza), connect: () => () => undefined };
-}
+export { listeningComponent } from "../../helpers/listening-component.js";
 
 export function request(xmpp: Client, iq: Element): Promise<Element> {
   return sendRequest(xmpp, iq, 3000);
