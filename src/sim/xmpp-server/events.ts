@@ -1,4 +1,5 @@
 import type { Element, PushError } from "../../protocol/index.js";
+import type { Push2Registration } from "./modules/push2/registry.js";
 import type { PushRegistration } from "./modules/push/registry.js";
 
 /** The reference server's public events (`server.on(…)`), raised by the core and its modules. */
@@ -14,6 +15,14 @@ export type XmppServerEvents = {
   published: [registration: PushRegistration, publish: Element];
   "publish-result": [registration: PushRegistration];
   "publish-error": [registration: PushRegistration, error: PushError, removed: boolean];
+  /** Push 2.0: a registration was stored (after its signing key imported). */
+  "push2-enabled": [registration: Push2Registration];
+  /** Push 2.0: a registration went, by `<disable/>` or after an error (its notification's reply, or a key that would not import). */
+  "push2-disabled": [registration: Push2Registration, reason: "disable" | "error"];
+  /** Push 2.0: a notification message went to the push service (again, for a retry). */
+  "push2-notified": [registration: Push2Registration, message: Element];
+  /** Push 2.0: a notification failed; it is sent again (`retry`), or the registration is gone (`removed`), or it is given up (`dropped`). */
+  "push2-error": [registration: Push2Registration, error: PushError, outcome: "retry" | "removed" | "dropped"];
   /**
    * A bug, not bad input: a handler threw while processing `stanza` (or a connection's data).
    * The server answered what it could (an IQ gets internal-server-error) and goes on.

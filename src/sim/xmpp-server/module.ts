@@ -118,6 +118,8 @@ export interface HookEvents {
   "message/offline/broadcast": { session: ClientSession; account: string };
   /** A message to an account's bare JID, before the core delivers it (at priority -1). */
   "message/bare": { account: string; stanza: Element };
+  /** A message to the server's own domain (Prosody's `message/host`), e.g. an error reply to a notification; true when handled. */
+  "message/host": { stanza: Element };
   /** A groupchat message (a MUC's offline delivery) to an account with no available resource, before it bounces; true when handled. */
   "message/bare/groupchat": { account: string; stanza: Element };
   /** A presence to an account's bare JID, before the core delivers it to the available sessions; true when handled. */

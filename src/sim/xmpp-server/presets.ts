@@ -4,6 +4,7 @@ import { resolveMamOptions } from "./modules/mam/options.js";
 import type { OfflineModule } from "./modules/offline.js";
 import { TIGASE_MODULES } from "./modules/tigase/index.js";
 import { type PushModule, type PushOptions, resolvePushOptions } from "./modules/push/index.js";
+import { type Push2Module, resolvePush2Options } from "./modules/push2/index.js";
 import { resolveStreamManagement, type StreamManagementOptions } from "./modules/stream-management/options.js";
 import type { XmppServerOptions } from "./options.js";
 
@@ -109,6 +110,7 @@ export interface LoadedModules {
   readonly all: readonly ServerModule[];
   readonly push: PushModule | undefined;
   readonly offline: OfflineModule | undefined;
+  readonly push2: Push2Module | undefined;
 }
 
 export function modulesFor(options: XmppServerOptions): LoadedModules {
@@ -116,11 +118,13 @@ export function modulesFor(options: XmppServerOptions): LoadedModules {
   if (!preset) throw new RangeError(`unknown preset '${String(options.preset)}'`);
   const streamManagement = resolveStreamManagement(options.streamManagement, preset.streamManagement);
   const mam = resolveMamOptions(options.mam);
-  const moduleOptions = { push: resolvePushOptions(preset.push, options.push), streamManagement, mam };
+  const push2 = resolvePush2Options(options.push2);
+  const moduleOptions = { push: resolvePushOptions(preset.push, options.push), streamManagement, mam, push2 };
   const sasl2 = options.sasl2 ?? preset.sasl2 ?? false;
   const names = [
     ...preset.modules.filter((name) => name !== "stream-management" || streamManagement.enabled),
     ...(mam.enabled ? (["mam"] as const) : []),
+    ...(push2.enabled ? (["push2"] as const) : []),
     ...(sasl2 ? (["sasl2", "bind2"] as const) : []),
   ];
   const builtIn = names.map((name) => BUILTIN_MODULES[name](moduleOptions));
@@ -128,5 +132,6 @@ export function modulesFor(options: XmppServerOptions): LoadedModules {
     all: [...builtIn, ...(options.modules ?? [])],
     push: builtIn.find((module): module is PushModule => module.name === "push"),
     offline: builtIn.find((module): module is OfflineModule => module.name === "offline"),
+    push2: builtIn.find((module): module is Push2Module => module.name === "push2"),
   };
 }

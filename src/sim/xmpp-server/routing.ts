@@ -46,6 +46,7 @@ export function route(host: ServerHost, stanza: Element, sender?: string): void 
       else answerIq(host, "host", stanza, sender);
       return;
     }
+    if (stanza.name === "message" && host.fire("message/host", { stanza }) !== undefined) return;
     // An app server at the domain (royneary's register_host) hears the answers to its own requests
     // and the push service's forwarded notifications there; the server itself takes neither.
     if (component && stanza.name !== "presence") component.receive(cloneElement(stanza));

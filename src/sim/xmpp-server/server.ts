@@ -5,6 +5,7 @@ import type { ClientLink, LinkAcceptor, ServerSession } from "../transport/link.
 import { useMemoryTransport } from "../transport/memory-connection.js";
 import { registerMemoryService } from "../transport/registry.js";
 import type { XmppServerEvents } from "./events.js";
+import type { Push2Registration } from "./modules/push2/registry.js";
 import { ServerHost } from "./host.js";
 import type { SimulatedClient } from "./simulated-client.js";
 import { resolveLimits, type XmppServerOptions } from "./options.js";
@@ -88,6 +89,11 @@ export class XmppServer extends Emitter<XmppServerEvents> implements LinkAccepto
       publishOptions: registration.publishOptions ? publishOptionValues(registration.publishOptions) : {},
       enabledAt: registration.enabledAt,
     }));
+  }
+
+  /** The user's Push 2.0 registrations (`push2` option): service, client and matches, by client id. */
+  push2Registrations(username: string): readonly Push2Registration[] {
+    return this.#modules.push2?.registrations(this.#host.accountOf(username)) ?? [];
   }
 
   /**

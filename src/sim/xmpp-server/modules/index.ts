@@ -5,6 +5,7 @@ import { mamModule, type ResolvedMamOptions } from "./mam/index.js";
 import { offlineModule } from "./offline.js";
 import { pingModule } from "./ping.js";
 import { pushModule, type ResolvedPushOptions } from "./push/index.js";
+import { push2Module, type ResolvedPush2Options } from "./push2/index.js";
 import { rosterModule } from "./roster.js";
 import { bind2Module, sasl2Module } from "./sasl2/index.js";
 import { TIGASE_MODULES } from "./tigase/index.js";
@@ -16,6 +17,7 @@ export interface ModuleOptions {
   readonly push: ResolvedPushOptions;
   readonly streamManagement: ResolvedStreamManagement;
   readonly mam: ResolvedMamOptions;
+  readonly push2: ResolvedPush2Options;
 }
 
 /** The reference server's modules by name; a preset lists the ones it loads. */
@@ -28,6 +30,7 @@ export const BUILTIN_MODULES = {
   "stream-management": (options: ModuleOptions) => streamManagementModule(options.streamManagement),
   push: (options: ModuleOptions) => pushModule(options.push),
   mam: (options: ModuleOptions) => mamModule(options.mam),
+  push2: (options: ModuleOptions) => push2Module(options.push2),
   sasl2: () => sasl2Module(),
   bind2: () => bind2Module(),
   ...TIGASE_MODULES,
