@@ -13,7 +13,7 @@ import { REPO_ROOT } from "../artifacts.js";
 
 const DOC = "docs/conformance.md";
 /** The parties' prefixes (a table of docs/conformance.md lists them). */
-const PREFIXES = ["C", "S", "A", "W", "R", "PT", "MG", "P2-", "V1-", "T", "TS", "M", "SA"];
+const PREFIXES = ["C", "S", "A", "W", "R", "PT", "MG", "P2-", "V1-", "T", "TS", "M", "SA", "P2S"];
 const CITED_IN = ["src", "test", "examples", "bench"];
 
 const ID = new RegExp(`\\b(?:${PREFIXES.join("|")})[0-9]{1,2}\\b`, "g");

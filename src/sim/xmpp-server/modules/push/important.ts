@@ -4,7 +4,7 @@ const NS_CARBONS = "urn:xmpp:carbons:2";
 const NS_FORWARD = "urn:xmpp:forward:0";
 const NS_JINGLE_MESSAGE = "urn:xmpp:jingle-message:0";
 /** OMEMO (both), XEP-0027 and XEP-0373: the body cannot be read, so the message counts as important. */
-const ENCRYPTED: readonly (readonly [string, string])[] = [
+export const ENCRYPTED: readonly (readonly [string, string])[] = [
   ["encrypted", "eu.siacs.conversations.axolotl"],
   ["encrypted", "urn:xmpp:omemo:0"],
   ["x", "jabber:x:encrypted"],

@@ -1,15 +1,10 @@
 import { bareJid, domainOf, type Element, type Push2Filter, PUSH2_MATCH, type Push2Match } from "../../../../protocol/index.js";
+import { ENCRYPTED } from "../push/important.js";
 import { isImportantForPush2, isVoip } from "./important.js";
 import type { Push2Registration } from "./registry.js";
 
 const NS_SID = "urn:xmpp:sid:0";
 const NS_REPLY = "urn:xmpp:reply:0";
-const ENCRYPTED: readonly (readonly [string, string])[] = [
-  ["encrypted", "eu.siacs.conversations.axolotl"],
-  ["encrypted", "urn:xmpp:omemo:0"],
-  ["x", "jabber:x:encrypted"],
-  ["openpgp", "urn:xmpp:openpgp:0"],
-];
 
 /** What deciding on one stanza for one account needs besides the registration. */
 export interface MatchContext {
