@@ -14,3 +14,4 @@ export * from "./push-payload.js";
 export * from "./base64.js";
 export * from "./push-options.js";
 export * from "./tigase-push.js";
+export * from "./push2-enable.js";
