@@ -313,6 +313,7 @@ const ENTRIES: Record<string, { file: string; surface: Surface }> = {
     surface: {
       values: [
         "handlePush",
+        "readPush2Envelope",
         "tigaseDecryption",
         "handleNotificationClick",
         "NOTIFICATION_CLICK_MESSAGE",
@@ -326,6 +327,7 @@ const ENTRIES: Record<string, { file: string; surface: Surface }> = {
       ],
       types: [
         "TigaseDecryptionOptions",
+        "Push2Message",
         "NotificationClickMessage",
         "PushPayload",
         "EncryptionKeyHolder",

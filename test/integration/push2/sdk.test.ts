@@ -77,6 +77,15 @@ function connection(): SimulatedClient {
   return xmpp;
 }
 
+/** The server with the recording module, alice online, her PushClient (MemoryStore unless given). */
+async function online(store = new MemoryStore()) {
+  const recorded: Recorded[] = [];
+  start(recorded);
+  const xmpp = connection();
+  await xmpp.start();
+  return { recorded, xmpp, push: new PushClient(asClient(xmpp), { store }) };
+}
+
 /** A browser's subscription, as the push service would mint it: a real P-256 p256dh and 16 random auth octets. */
 async function browserSubscription(): Promise<WebPushSubscriptionJSON> {
   const pair = (await webcrypto.subtle.generateKey({ name: "ECDH", namedCurve: "P-256" }, true, ["deriveBits"])) as CryptoKeyPair;
@@ -113,12 +122,8 @@ describe("PushClient and Push 2.0 (C22–C27)", () => {
   });
 
   it("subscribePush2 makes an ES256 key pair, subscribes the browser with its public key and enables with what the subscription holds (C23, C24)", async () => {
-    const recorded: Recorded[] = [];
-    start(recorded);
-    const xmpp = connection();
-    await xmpp.start();
     const store = new MemoryStore();
-    const push = new PushClient(asClient(xmpp), { store });
+    const { recorded, push } = await online(store);
     const subscription = await browserSubscription();
     const keys: string[] = [];
 
@@ -151,11 +156,7 @@ describe("PushClient and Push 2.0 (C22–C27)", () => {
   });
 
   it("subscribing again reuses the stored key pair (the browser's subscription stays valid) and replaces the registration (C24)", async () => {
-    const recorded: Recorded[] = [];
-    start(recorded);
-    const xmpp = connection();
-    await xmpp.start();
-    const push = new PushClient(asClient(xmpp));
+    const { recorded, push } = await online();
     const subscription = await browserSubscription();
     const keys: string[] = [];
     const first = await push.subscribePush2({ service: SERVICE, subscription: subscriber(subscription, keys) });
@@ -167,11 +168,7 @@ describe("PushClient and Push 2.0 (C22–C27)", () => {
   });
 
   it("after a fresh session the stored registration is enabled again, the same enable (C24, C15)", async () => {
-    const recorded: Recorded[] = [];
-    start(recorded);
-    const xmpp = connection();
-    await xmpp.start();
-    const push = new PushClient(asClient(xmpp));
+    const { recorded, xmpp, push } = await online();
     await push.subscribePush2({ service: SERVICE, subscription: subscriber(await browserSubscription(), []) });
     await xmpp.stop();
     await xmpp.start();
@@ -181,11 +178,7 @@ describe("PushClient and Push 2.0 (C22–C27)", () => {
   });
 
   it("unsubscribe() sends <disable xmlns='urn:xmpp:push2:0'/> and forgets the registration; no app server is asked (C25)", async () => {
-    const recorded: Recorded[] = [];
-    start(recorded);
-    const xmpp = connection();
-    await xmpp.start();
-    const push = new PushClient(asClient(xmpp));
+    const { recorded, push } = await online();
     const registration = await push.subscribePush2({ service: SERVICE, subscription: subscriber(await browserSubscription(), []) });
     const report = await push.unsubscribe();
     expect(report).toEqual({ removed: [expect.objectContaining({ id: registration.id })], errors: [] });
@@ -197,11 +190,7 @@ describe("PushClient and Push 2.0 (C22–C27)", () => {
   });
 
   it("a subscription without an endpoint, or a ready one without its key pair, is bad-request before anything is sent or stored (C24)", async () => {
-    const recorded: Recorded[] = [];
-    start(recorded);
-    const xmpp = connection();
-    await xmpp.start();
-    const push = new PushClient(asClient(xmpp));
+    const { recorded, push } = await online();
     const subscription = await browserSubscription();
     await expect(push.subscribePush2({ service: SERVICE, subscription: subscriber({ ...subscription, endpoint: "" }, []) })).rejects.toMatchObject({ condition: "bad-request" });
     await expect(push.subscribePush2({ service: SERVICE, subscription })).rejects.toMatchObject({ condition: "bad-request" });
@@ -210,17 +199,23 @@ describe("PushClient and Push 2.0 (C22–C27)", () => {
   });
 });
 
+/** A first login that subscribes and logs out: the store then holds the Push 2.0 registration, as after a reload. */
+async function subscribedOnce(): Promise<MemoryStore> {
+  const store = new MemoryStore();
+  const first = connection();
+  await first.start();
+  const push = new PushClient(asClient(first), { store });
+  await push.subscribePush2({ service: SERVICE, subscription: subscriber(await browserSubscription(), []) });
+  push.dispose();
+  await first.stop();
+  return store;
+}
+
 describe("Push 2.0 inline in Bind2 (C27)", () => {
   it("with enablePush2Inline() the stored enable rides in the Bind2 request: the login takes the same two round trips, and no enable IQ follows", async () => {
     const recorded: Recorded[] = [];
     start(recorded, { inline: true });
-    const store = new MemoryStore();
-    const first = connection();
-    await first.start();
-    const firstPush = new PushClient(asClient(first), { store });
-    await firstPush.subscribePush2({ service: SERVICE, subscription: subscriber(await browserSubscription(), []) });
-    firstPush.dispose();
-    await first.stop();
+    const store = await subscribedOnce();
     expect(recorded.map((entry) => entry.how)).toEqual(["iq"]);
 
     // A reload: a new connection and PushClient over the same store, with no JID yet.
@@ -243,13 +238,7 @@ describe("Push 2.0 inline in Bind2 (C27)", () => {
   it("where the server does not offer it inline, the enable goes as an IQ after online as before", async () => {
     const recorded: Recorded[] = [];
     start(recorded, { inline: false });
-    const store = new MemoryStore();
-    const first = connection();
-    await first.start();
-    const firstPush = new PushClient(asClient(first), { store });
-    await firstPush.subscribePush2({ service: SERVICE, subscription: subscriber(await browserSubscription(), []) });
-    firstPush.dispose();
-    await first.stop();
+    const store = await subscribedOnce();
 
     const xmpp = connection();
     const push = new PushClient(asClient(xmpp), { store });
