@@ -34,6 +34,7 @@ export type {
   RegisteredNode,
   RequestsDialect,
 } from "./client/dialects/types.js";
+export type { Push2Registration, Push2Subscriber, Push2VapidKeys, SubscribePush2Options } from "./client/push2/types.js";
 export { trace, type TraceableConnection, type TraceEvent, type TraceLog } from "./client/trace.js";
 
 // Errors
@@ -110,6 +111,15 @@ export {
 } from "./protocol/disco.js";
 export { encodePushPayload, parsePushPayload, VAPID_PUBLIC_KEY_FIELD, WEBPUSH_FORM_TYPE, type PushPayload } from "./protocol/push-payload.js";
 export { buildPushOptionsForm, parsePushOptionsForm, PUSH_OPTIONS_FORM_TYPE, type PushUserOptions } from "./protocol/push-options.js";
+export { PUSH2_MATCH } from "./protocol/push2.js";
+export {
+  buildPush2Disable,
+  buildPush2Enable,
+  PUSH2_NS,
+  PUSH2_SEND_WEBPUSH,
+  type Push2EnableRequest,
+  type Push2Filter,
+} from "./protocol/push2-enable.js";
 export {
   applyTigaseEnable,
   buildEncrypted,

@@ -13,6 +13,7 @@ import {
   parseDiscoInfo,
   parseDiscoItems,
   parsePushOptionsForm,
+  PUSH2_NS,
   PUSH_OPTIONS_FORM_TYPE,
   PushError,
   randomHex,
@@ -29,6 +30,9 @@ import { createSerialQueue } from "./serial.js";
 import { correctStreamManagementCount } from "./stream-management-count.js";
 import { MemoryStore } from "./store/memory.js";
 import { tigaseEnableOptions, tigaseRegistration } from "./tigase-settings.js";
+import { disablePush2, push2InlineRequest } from "./push2/calls.js";
+import { push2EnableOf, push2Registration, push2RegistrationId } from "./push2/registration.js";
+import type { SubscribePush2Options } from "./push2/types.js";
 import type { RegistrationStore } from "./store/types.js";
 import type {
   AppServerInfo,
@@ -109,6 +113,8 @@ export class PushClient extends Emitter<PushClientEvents> {
   readonly #discovered = new Map<string, AppServerInfo>();
   readonly #serial = createSerialQueue();
   readonly #removeCountFix: () => void;
+  /** The registration whose Push 2.0 enable went inline in this login's Bind2 request: `online` need not send it again (C27). */
+  #inlineEnabled: string | undefined;
   readonly #onOnline = (): void => void this.#exclusive(() => this.#restore()).catch((error: unknown) => this.emit("error", asPushError(error)));
 
   constructor(xmpp: XmppConnection, options: PushClientOptions = {}) {
@@ -136,12 +142,53 @@ export class PushClient extends Emitter<PushClientEvents> {
   async pushFeatures(): Promise<ServerPushFeatures> {
     const reply = await this.#request(buildIq({ type: "get", to: this.#account() }, buildDiscoInfoQuery()));
     const query = reply.getChild("query", NS.discoInfo);
-    if (!query) return { push: false, features: [] };
+    if (!query) return { push: false, push2: false, features: [] };
     const info = this.#parse(() => parseDiscoInfo(query));
-    const result: ServerPushFeatures = { push: info.features.includes(NS.push), features: info.features };
+    const result: ServerPushFeatures = { push: info.features.includes(NS.push), push2: info.features.includes(PUSH2_NS), features: info.features };
     const form = info.forms.find((candidate) => candidate.formType === PUSH_OPTIONS_FORM_TYPE);
     if (form) result.pushOptions = this.#parse(() => parsePushOptionsForm(form));
     return result;
+  }
+
+  /** Whether the account's server advertises Push 2.0, `urn:xmpp:push2:0`, on the bare JID (C26). */
+  async isPush2Supported(): Promise<boolean> {
+    return (await this.pushFeatures()).push2;
+  }
+
+  /**
+   * Push 2.0: the XMPP server pushes to the browser itself, end-to-end encrypted, no app server.
+   * Makes (or reuses the stored) per-device ES256 key pair, has `subscription` subscribe the
+   * browser with its public key, sends `<enable xmlns='urn:xmpp:push2:0'>` and stores the
+   * registration (dialect `push2`), which is enabled again after every fresh session and removed
+   * by `unsubscribe()` (C24, C25). Subscribing again replaces it.
+   */
+  subscribePush2(options: SubscribePush2Options): Promise<Registration> {
+    return this.#exclusive(async () => {
+      const account = this.#account();
+      const stored = await this.#load(() => this.store.get(push2RegistrationId(account)));
+      const registration = await push2Registration(account, options, stored);
+      await this.enable(registration);
+      registration.enabledAt = Date.now();
+      await this.#save(registration);
+      return registration;
+    });
+  }
+
+  /**
+   * Puts the stored Push 2.0 enable inline into the XEP-0386 Bind2 request of every login, when
+   * the server offers it there: no round trip of its own, and `online` does not send it again
+   * (C27). Call before `xmpp.start()`; `account` names the registration when the connection has
+   * no JID yet and the store holds Push 2.0 registrations of several accounts. False when the
+   * connection has no Bind2 (`@xmpp/client` < 0.14 or another library).
+   */
+  enablePush2Inline(options: { account?: string } = {}): boolean {
+    const bind2 = this.#xmpp.bind2;
+    if (!bind2) return false;
+    const request = push2InlineRequest(this.store, () => options.account ?? this.#knownAccount(), (id) => {
+      this.#inlineEnabled = id;
+    });
+    bind2.use(PUSH2_NS, request as unknown as Parameters<typeof bind2.use>[1], async () => undefined);
+    return true;
   }
 
   /** The app server's identities, features, commands and the dialect they speak (C7). */
@@ -224,6 +271,11 @@ export class PushClient extends Emitter<PushClientEvents> {
 
   /** Sends `<enable/>` to the user's server (C2, C3), or to the room when the target names one (C18). */
   async enable(target: Registration | EnableTarget): Promise<void> {
+    if ("push2" in target && target.push2) {
+      await this.#request(buildIq({ type: "set" }, push2EnableOf(target.push2)));
+      this.emit("enabled", target);
+      return;
+    }
     const { publishOptions, pushOptions } = target;
     const enable = buildEnable({ jid: target.jid, node: target.node, ...(publishOptions ? { publishOptions } : {}), ...(pushOptions ? { pushOptions } : {}) });
     const tigase = tigaseEnableOptions(target.tigase);
@@ -265,7 +317,8 @@ export class PushClient extends Emitter<PushClientEvents> {
 
   /** Removes one registration's node at its app server; a virtual pubsub host has nothing to remove. */
   async #forget(registration: Registration): Promise<void> {
-    if (registration.virtualPubsubHost) return;
+    // Push 2.0 has no app server: nothing to unregister.
+    if (registration.virtualPubsubHost || registration.push2) return;
     const options: UnregisterOptions = { nodes: [registration.node], deviceId: registration.deviceId, provider: registration.provider, token: registration.token };
     if (registration.muc !== undefined) options.muc = registration.muc;
     await this.#unregister(registration.appServer, options, registration.dialect);
@@ -323,7 +376,7 @@ export class PushClient extends Emitter<PushClientEvents> {
     const stored = await this.registrations();
     const deviceId =
       options.deviceId ??
-      stored.find((registration) => registration.appServer === options.appServer && registration.provider === options.provider)?.deviceId ??
+      stored.find((registration) => !registration.push2 && registration.appServer === options.appServer && registration.provider === options.provider)?.deviceId ??
       randomHex(16);
     const existing = stored.find((registration) => registration.id === registrationId(account, options.appServer, options.provider, deviceId, muc));
 
@@ -388,7 +441,7 @@ export class PushClient extends Emitter<PushClientEvents> {
     registrations.sort((one, other) => Number(other.muc !== undefined) - Number(one.muc !== undefined));
     for (const registration of registrations) {
       const steps = [
-        () => this.disable(disableTargetOf(registration)),
+        registration.push2 ? () => this.#disablePush2(registration.jid) : () => this.disable(disableTargetOf(registration)),
         () => this.#forget(registration),
         () => this.#load(() => this.store.delete(registration.id)),
       ];
@@ -410,9 +463,24 @@ export class PushClient extends Emitter<PushClientEvents> {
       this.emit("error", asPushError(error));
       return;
     }
+    const inline = this.#inlineEnabled;
+    this.#inlineEnabled = undefined;
     for (const registration of registrations) {
+      if (registration.id === inline) continue;
       await this.#attempt(() => this.enable(registration));
     }
+  }
+
+  /** `<disable xmlns='urn:xmpp:push2:0'/>`: the server drops this session's Push 2.0 registration (C25). */
+  async #disablePush2(service: string): Promise<void> {
+    await disablePush2(this.#xmpp, this.timeout);
+    this.emit("disabled", { jid: service });
+  }
+
+  /** The bound account, if the connection has one (it keeps its last JID after a disconnect). */
+  #knownAccount(): string | undefined {
+    const jid = this.#xmpp.jid?.toString();
+    return jid ? bareJid(jid) : undefined;
   }
 
   /** Runs a step whose failure must not stop the next one; reports it as an `error` event. */

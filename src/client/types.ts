@@ -1,5 +1,6 @@
 import type { DiscoIdentity, DiscoItem, DataForm, Element, PublishOptions, PushUserOptions, TigaseEnableOptions } from "../protocol/index.js";
 import type { TigaseRegistration, TigaseSettings } from "./tigase-settings.js";
+import type { Push2Registration } from "./push2/types.js";
 
 /**
  * The part of an XMPP connection the SDK uses. An `@xmpp/client` instance fits as it is; other
@@ -25,6 +26,8 @@ export interface XmppConnection {
   prependListener?(event: "element", listener: (...args: never[]) => void): unknown;
   /** `@xmpp/client`'s XEP-0198 state; `inbound` is the `h` it acknowledges. */
   readonly streamManagement?: { enabled: boolean; inbound: number } | undefined;
+  /** `@xmpp/client`'s XEP-0386 Bind2 inline features: `enablePush2Inline()` adds the Push 2.0 enable to the bind request. */
+  readonly bind2?: { use(ns: string, request: (element: Element) => Element, result: (element: Element) => Promise<void>): void } | undefined;
 }
 
 /** A browser PushSubscription as `subscription.toJSON()` gives it. */
@@ -100,6 +103,8 @@ export interface Registration {
   tigase?: TigaseRegistration;
   /** A room's channel: the room's bare JID, where it is enabled and disabled (C18). */
   muc?: string;
+  /** A Push 2.0 registration (dialect `push2`): what its `<enable xmlns='urn:xmpp:push2:0'>` needs (C24). */
+  push2?: Push2Registration;
 }
 
 /** Where to send a bare `<enable/>`. */
@@ -119,6 +124,8 @@ export interface EnableTarget {
 export interface ServerPushFeatures {
   /** `urn:xmpp:push:0` is advertised. */
   push: boolean;
+  /** `urn:xmpp:push2:0` (Push 2.0) is advertised (C26). */
+  push2: boolean;
   features: string[];
   /** The options currently in force for this account, when the server takes the `urn:xmpp:push:options` form (royneary). */
   pushOptions?: PushUserOptions;

@@ -15,3 +15,4 @@ export * from "./base64.js";
 export * from "./push-options.js";
 export * from "./tigase-push.js";
 export * from "./push2.js";
+export * from "./push2-enable.js";

@@ -28,7 +28,7 @@ export const PUSH2_MATCH = {
 export type Push2MatchProfile = string;
 
 /** A chat listed in a match: from it, only messages that mention the user or reply to them push. */
-export interface Push2Filter {
+export interface Push2ParsedFilter {
   /** A full, bare or domain JID the sender's JID is compared with. */
   readonly jid: string;
   readonly mention: boolean;
@@ -59,7 +59,7 @@ export interface Push2Match {
   readonly profile: Push2MatchProfile;
   /** Seconds: no push while another session of the account was active this recently. */
   readonly grace: number | undefined;
-  readonly filters: readonly Push2Filter[];
+  readonly filters: readonly Push2ParsedFilter[];
   readonly send: Push2Send;
 }
 
@@ -107,7 +107,7 @@ function parseMatch(match: Element): Push2Match | undefined {
     if (!/^\d{1,9}$/.test(graceText)) throw new PushError("bad-request", `grace '${graceText}' is not a number of seconds`);
     grace = Number(graceText);
   }
-  const filters = childrenOf(match, "filter").map((filter): Push2Filter => {
+  const filters = childrenOf(match, "filter").map((filter): Push2ParsedFilter => {
     const jid = attr(filter, "jid");
     if (!jid) throw new PushError("bad-request", "a <filter/> needs a jid");
     return { jid, mention: filter.getChild("mention") !== undefined, reply: filter.getChild("reply") !== undefined };

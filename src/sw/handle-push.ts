@@ -1,4 +1,4 @@
-import { parsePushPayload, type PushPayload } from "../protocol/push-payload.js";
+import { parsePushPayload } from "../protocol/push-payload.js";
 import { notificationFor } from "./notification.js";
 import type { ServiceWorkerPushOptions } from "./options.js";
 import { type PushEventLike, serviceWorkerScope } from "./worker-types.js";
@@ -18,7 +18,14 @@ export function handlePush(event: PushEventLike, options: ServiceWorkerPushOptio
 }
 
 async function show(event: PushEventLike, options: ServiceWorkerPushOptions): Promise<void> {
-  const payload = readPayload(event);
+  const text = readText(event);
+  const message = text !== undefined && options.push2 ? options.push2(text) : undefined;
+  if (message) {
+    const notification = notificationFor(undefined, options, message);
+    if (message.to) notification.options.data.account = message.to.split("/")[0];
+    return serviceWorkerScope().registration.showNotification(notification.title, notification.options);
+  }
+  const payload = text === undefined ? undefined : parsePushPayload(text);
   if (!payload && options.onUnknown) return options.onUnknown(event);
   // A decrypter that fails must not cost the notification: browsers require one per push.
   const decrypted = payload?.encrypted && options.decrypt ? await options.decrypt(payload).catch(() => undefined) : undefined;
@@ -26,10 +33,9 @@ async function show(event: PushEventLike, options: ServiceWorkerPushOptions): Pr
   await serviceWorkerScope().registration.showNotification(notification.title, notification.options);
 }
 
-function readPayload(event: PushEventLike): PushPayload | undefined {
+function readText(event: PushEventLike): string | undefined {
   try {
-    const text = event.data?.text();
-    return text === undefined ? undefined : parsePushPayload(text);
+    return event.data?.text();
   } catch {
     // text() throws on data that is not UTF-8: not ours either.
     return undefined;

@@ -6,6 +6,7 @@ export { handleNotificationClick, NOTIFICATION_CLICK_MESSAGE, type NotificationC
 // The pieces handlePush is made of, for a service worker that shows its own notifications
 export { notificationFor, readNotificationData } from "./notification.js";
 export { parsePushPayload, type PushPayload } from "../protocol/push-payload.js";
+export { readPush2Envelope, type Push2Message } from "../protocol/push2-envelope.js";
 export { decryptTigasePayload, type EncryptionKeyHolder, type TigaseNotification } from "../protocol/tigase-notification.js";
 export type { TigaseEncrypted } from "../protocol/tigase-push.js";
 export { PushError, type PushErrorCondition } from "../protocol/push-error.js";

@@ -1,4 +1,5 @@
 import type { PushPayload } from "../protocol/push-payload.js";
+import type { Push2Message } from "../protocol/push2-envelope.js";
 import type { TigaseNotification } from "../protocol/tigase-notification.js";
 import type { PushEventLike } from "./worker-types.js";
 
@@ -24,6 +25,13 @@ export interface ServiceWorkerPushOptions {
    * `tigaseDecryption()` makes one; without it an encrypted push shows the generic notification.
    */
   decrypt?: (payload: PushPayload) => Promise<TigaseNotification | undefined>;
+  /**
+   * Push 2.0: reads the push's text — the XEP-0420 envelope the XMPP server encrypted to this
+   * browser, which decrypted it (RFC 8291) before the worker sees it — into the forwarded
+   * message, whose sender and body are shown, tagged by the conversation. Pass
+   * `readPush2Envelope`; without it a Push 2.0 push shows the generic notification (C28).
+   */
+  push2?: (text: string) => Push2Message | undefined;
 }
 
 /** `notification.data` of the notifications this entry shows. */

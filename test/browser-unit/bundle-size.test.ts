@@ -68,4 +68,16 @@ self.addEventListener("notificationclick", (event) => handleNotificationClick(ev
       ["src/protocol/base64.ts", "src/protocol/missing-feature.ts", "src/protocol/push-error.ts", "src/protocol/push-payload.ts", "src/protocol/tigase-notification.ts"],
     );
   });
+
+  it("with readPush2Envelope (Push 2.0) it stays within 3 kB: a bounded envelope reader of its own, still no XML library (C28)", async () => {
+    const { inputs, gzipped } = await bundle(
+      worker(`import { handleNotificationClick, handlePush, readPush2Envelope } from "./src/sw/index.ts";
+self.addEventListener("push", (event) => handlePush(event, { push2: readPush2Envelope }));
+self.addEventListener("notificationclick", (event) => handleNotificationClick(event));`),
+    );
+    console.log(`handlePush + handleNotificationClick + readPush2Envelope: ${gzipped} bytes min+gzip`);
+    expect(gzipped).toBeLessThanOrEqual(3072);
+    expect(inputs.filter((input) => input.includes("node_modules"))).toEqual([]);
+    expect(inputs.filter((input) => input.startsWith("src/protocol/")).sort()).toEqual(["src/protocol/push-payload.ts", "src/protocol/push2-envelope.ts"]);
+  });
 });

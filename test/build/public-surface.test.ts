@@ -78,8 +78,19 @@ const ENTRIES: Record<string, { file: string; surface: Surface }> = {
         "parseTigaseEnable",
         "parseTigaseNotification",
         "TIGASE_NS",
+        "buildPush2Enable",
+        "buildPush2Disable",
+        "PUSH2_NS",
+        "PUSH2_MATCH",
+        "PUSH2_SEND_WEBPUSH",
       ],
       types: [
+        "Push2EnableRequest",
+        "Push2Filter",
+        "Push2Registration",
+        "Push2Subscriber",
+        "Push2VapidKeys",
+        "SubscribePush2Options",
         "PushClientOptions",
         "PushClientEvents",
         "EncryptionKeyHolder",
@@ -293,7 +304,7 @@ const ENTRIES: Record<string, { file: string; surface: Surface }> = {
   "xmpp-push/web": {
     file: "src/web/index.ts",
     surface: {
-      values: ["subscribeWebPush", "unsubscribeWebPush", "subscriptionToToken", "base64UrlToBytes", "bytesToBase64Url"],
+      values: ["subscribeWebPush", "unsubscribeWebPush", "subscriptionToToken", "base64UrlToBytes", "bytesToBase64Url", "webPushSubscriber"],
       types: ["SubscribeWebPushOptions", "WebPushSubscriptionJSON"],
     },
   },
@@ -302,6 +313,7 @@ const ENTRIES: Record<string, { file: string; surface: Surface }> = {
     surface: {
       values: [
         "handlePush",
+        "readPush2Envelope",
         "tigaseDecryption",
         "handleNotificationClick",
         "NOTIFICATION_CLICK_MESSAGE",
@@ -315,6 +327,7 @@ const ENTRIES: Record<string, { file: string; surface: Surface }> = {
       ],
       types: [
         "TigaseDecryptionOptions",
+        "Push2Message",
         "NotificationClickMessage",
         "PushPayload",
         "EncryptionKeyHolder",

@@ -1,4 +1,4 @@
-import { bareJid, domainOf, type Element, type Push2Filter, PUSH2_MATCH, type Push2Match } from "../../../../protocol/index.js";
+import { bareJid, domainOf, type Element, type Push2ParsedFilter, PUSH2_MATCH, type Push2Match } from "../../../../protocol/index.js";
 import { ENCRYPTED } from "../push/important.js";
 import { isImportantForPush2, isVoip } from "./important.js";
 import type { Push2Registration } from "./registry.js";
@@ -61,7 +61,7 @@ function hasBody(stanza: Element): boolean {
 }
 
 /** The filter for the sender's full JID, else its bare JID, else its domain. */
-function filterFor(filters: readonly Push2Filter[], from: string): Push2Filter | undefined {
+function filterFor(filters: readonly Push2ParsedFilter[], from: string): Push2ParsedFilter | undefined {
   if (filters.length === 0 || !from) return undefined;
   const candidates = [from, bareJid(from), domainOf(from)].map((jid) => jid.toLowerCase());
   for (const candidate of candidates) {
@@ -72,7 +72,7 @@ function filterFor(filters: readonly Push2Filter[], from: string): Push2Filter |
 }
 
 /** A listed chat pushes only a mention of the account's nick (or username) or a reply to the account. */
-function passesFilter(filter: Push2Filter, context: MatchContext): boolean {
+function passesFilter(filter: Push2ParsedFilter, context: MatchContext): boolean {
   const { stanza, account } = context;
   const nick = ownNick(context) ?? account.slice(0, account.indexOf("@"));
   if (filter.mention && nick !== "" && (stanza.getChildText("body") ?? "").includes(nick)) return true;

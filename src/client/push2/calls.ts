@@ -1,0 +1,31 @@
+import { buildIq, buildPush2Disable, type Element } from "../../protocol/index.js";
+import { sendRequest } from "../request.js";
+import type { RegistrationStore } from "../store/types.js";
+import type { XmppConnection } from "../types.js";
+import { push2EnableOf, push2RegistrationId } from "./registration.js";
+
+/** Sends `<disable xmlns='urn:xmpp:push2:0'/>` to the own account. */
+export async function disablePush2(xmpp: XmppConnection, timeout: number): Promise<void> {
+  await sendRequest(xmpp, buildIq({ type: "set" }, buildPush2Disable()), timeout);
+}
+
+/**
+ * Bind2's inline request for Push 2.0: the stored registration's enable, or nothing. Runs during
+ * SASL2, before the connection has a JID; with no account known, the store's only Push 2.0
+ * registration is taken. A store that fails costs the inline enable, never the login.
+ */
+export function push2InlineRequest(store: RegistrationStore, account: () => string | undefined, sent: (id: string) => void): () => Promise<Element | undefined> {
+  return async () => {
+    try {
+      const name = account();
+      const candidates = name === undefined ? (await store.list()).filter((registration) => registration.push2) : [await store.get(push2RegistrationId(name))];
+      const registration = candidates.length === 1 ? candidates[0] : undefined;
+      if (!registration?.push2) return undefined;
+      const enable = push2EnableOf(registration.push2);
+      sent(registration.id);
+      return enable;
+    } catch {
+      return undefined;
+    }
+  };
+}
