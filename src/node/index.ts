@@ -18,6 +18,10 @@ export { WebPushDeliveryError } from "./web-push/errors.js";
 export type { Urgency } from "./web-push/request.js";
 export type { Fetch, VapidDetails, WebPushProvider, WebPushProviderEvents, WebPushProviderOptions } from "./web-push/types.js";
 
+// A Push 2.0 relay: notifications from the XMPP server to Web Push
+export { createPush2Relay } from "./push2-relay/relay.js";
+export type { Push2Relay, Push2RelayEvents, Push2RelayLogEntry, Push2RelayOptions, Push2RelayOutcome, Push2RelayState } from "./push2-relay/types.js";
+
 // An RFC 8030 push service
 export { createPushService } from "./push-service/push-service.js";
 export type {
