@@ -7,12 +7,13 @@
  * Run: npm run bench  [-- --users 1000 --messages 20000 --window 100 --preset reference --mam
  *                        --setup app-server | mongooseim-pubsub-full | mongooseim-pubsub-less
  *                        --dialect mod-push | p2 | v1 | tigase  --v1-rate-limit 0  --encrypt
- *                        --muc-fanout 10,100,1000 --muc-messages 3]
+ *                        --muc-fanout 10,100,1000 --muc-messages 3  --push2]
  */
 import { cpus } from "node:os";
 import type { ServerModule } from "xmpp-push/sim";
 import { runEncryptBench } from "./encrypt-run.js";
 import { runMucFanout } from "./muc-fanout.js";
+import { runPush2Bench } from "./push2-run.js";
 import { BenchUsageError, type ChainBenchOptions, parseChainBenchOptions } from "./options.js";
 import { createSetup } from "./setups.js";
 import { subscribeUsers, usernames } from "./subscribe-users.js";
@@ -30,7 +31,8 @@ try {
 }
 
 console.log(`xmpp-push chain benchmark — Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), one process, one thread`);
-if (options.mucFanout) await runMucFanout(options.mucFanout, options.mucMessages);
+if (options.push2) await runPush2Bench(options);
+else if (options.mucFanout) await runMucFanout(options.mucFanout, options.mucMessages);
 else if (options.encrypt) await runEncryptBench(options);
 else await runChain(options);
 

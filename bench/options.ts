@@ -28,6 +28,8 @@ export interface ChainBenchOptions {
   mucFanout?: number[];
   /** Groupchat messages sent one after another to each room of the fan-out run. */
   mucMessages: number;
+  /** `--push2`: Push 2.0 (server → relay → push service) against XEP-0357 Web Push, same run. */
+  push2: boolean;
 }
 
 /** A command line the benchmark cannot run; its message says why. */
@@ -37,7 +39,7 @@ export class BenchUsageError extends Error {
 
 const NUMBERS = ["users", "messages", "window", "v1-rate-limit", "muc-messages"] as const;
 const STRINGS = ["setup", "preset", "dialect", "muc-fanout"] as const;
-const FLAGS = ["mam", "encrypt"] as const;
+const FLAGS = ["mam", "encrypt", "push2"] as const;
 
 /** Reads `npm run bench -- …`'s arguments (without node and the script); every mistake is a `BenchUsageError`. */
 export function parseChainBenchOptions(argv: readonly string[]): ChainBenchOptions {
@@ -74,7 +76,12 @@ export function parseChainBenchOptions(argv: readonly string[]): ChainBenchOptio
     encrypt,
     v1RateLimit: number("v1-rate-limit", 0, 0),
     mucMessages: number("muc-messages", 3),
+    push2: given.has("push2"),
   };
+  if (options.push2) {
+    const others = [...given.keys()].filter((name) => !["push2", "users", "messages", "window"].includes(name));
+    if (others.length > 0) throw new BenchUsageError(`--push2 runs its own two setups (reference server, push service on loopback); drop --${others.join(", --")}`);
+  }
   const fanout = given.get("muc-fanout");
   if (fanout !== undefined) {
     const others = [...given.keys()].filter((name) => !["muc-fanout", "muc-messages"].includes(name));

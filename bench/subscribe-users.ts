@@ -9,13 +9,13 @@ const BATCH = 50;
  * Each user logs in through a real @xmpp/client, turns push on with `subscribe`, and logs out
  * (offline from then on), `BATCH` at a time. Returns the registrations by username and the seconds it took.
  */
-export async function subscribeUsers(
+export async function subscribeUsers<R = Registration>(
   server: XmppServer,
   usernames: readonly string[],
-  subscribe: (push: PushClient, username: string, xmpp: ReturnType<XmppServer["client"]>) => Promise<Registration>,
-): Promise<{ registrations: Map<string, Registration>; seconds: number }> {
+  subscribe: (push: PushClient, username: string, xmpp: ReturnType<XmppServer["client"]>) => Promise<R>,
+): Promise<{ registrations: Map<string, R>; seconds: number }> {
   const start = performance.now();
-  const registrations = new Map<string, Registration>();
+  const registrations = new Map<string, R>();
   for (let first = 0; first < usernames.length; first += BATCH) {
     await Promise.all(
       usernames.slice(first, first + BATCH).map(async (username) => {

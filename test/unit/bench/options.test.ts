@@ -25,7 +25,14 @@ describe("npm run bench's options", () => {
       encrypt: false,
       v1RateLimit: 0,
       mucMessages: 3,
+      push2: false,
     });
+  });
+
+  it("--push2 takes --users, --messages and --window only: it runs its own two setups", () => {
+    expect(parse("--push2 --users 200 --messages 3000 --window 32")).toMatchObject({ push2: true, users: 200, messages: 3000, window: 32 });
+    expect(refusal("--push2 --mam")).toMatch(/--push2 runs its own two setups.*drop --mam/);
+    expect(refusal("--push2 --dialect p2")).toMatch(/drop --dialect/);
   });
 
   it("--dialect picks the app server's dialect; tigase runs under preset tigase unless --preset says otherwise", () => {
