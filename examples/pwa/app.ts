@@ -1,16 +1,19 @@
-/** The PWA's page: log in, chat, turn push on and off, log out. */
+/** The PWA's page: log in, chat, turn push on and off (XEP-0357 or Push 2.0), log out. */
 import { type Client, client, xml } from "@xmpp/client";
 import { type Element, PushClient } from "../../src/index.js";
 import { IdbStore } from "../../src/idb/index.js";
 import { NOTIFICATION_CLICK_MESSAGE, type NotificationClickMessage } from "../../src/sw/index.js";
-import { disableNotifications, enableNotifications, isPushEnabled } from "./notifications.js";
+import { disableNotifications, enabledPushMethod, enableNotifications, enablePush2Notifications, type PushMethod } from "./notifications.js";
 
-/** Served by serve.ts: where the XMPP server listens, its domain and the app server's JID. */
+/** Served by serve.ts: where the XMPP server listens, its domain, the app server's JID and the Push 2.0 relay's. */
 interface Config {
   service: string;
   domain: string;
   appServer: string;
+  push2Service: string;
 }
+
+const METHOD_NAMES: Record<PushMethod, string> = { xep0357: "XEP-0357 via app server", push2: "Push 2.0" };
 
 const config = (await (await fetch("config.json")).json()) as Config;
 let session: { xmpp: Client; push: PushClient } | undefined;
@@ -28,6 +31,25 @@ function setPushStatus(text: string): void {
   byId("push-status").textContent = text;
 }
 
+function showPushMethod(method: PushMethod | undefined): void {
+  setPushStatus(method ? `push enabled (${METHOD_NAMES[method]})` : "off");
+  if (method) byId<HTMLInputElement>(`method-${method}`).checked = true;
+}
+
+function chosenMethod(): PushMethod {
+  return byId<HTMLInputElement>("method-push2").checked ? "push2" : "xep0357";
+}
+
+/**
+ * The same XEP-0388 user-agent id at every login from this browser: the server keys the Push 2.0
+ * registration by it, so a new session takes over the registration instead of adding one.
+ */
+function userAgent(): Element {
+  let id = localStorage.getItem("xmpp-push-client-id");
+  if (!id) localStorage.setItem("xmpp-push-client-id", (id = crypto.randomUUID()));
+  return xml("user-agent", { id }, xml("software", {}, "xmpp-push PWA"));
+}
+
 function showError(error: unknown): void {
   byId("error").textContent = error instanceof Error ? error.message : String(error ?? "");
 }
@@ -39,9 +61,13 @@ function addMessage(text: string): void {
 }
 
 async function logIn(username: string, password: string): Promise<void> {
-  const xmpp = client({ service: config.service, domain: config.domain, username, password, resource: "pwa" });
-  // Made before start(): after every fresh session it re-enables the stored registration.
+  // @xmpp/client 0.14 takes `userAgent` (its published types do not list it yet).
+  const options = { service: config.service, domain: config.domain, username, password, resource: "pwa", userAgent: userAgent() };
+  const xmpp = client(options);
+  // Made before start(): after every fresh session it re-enables the stored registration; a
+  // Push 2.0 one goes inline into the login where the server offers SASL2 + Bind2.
   const push = new PushClient(xmpp, { store: new IdbStore() });
+  push.enablePush2Inline({ account: `${username.toLowerCase()}@${config.domain}` });
   xmpp.on("error", showError);
   xmpp.on("stanza", (stanza: Element) => {
     const body = stanza.is("message") ? stanza.getChildText("body") : null;
@@ -58,7 +84,7 @@ async function logIn(username: string, password: string): Promise<void> {
   await xmpp.send(xml("presence"));
   session = { xmpp, push };
   byId("me").textContent = String(xmpp.jid?.bare());
-  setPushStatus((await isPushEnabled(push)) ? "push enabled" : "off");
+  showPushMethod(await enabledPushMethod(push));
   render();
 }
 
@@ -90,12 +116,18 @@ on(byId("login"), "submit", (form) => logIn(field(form, "username").value, field
 on(byId("logout"), "click", logOut);
 on(byId("enable"), "click", async () => {
   if (!session) return;
+  const { push } = session;
+  const method = chosenMethod();
   setPushStatus("enabling…");
   try {
-    await enableNotifications(session.push, config.appServer);
-    setPushStatus("push enabled");
+    // One way at a time: the other registration goes first (the browser subscription is replaced, its key differs).
+    const enabled = await enabledPushMethod(push);
+    if (enabled && enabled !== method) await push.unsubscribe();
+    if (method === "push2") await enablePush2Notifications(push, config.push2Service);
+    else await enableNotifications(push, config.appServer);
+    showPushMethod(method);
   } catch (error) {
-    setPushStatus("off");
+    showPushMethod(await enabledPushMethod(push).catch(() => undefined));
     throw error;
   } finally {
     render(); // the permission may have changed

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { type PwaExample, startPwaExample, USERS } from "../../examples/pwa/serve.js";
 import { createPushService, type PushService } from "../../src/node/index.js";
-import { DEFAULT_GENERIC_BODY } from "../../src/sw/index.js";
+import { DEFAULT_GENERIC_BODY, readPush2Envelope } from "../../src/sw/index.js";
 import { artifactPath } from "../artifacts.js";
 import { waitFor } from "../helpers/chain.js";
 import { FAKE_PUSH_MANAGER, MINT_BINDING, type MintBinding } from "./fake-push-manager.js";
@@ -16,7 +16,9 @@ import { FAKE_PUSH_MANAGER, MINT_BINDING, type MintBinding } from "./fake-push-m
  * The example PWA in real Chromium, the whole Web Push chain: bob enables notifications and logs
  * out; alice writes; the XMPP server publishes, the app server's Web Push provider POSTs the
  * encrypted, VAPID-signed push to the push-service simulator, which verifies and decrypts it;
- * the plaintext goes to bob's service worker over the DevTools protocol, which shows it.
+ * the plaintext goes to bob's service worker over the DevTools protocol, which shows it. Then the
+ * same with Push 2.0: the XMPP server encrypts alice's message to bob's browser and the relay
+ * POSTs it to the push-service simulator; the service worker shows her name and text.
  */
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -36,7 +38,8 @@ beforeAll(async () => {
   // Node 20 has no global WebSocket; alice's @xmpp/client uses the global one.
   globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
   pushService = await createPushService();
-  example = await startPwaExample();
+  // The simulator's endpoints are plain http on this machine; a real browser's are https.
+  example = await startPwaExample({ allowEndpoint: (url) => url.origin === pushService?.origin });
   profile = await mkdtemp(join(tmpdir(), "xmpp-push-pwa-"));
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -75,7 +78,7 @@ it("bob's closed PWA shows a notification for alice's message, pushed through th
   registrationId.catch(() => undefined); // awaited below; this only keeps an early failure from also reporting it unhandled
   await cdp.send("ServiceWorker.enable");
   await page.click("#enable");
-  await waitForText(page, "#push-status", "push enabled");
+  await waitForText(page, "#push-status", "push enabled (XEP-0357 via app server)");
   expect(await page.textContent("#permission")).toBe("granted");
 
   const [registration] = app.server.registrations("bob");
@@ -130,13 +133,77 @@ it("bob's closed PWA shows a notification for alice's message, pushed through th
   // Back in: the message is there; "Disable notifications" removes the registration everywhere.
   await logIn(page, "bob");
   await waitForText(page, "#messages", "alice@example.test: Dinner at 8?");
-  expect(await page.textContent("#push-status")).toBe("push enabled");
+  expect(await page.textContent("#push-status")).toBe("push enabled (XEP-0357 via app server)");
   await page.click("#disable");
   await waitForText(page, "#push-status", "push disabled");
   expect(app.server.registrations("bob")).toEqual([]);
   expect(app.appServer.registrations("bob@example.test")).toEqual([]);
   expect(pageErrors).toEqual([]);
 });
+
+it("with Push 2.0 the closed PWA shows alice's name and text, which only the browser could decrypt", async () => {
+  const app = example!;
+  const page = context!.pages()[0] ?? (await context!.newPage());
+  await page.goto(app.url);
+  await closeNotifications(page);
+
+  await logIn(page, "bob");
+  const cdp = await context!.newCDPSession(page);
+  const registrationId = serviceWorkerRegistration(cdp, app.url);
+  registrationId.catch(() => undefined);
+  await cdp.send("ServiceWorker.enable");
+  await page.check("#method-push2");
+  await page.click("#enable");
+  await waitForText(page, "#push-status", "push enabled (Push 2.0)");
+  // No app server: the XMPP server holds the registration, with the endpoint the simulator minted.
+  expect(app.appServer.registrations("bob@example.test")).toEqual([]);
+  const [registration] = app.server.push2Registrations("bob");
+  expect(registration?.service).toBe("relay.example.test");
+  expect(registration?.client).toMatch(new RegExp(`^${pushService!.origin}/push/`));
+
+  await page.click("#logout");
+  await waitFor(() => app.server.resources("bob").length === 0, WAIT, "bob's session end");
+  await page.goto("about:blank");
+
+  alice ??= await connectAlice(app);
+  await alice.send(xml("message", { to: "bob@example.test", type: "chat" }, xml("body", {}, "The train is late, 8:30")));
+  const message = await pushService!.nextMessage({ timeout: WAIT });
+  expect(message.endpoint).toBe(registration?.client);
+  expect(message.headers["content-encoding"]).toBe("aes128gcm");
+  expect(message.headers.authorization).toMatch(/^vapid t=.+, k=/);
+  // The simulator decrypted it with the keys it minted for the browser: the XEP-0420 envelope.
+  expect(readPush2Envelope(message.plaintext ?? "")).toMatchObject({ sender: "alice@example.test/laptop", message: "The train is late, 8:30" });
+  // Once the push service's answer is in, the relay holds nothing but counts.
+  await within(app.relay.idle(), "the relay's answer");
+  expect(app.relay.state()).toMatchObject({ delivered: 1, inFlight: 0, queued: 0 });
+
+  await cdp.send("ServiceWorker.deliverPushMessage", { origin: new URL(app.url).origin, registrationId: await registrationId, data: message.plaintext ?? "" });
+  await page.goto(app.url);
+  expect(await waitForNotifications(page)).toEqual([
+    {
+      title: "alice@example.test",
+      body: "The train is late, 8:30",
+      tag: "alice@example.test",
+      data: { xmppPush: 1, account: "bob@example.test", chat: "alice@example.test" },
+    },
+  ]);
+
+  // Back in: the registration is enabled again, the same one (same user-agent id); disable removes it.
+  await logIn(page, "bob");
+  await waitForText(page, "#messages", "alice@example.test: The train is late, 8:30");
+  expect(await page.textContent("#push-status")).toBe("push enabled (Push 2.0)");
+  expect(app.server.push2Registrations("bob")).toHaveLength(1);
+  await page.click("#disable");
+  await waitForText(page, "#push-status", "push disabled");
+  expect(app.server.push2Registrations("bob")).toEqual([]);
+  expect(pageErrors).toEqual([]);
+});
+
+async function closeNotifications(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    navigator.serviceWorker.getRegistration().then((worker) => worker?.getNotifications().then((list) => list.forEach((shown) => shown.close()))),
+  );
+}
 
 async function logIn(page: Page, username: keyof typeof USERS): Promise<void> {
   await page.fill("#login [name=username]", username);
