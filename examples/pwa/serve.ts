@@ -49,10 +49,9 @@ export async function startPwaExample(options: PwaExampleOptions = {}): Promise<
   const vapid = options.vapid ?? vapidFromEnv() ?? { subject: `mailto:admin@${DOMAIN}`, ...generateVapidKeys() };
   // XEP-0357: the sender lets the service worker title the notification and collapse it per
   // conversation; the message text stays out of the push (mod_cloud_notify's private default).
-  // Push 2.0: the server encrypts the whole message to the browser. No SASL2/Bind2 (so no inline
-  // enable): with XEP-0198 enabled inline, @xmpp/client 0.14 undercounts its acks, which
-  // PushClient corrects only for <enable/> on the stream, and a logout would push again.
-  const server = createXmppServer({ domain: DOMAIN, users: USERS, push: { includeSender: true }, push2: { contactUri: vapid.subject } });
+  // Push 2.0: the server encrypts the whole message to the browser; with SASL2/Bind2 the app's
+  // stored enable rides inside the login.
+  const server = createXmppServer({ domain: DOMAIN, users: USERS, push: { includeSender: true }, push2: { contactUri: vapid.subject }, sasl2: true });
   const provider = webPushProvider({ vapid, ...(options.pushFetch ? { fetch: options.pushFetch } : {}) });
   provider.on("error", (error) => console.error(`web push: ${error.message}`));
   const appServer = createAppServer({ jid: APP_SERVER, vapidPublicKey: vapid.publicKey, providers: { webpush: provider } });

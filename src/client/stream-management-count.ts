@@ -13,6 +13,8 @@ export interface StreamManagedConnection {
 }
 
 const NS_SM = "urn:xmpp:sm:3";
+const NS_SASL2 = "urn:xmpp:sasl:2";
+const NS_BIND2 = "urn:xmpp:bind:0";
 /** XEP-0198 counters are 32-bit and wrap. */
 const WRAP = 2 ** 32;
 const STANZAS = new Set(["iq", "message", "presence"]);
@@ -50,8 +52,9 @@ export function correctStreamManagementCount(xmpp: StreamManagedConnection): () 
     return true;
   };
   const beforeHandlers = (element: Element): void => {
-    if (element.attrs.xmlns === NS_SM && element.name === "enabled") received = 0;
-    else if (element.attrs.xmlns === NS_SM && element.name === "resumed") received = xmpp.streamManagement?.inbound;
+    const inline = inlineStreamManagement(element);
+    if (inline === "enabled" || (element.attrs.xmlns === NS_SM && element.name === "enabled")) received = 0;
+    else if (inline === "resumed" || (element.attrs.xmlns === NS_SM && element.name === "resumed")) received = xmpp.streamManagement?.inbound;
     // Before an <r/> is answered, among others.
     else raise();
   };
@@ -75,4 +78,14 @@ export function correctStreamManagementCount(xmpp: StreamManagedConnection): () 
     xmpp.removeListener?.("stanza", afterStanza);
     xmpp.removeListener?.("disconnect", onDisconnect);
   };
+}
+
+/**
+ * XEP-0198 inside a XEP-0388 `<success/>`: `<enabled/>` in Bind2's `<bound/>` (XEP-0386), or
+ * `<resumed/>` inline; the client counts from there as after the top-level element.
+ */
+function inlineStreamManagement(element: Element): "enabled" | "resumed" | undefined {
+  if (element.name !== "success" || element.attrs.xmlns !== NS_SASL2) return undefined;
+  if (element.getChild("bound", NS_BIND2)?.getChild("enabled", NS_SM)) return "enabled";
+  return element.getChild("resumed", NS_SM) ? "resumed" : undefined;
 }

@@ -17,8 +17,8 @@ afterEach(async () => {
   await server?.close();
 });
 
-function setup(streamManagement: StreamManagementOptions = {}, push: PushOptions = {}) {
-  server = createXmppServer({ domain: "example.test", users: { alice: "pw", bob: "pw" }, streamManagement, push });
+function setup(streamManagement: StreamManagementOptions = {}, push: PushOptions = {}, sasl2 = false) {
+  server = createXmppServer({ domain: "example.test", users: { alice: "pw", bob: "pw" }, streamManagement, push, sasl2 });
   const appServer = createAppServer({ jid: APP_SERVER });
   server.attach(appServer);
   return appServer;
@@ -243,9 +243,10 @@ describe("XEP-0198 stream management in the reference server (S12)", () => {
 
 describe("a clean stop() after IQs, with a stock @xmpp/client 0.14 (C17)", () => {
   /** bob subscribes as an app does, right after start() (IQs), reads a message from alice, and logs out cleanly. */
-  async function readThenStop(options: PushClientOptions = {}, { secondCorrection = false, countsRepliesItself = false } = {}) {
-    setup();
-    const bob = asClient(server.client({ username: "bob", password: "pw", resource: "phone" }));
+  async function readThenStop(options: PushClientOptions = {}, { secondCorrection = false, countsRepliesItself = false, sasl2 = false } = {}) {
+    setup({}, {}, sasl2);
+    // With SASL2 the client sends its user agent, and enables stream management inline in Bind2.
+    const bob = asClient(server.client({ username: "bob", password: "pw", resource: "phone", ...(sasl2 ? { userAgent: { id: "b0b00000-0000-4000-8000-000000000001" } } : {}) }));
     clients.track(bob);
     const errors: Error[] = [];
     bob.on("error", (error) => errors.push(error));
@@ -277,6 +278,16 @@ describe("a clean stop() after IQs, with a stock @xmpp/client 0.14 (C17)", () =>
 
   it("with the correction off the message the client already has goes offline and pushes again", async () => {
     const { published, offline } = await readThenStop({ streamManagementFix: false });
+    expect(offline).toEqual(["already read"]);
+    expect(published).toHaveLength(1);
+  });
+
+  it("also when stream management was enabled inline, in the SASL2/Bind2 login (C17)", async () => {
+    expect(await readThenStop({}, { sasl2: true })).toEqual({ published: [], offline: [], errors: [] });
+  });
+
+  it("inline in Bind2 with the correction off, the stock client's short count shows the same way", async () => {
+    const { published, offline } = await readThenStop({ streamManagementFix: false }, { sasl2: true });
     expect(offline).toEqual(["already read"]);
     expect(published).toHaveLength(1);
   });
