@@ -8,7 +8,7 @@ import { xml } from "@xmpp/client";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Element, NS_PUSH2, PUSH2_MATCH } from "../../../src/protocol/index.js";
 import { createXmppServer, type SimulatedClient, type XmppServer, type XmppServerOptions } from "../../../src/sim/index.js";
-import { nextEvent } from "../../helpers/chain.js";
+import { nextEvent, record, waitFor } from "../../helpers/chain.js";
 import { decryptNotification, type EnableShape, type Push2Device, push2Device, push2Enable, verifiedClaims } from "../../helpers/push2-device.js";
 import { push2Service } from "../../helpers/push2-service.js";
 
@@ -232,6 +232,18 @@ describe("the push service's error replies (P2S12)", () => {
     const again = await second;
     expect(service.received).toHaveLength(2);
     expect(again.getChild("notification", NS_PUSH2)?.toString()).toBe(service.received[0]?.getChild("notification", NS_PUSH2)?.toString());
+    expect(server.push2Registrations("alice")).toHaveLength(1);
+  });
+
+  it("a wait error every time: sent maxRetries more times, then dropped; the registration stays (P2S12)", async () => {
+    const service = start({ push2: { retryDelay: 1, maxRetries: 2 } }, () => xml("error", { type: "wait" }, xml("resource-constraint", { xmlns: "urn:ietf:params:xml:ns:xmpp-stanzas" })));
+    await phoneEnables();
+    const bob = await online("bob");
+    const outcomes = record(server, "push2-error");
+    await chat(bob, "one");
+    await waitFor(() => outcomes.length === 3, 3000, "three failed attempts");
+    expect(outcomes.map(([, , outcome]) => outcome)).toEqual(["retry", "retry", "dropped"]);
+    expect(service.received).toHaveLength(3);
     expect(server.push2Registrations("alice")).toHaveLength(1);
   });
 
