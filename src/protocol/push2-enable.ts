@@ -1,13 +1,14 @@
 import { bytesToBase64 } from "./base64.js";
 import { PushError } from "./errors.js";
-import { PUSH2_MATCH } from "./push2.js";
+import { NS_PUSH2, PUSH2_MATCH } from "./push2.js";
 import { type Element, xml } from "./xml.js";
 
 /**
  * Push 2.0 (ProtoXEP `push2.markdown` in prosody-modules' mod_push2): the client's `<enable/>`
  * and `<disable/>`. Element and attribute names follow the ProtoXEP's examples (C22).
  */
-export const PUSH2_NS = "urn:xmpp:push2:0";
+/** The Push 2.0 namespace, as the SDK's public name for it. */
+export const PUSH2_NS = NS_PUSH2;
 
 /** The send profile for Web Push: RFC 8291 encryption of an XEP-0420 envelope, RFC 8292 (VAPID) JWT. */
 export const PUSH2_SEND_WEBPUSH = "urn:xmpp:push2:send:sce+rfc8291+rfc8292:0";

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { APP_SERVER, goOffline, waitFor } from "../../helpers/chain.js";
-import { createMucChain, groupchat, groupchatsOf, join, type MucChain, ROOM, setMembers, waitForCount } from "./setup.js";
+import { createMucChain, groupchat, type MucChain, openRoom, ROOM, waitForCount } from "./setup.js";
 
 let chain: MucChain;
 afterEach(async () => {
@@ -14,12 +14,7 @@ afterEach(async () => {
 
 async function room() {
   chain = createMucChain({ offlineDelivery: true }, { preset: "tigase" });
-  const alice = await chain.connect("alice", "laptop");
-  await join(alice, "alice");
-  await setMembers(alice, { "bob@example.test": "bob", "carol@example.test": "carol", "dave@example.test": "dave" });
-  const carol = await chain.connect("carol", "laptop");
-  const carolSees = groupchatsOf(carol);
-  await join(carol, "carol");
+  const { alice, carolSees } = await openRoom(chain);
 
   const bob = await chain.device("bob");
   const bobs = await bob.push.subscribe({

@@ -4,7 +4,7 @@ import { buildEnable } from "../../../src/protocol/index.js";
 import type { MucServiceOptions } from "../../../src/sim/index.js";
 import { APP_SERVER, goOffline, nextEvent } from "../../helpers/chain.js";
 import { sleep } from "../../helpers/wait.js";
-import { createMucChain, groupchat, groupchatsOf, join, MUC, type MucChain, ROOM, setMembers, waitForCount } from "./setup.js";
+import { createMucChain, groupchat, groupchatsOf, join, MUC, type MucChain, openRoom, ROOM, waitForCount } from "./setup.js";
 
 let chain: MucChain;
 afterEach(async () => {
@@ -19,12 +19,7 @@ type Way = "account" | "room" | "domain";
  */
 async function room(way: Way, options: Omit<MucServiceOptions, "jid"> = {}) {
   chain = createMucChain(options);
-  const alice = await chain.connect("alice", "laptop");
-  await join(alice, "alice");
-  await setMembers(alice, { "bob@example.test": "bob", "carol@example.test": "carol", "dave@example.test": "dave" });
-  const carol = await chain.connect("carol", "laptop");
-  const carolSees = groupchatsOf(carol);
-  await join(carol, "carol");
+  const { alice, carol, carolSees } = await openRoom(chain);
 
   const bob = await chain.device("bob");
   const device = { appServer: APP_SERVER, provider: "fcm", token: "bob-fcm-token" };

@@ -59,3 +59,14 @@ export function groupchatsOf(xmpp: Client): ReturnType<typeof xml>[] {
 export async function waitForCount(list: readonly unknown[], count: number, what: string): Promise<void> {
   await waitFor(() => list.length >= count, 3000, what);
 }
+
+/** alice owns the room and writes; bob, carol and dave are members with reserved nicks; carol is joined. */
+export async function openRoom(chain: MucChain) {
+  const alice = await chain.connect("alice", "laptop");
+  await join(alice, "alice");
+  await setMembers(alice, { "bob@example.test": "bob", "carol@example.test": "carol", "dave@example.test": "dave" });
+  const carol = await chain.connect("carol", "laptop");
+  const carolSees = groupchatsOf(carol);
+  await join(carol, "carol");
+  return { alice, carol, carolSees };
+}
