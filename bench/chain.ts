@@ -4,7 +4,10 @@
  * latency runs from alice's send() to the first delivery of its notification where the setup
  * counts them (the app server's provider, the pubsub service's provider, or the server's
  * pushService).
- * Run: npm run bench  [-- --users 1000 --messages 20000 --window 100 --preset reference --mam
+ * Each size runs `--rounds` times (3), each round on a fresh setup and followed by the XML floor
+ * for the same messages (bench/floor.ts): the figure is floor / chain, min / median / max.
+ * Without --users and --messages it runs at three sizes (100 × 2,000, 1,000 × 10,000, 2,000 × 40,000).
+ * Run: npm run bench  [-- --users 1000 --messages 20000 --rounds 3 --window 100 --preset reference --mam
  *                        --setup app-server | mongooseim-pubsub-full | mongooseim-pubsub-less
  *                        --dialect mod-push | p2 | v1 | tigase  --v1-rate-limit 0  --encrypt
  *                        --muc-fanout 10,100,1000 --muc-messages 3  --push2]
@@ -14,7 +17,8 @@ import type { ServerModule } from "xmpp-push/sim";
 import { runEncryptBench } from "./encrypt-run.js";
 import { runMucFanout } from "./muc-fanout.js";
 import { runPush2Bench } from "./push2-run.js";
-import { BenchUsageError, type ChainBenchOptions, parseChainBenchOptions } from "./options.js";
+import { createXmlFloor, type FloorTarget } from "./floor.js";
+import { BenchUsageError, type ChainBenchOptions, type ChainSize, parseChainBenchOptions } from "./options.js";
 import { createSetup } from "./setups.js";
 import { subscribeUsers, usernames } from "./subscribe-users.js";
 import { windowedRun } from "./windowed-run.js";
@@ -36,7 +40,25 @@ else if (options.mucFanout) await runMucFanout(options.mucFanout, options.mucMes
 else if (options.encrypt) await runEncryptBench(options);
 else await runChain(options);
 
-async function runChain({ users: USERS, messages: MESSAGES, window: WINDOW, mam: MAM, setup: SETUP, preset: PRESET, dialect, v1RateLimit }: ChainBenchOptions): Promise<void> {
+interface ChainRound {
+  cpuMicros: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  heapMiB: number;
+  duplicates: number;
+  stored: number;
+  archived: number;
+  refused: Map<string, number>;
+  setupSeconds: number;
+  dialects: string;
+  target: string;
+  targets: FloorTarget[];
+}
+
+/** One chain run on a fresh setup: every user subscribes and goes offline, then alice writes. */
+async function chainRound(options: ChainBenchOptions, { users: USERS, messages: MESSAGES }: ChainSize): Promise<ChainRound> {
+  const { window: WINDOW, mam: MAM, setup: SETUP, preset: PRESET, dialect, v1RateLimit } = options;
   let archived = 0;
   const archiveCounter: ServerModule = { name: "bench-archive-counter", load: (host) => host.hook("archive-message-added", () => void archived++) };
 
@@ -73,29 +95,86 @@ async function runChain({ users: USERS, messages: MESSAGES, window: WINDOW, mam:
     timeout: DELIVERY_TIMEOUT,
   });
   const cpu = process.cpuUsage(cpuBefore);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const heapMiB = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
   const stored = names.map((name) => server.offlineMessages(name).length).reduce((a, b) => a + b, 0);
-
-  console.log(`server: preset ${PRESET}, MAM ${MAM ? "on" : "off"}; pushes to ${target}`);
-  if (dialect === "v1") {
-    // v1's node is the device id: one node per simulated device, each getting messages/users pushes.
-    const gap = (USERS / (latencies.length / seconds)) * 1000;
-    console.log(
-      `v1 throttle:       v1RateLimit ${v1RateLimit} ms per node (mod_push_appserver's default: 5 000 ms), set explicitly; ${USERS} nodes (one per device), ` +
-        `${Math.round(MESSAGES / USERS)} pushes each, about ${gap.toFixed(0)} ms apart${v1RateLimit >= gap ? " — THROTTLED: the run measures the rate limit" : ""}`,
-    );
-  }
-  const registered = [...new Set([...registrations.values()].map((registration) => registration.dialect ?? "?"))].join(", ");
-  console.log(`setup: ${USERS} users logged in, registered (SDK dialect: ${registered}) and enabled push via @xmpp/client + PushClient in ${setupSeconds.toFixed(1)} s`);
-  console.log(`workload: ${MESSAGES} messages from one sender to ${USERS} offline users, ${WINDOW} in flight`);
-  console.log(`deliveries:        ${latencies.length} (duplicates: ${duplicates}; offline messages stored: ${stored}${MAM ? `; archive entries added: ${archived}` : ""})`);
-  if (refused.size > 0) console.log(`refused publishes: ${[...refused].map(([condition, count]) => `${count} ${condition}`).join(", ")}`);
-  console.log(
-    `throughput:        ${Math.round(latencies.length / seconds)} deliveries/s wall clock; ${Math.round(latencies.length / cpuSeconds)} deliveries per CPU-second (${((cpuSeconds / latencies.length) * 1e6).toFixed(0)} µs CPU each, the whole chain on one thread)`,
-  );
-  console.log(`latency send→delivery: p50 ${percentile(50).toFixed(2)} ms, p99 ${percentile(99).toFixed(2)} ms, max ${percentile(100).toFixed(2)} ms`);
-  console.log(`heap growth:       ${((process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024).toFixed(1)} MiB (offline store${MAM ? " and archive hold" : " holds"} every message)`);
+  const targets = names.map((name) => {
+    const registration = registrations.get(name);
+    return { node: registration?.node ?? "node", secret: registration?.secret ?? "secret" };
+  });
 
   await alice.stop();
   await server.close();
+  return {
+    cpuMicros: (cpu.user + cpu.system) / latencies.length,
+    perSecond: latencies.length / seconds,
+    p50: percentile(50),
+    p99: percentile(99),
+    heapMiB,
+    duplicates,
+    stored,
+    archived,
+    refused,
+    setupSeconds,
+    dialects: [...new Set([...registrations.values()].map((registration) => registration.dialect ?? "?"))].join(", "),
+    target,
+    targets,
+  };
+}
+
+/** CPU µs per message of the XML floor for the same messages the chain just carried. */
+function floorRound({ users, messages }: ChainSize, targets: readonly FloorTarget[]): number {
+  const floor = createXmlFloor("alice@bench.test/bench", "push.bench.test");
+  const cpuBefore = process.cpuUsage();
+  for (let sequence = 0; sequence < messages; sequence++) {
+    const user = sequence % users;
+    floor({ to: `user${user}@bench.test`, body: String(sequence), messageCount: Math.floor(sequence / users) + 1 }, targets[user]!);
+  }
+  const cpu = process.cpuUsage(cpuBefore);
+  return (cpu.user + cpu.system) / messages;
+}
+
+async function runChain(options: ChainBenchOptions): Promise<void> {
+  const { window: WINDOW, mam: MAM, preset: PRESET, dialect, v1RateLimit, rounds: ROUNDS } = options;
+  console.log(`each size: ${ROUNDS} rounds, each a fresh setup; the XML floor (build, serialize and parse the message and the publish, read node and secret, build the reply) runs on the same messages right after each chain round`);
+  const rows: string[] = [];
+  for (const size of options.sizes) {
+    const chain: ChainRound[] = [];
+    const floor: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const result = await chainRound(options, size);
+      chain.push(result);
+      floor.push(floorRound(size, result.targets));
+    }
+    const first = chain[0]!;
+    if (rows.length === 0) {
+      console.log(`server: preset ${PRESET}, MAM ${MAM ? "on" : "off"}; pushes to ${first.target}`);
+      console.log(`setup: users log in, register (SDK dialect: ${first.dialects}) and enable push via @xmpp/client + PushClient, then go offline`);
+      if (dialect === "v1") {
+        // v1's node is the device id: one node per simulated device, each getting messages/users pushes.
+        const gap = (size.users / first.perSecond) * 1000;
+        console.log(`v1 throttle: v1RateLimit ${v1RateLimit} ms per node (mod_push_appserver's default: 5 000 ms), set explicitly${v1RateLimit >= gap ? " — THROTTLED: the run measures the rate limit" : ""}`);
+      }
+    }
+    const ratios = chain.map((result, index) => floor[index]! / result.cpuMicros);
+    const duplicates = chain.reduce((sum, result) => sum + result.duplicates, 0);
+    const refused = chain.flatMap((result) => [...result.refused].map(([condition, count]) => `${count} ${condition}`));
+    console.log(
+      `\n${size.users} users × ${size.messages} messages, ${WINDOW} in flight (setup ${spread(chain.map((result) => result.setupSeconds), 1)} s; stored offline per round: ${first.stored}${MAM ? `; archived: ${first.archived}` : ""}; duplicates: ${duplicates}${refused.length > 0 ? `; refused: ${refused.join(", ")}` : ""})`,
+    );
+    console.log(`  chain:  ${spread(chain.map((result) => result.cpuMicros), 1)} µs CPU per delivery (min / median / max), ${spread(chain.map((result) => result.perSecond), 0)} deliveries/s wall clock`);
+    console.log(`  floor:  ${spread(floor, 1)} µs CPU per message`);
+    console.log(`  floor / chain: ${spread(ratios, 2)}`);
+    console.log(`  latency send→delivery p50 ${spread(chain.map((result) => result.p50), 2)} ms, p99 ${spread(chain.map((result) => result.p99), 2)} ms; heap growth ${spread(chain.map((result) => result.heapMiB), 1)} MiB (the offline store holds every message)`);
+    rows.push(`| ${size.users} × ${size.messages} | ${spread(chain.map((result) => result.cpuMicros), 0)} | ${spread(floor, 0)} | ${spread(ratios, 2)} |`);
+  }
+  console.log("\n| users × messages | chain µs CPU per delivery | floor µs | floor / chain |");
+  console.log("| --- | --- | --- | --- |");
+  for (const row of rows) console.log(row);
+}
+
+/** "min / median / max" of a few figures. */
+function spread(values: readonly number[], digits: number): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (index: number) => sorted[index]!.toFixed(digits);
+  return sorted.length === 1 ? at(0) : `${at(0)} / ${at(Math.floor(sorted.length / 2))} / ${at(sorted.length - 1)}`;
 }

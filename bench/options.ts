@@ -12,9 +12,27 @@ export type BenchDialect = (typeof BENCH_DIALECTS)[number];
 /** The largest room the fan-out run builds: every member is a real client that logs in once. */
 export const MAX_FANOUT = 10_000;
 
-export interface ChainBenchOptions {
+/** Users × messages of one chain run. */
+export interface ChainSize {
   users: number;
   messages: number;
+}
+
+/** Without --users and --messages the chain runs at these three sizes, so growth shows. */
+export const DEFAULT_SIZES: readonly ChainSize[] = [
+  { users: 100, messages: 2_000 },
+  { users: 1_000, messages: 10_000 },
+  { users: 2_000, messages: 40_000 },
+];
+
+export interface ChainBenchOptions {
+  /** What the --push2 and --encrypt runs use (1,000 × 20,000 unless given). */
+  users: number;
+  messages: number;
+  /** Every size the chain runs at, each against the XML floor. */
+  sizes: ChainSize[];
+  /** Rounds per size, the floor and the chain interleaved. */
+  rounds: number;
   window: number;
   mam: boolean;
   setup: SetupName;
@@ -37,7 +55,7 @@ export class BenchUsageError extends Error {
   override name = "BenchUsageError";
 }
 
-const NUMBERS = ["users", "messages", "window", "v1-rate-limit", "muc-messages"] as const;
+const NUMBERS = ["users", "messages", "window", "rounds", "v1-rate-limit", "muc-messages"] as const;
 const STRINGS = ["setup", "preset", "dialect", "muc-fanout"] as const;
 const FLAGS = ["mam", "encrypt", "push2"] as const;
 
@@ -65,9 +83,14 @@ export function parseChainBenchOptions(argv: readonly string[]): ChainBenchOptio
   }
   if (given.has("v1-rate-limit") && dialect !== "v1") throw new BenchUsageError("--v1-rate-limit applies to --dialect v1 only");
 
+  const users = number("users", 1000);
+  const messages = number("messages", 20_000);
+  const sized = given.has("users") || given.has("messages");
   const options: ChainBenchOptions = {
-    users: number("users", 1000),
-    messages: number("messages", 20_000),
+    users,
+    messages,
+    sizes: sized ? [{ users, messages }] : DEFAULT_SIZES.map((size) => ({ ...size })),
+    rounds: number("rounds", 3),
     window: number("window", 100),
     mam: given.has("mam"),
     setup,

@@ -13,10 +13,16 @@ const refusal = (line: string): string => {
 };
 
 describe("npm run bench's options", () => {
-  it("defaults: 1,000 users, 20,000 messages, 100 in flight, mod-push on the reference preset, no fan-out", () => {
+  it("defaults: three sizes, 3 rounds each, 100 in flight, mod-push on the reference preset, no fan-out", () => {
     expect(parse("")).toEqual({
       users: 1000,
       messages: 20_000,
+      sizes: [
+        { users: 100, messages: 2_000 },
+        { users: 1_000, messages: 10_000 },
+        { users: 2_000, messages: 40_000 },
+      ],
+      rounds: 3,
       window: 100,
       mam: false,
       setup: "app-server",
@@ -27,6 +33,11 @@ describe("npm run bench's options", () => {
       mucMessages: 3,
       push2: false,
     });
+  });
+
+  it("--users or --messages runs one size (the other at its default)", () => {
+    expect(parse("--users 50")).toMatchObject({ users: 50, messages: 20_000, sizes: [{ users: 50, messages: 20_000 }] });
+    expect(parse("--messages 500 --rounds 1")).toMatchObject({ sizes: [{ users: 1000, messages: 500 }], rounds: 1 });
   });
 
   it("--push2 takes --users, --messages and --window only: it runs its own two setups", () => {
