@@ -128,23 +128,45 @@ export function parseForm(x: Element): DataForm {
     throw new PushError("bad-request", `data form has an invalid type '${type ?? ""}'`, { stanza: x });
   }
   const form: DataForm = { type: type as FormType, fields: [] };
-
-  const title = x.getChildText("title");
-  if (title) form.title = title;
-  const instructions = childrenOf(x, "instructions").map((el) => el.text());
+  // One pass over the children: forms sit on every publish's path, and each childrenOf() was a pass of its own.
+  let title: Element | undefined;
+  let reported: Element | undefined;
+  const instructions: string[] = [];
+  const fieldElements: Element[] = [];
+  const items: Element[] = [];
+  for (const child of x.children) {
+    if (typeof child === "string") continue;
+    switch (child.getName()) {
+      case "field":
+        fieldElements.push(child);
+        break;
+      case "title":
+        title ??= child;
+        break;
+      case "instructions":
+        instructions.push(child.text());
+        break;
+      case "reported":
+        reported ??= child;
+        break;
+      case "item":
+        items.push(child);
+        break;
+    }
+  }
+  const titleText = title?.text();
+  if (titleText) form.title = titleText;
   if (instructions.length) form.instructions = instructions;
 
-  const fields = parseFields(childrenOf(x, "field"), x);
+  const fields = parseFields(fieldElements, x);
   const formTypeField = fields.find((field) => field.var === "FORM_TYPE");
   if (formTypeField) {
     const [value] = formTypeField.values;
     if (value !== undefined) form.formType = value;
   }
-  form.fields = fields.filter((field) => field !== formTypeField);
+  form.fields = formTypeField ? fields.filter((field) => field !== formTypeField) : fields;
 
-  const reported = x.getChild("reported");
   if (reported) form.reported = parseFields(childrenOf(reported, "field"), x);
-  const items = childrenOf(x, "item");
   if (items.length) form.items = items.map((item) => parseFields(childrenOf(item, "field"), x));
   return form;
 }
@@ -179,29 +201,57 @@ function parseField(el: Element, form: Element): FormField {
   if (name === undefined && type !== "fixed") {
     throw new PushError("bad-request", "data form field without 'var'", { stanza: form });
   }
-  const field: FormField = { values: childrenOf(el, "value").map((value) => value.text()) };
+  const field: FormField = { values: [] };
+  let desc: Element | undefined;
+  let options: FieldOption[] | undefined;
+  for (const child of el.children) {
+    if (typeof child === "string") continue;
+    switch (child.getName()) {
+      case "value":
+        field.values.push(child.text());
+        break;
+      case "desc":
+        desc ??= child;
+        break;
+      case "required":
+        field.required = true;
+        break;
+      case "option": {
+        const parsed: FieldOption = { value: child.getChildText("value") ?? "" };
+        const optionLabel = attr(child, "label");
+        if (optionLabel !== undefined) parsed.label = optionLabel;
+        (options ??= []).push(parsed);
+        break;
+      }
+    }
+  }
   if (name !== undefined) field.var = name;
   if (type !== undefined) field.type = type as FieldType;
   const label = attr(el, "label");
   if (label !== undefined) field.label = label;
-  const desc = el.getChildText("desc");
-  if (desc) field.desc = desc;
-  if (el.getChild("required")) field.required = true;
-  const options = childrenOf(el, "option").map((option) => {
-    const parsed: FieldOption = { value: option.getChildText("value") ?? "" };
-    const optionLabel = attr(option, "label");
-    if (optionLabel !== undefined) parsed.label = optionLabel;
-    return parsed;
-  });
-  if (options.length) field.options = options;
+  const descText = desc?.text();
+  if (descText) field.desc = descText;
+  if (options) field.options = options;
   return field;
+}
+
+/**
+ * The FORM_TYPE a form element declares, read without parsing the form: the first value of its
+ * first `FORM_TYPE` field (what `parseForm` puts in `formType`), or undefined.
+ */
+export function formTypeOf(x: Element): string | undefined {
+  for (const child of x.children) {
+    if (typeof child === "string" || child.getName() !== "field" || child.attrs.var !== "FORM_TYPE") continue;
+    return child.getChild("value")?.text();
+  }
+  return undefined;
 }
 
 /** The first form child of `parent`, optionally only one whose FORM_TYPE is `formType`. */
 export function findForm(parent: Element, formType?: string): DataForm | undefined {
   for (const x of childrenOf(parent, "x", NS.dataForms)) {
-    const form = parseForm(x);
-    if (formType === undefined || form.formType === formType) return form;
+    // Only the form asked for is parsed (and checked); a form of another FORM_TYPE is not ours to judge.
+    if (formType === undefined || formTypeOf(x) === formType) return parseForm(x);
   }
   return undefined;
 }

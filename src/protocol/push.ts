@@ -1,5 +1,5 @@
 import { PushError } from "./errors.js";
-import { buildForm, type DataForm, type FieldValue, findForm, formFromValues, getValue, parseForm } from "./forms.js";
+import { buildForm, type DataForm, type FieldValue, formFromValues, getValue, parseForm } from "./forms.js";
 import { NS } from "./namespaces.js";
 import { buildPushOptionsForm, parsePushOptionsForm, PUSH_OPTIONS_FORM_TYPE, type PushUserOptions } from "./push-options.js";
 import { attr, childrenOf, type Element, xml } from "./xml.js";
@@ -174,11 +174,11 @@ export function buildNotification(notification: Partial<Notification> = {}): Ele
 export function parseNotification(element: Element): Notification {
   assertPush(element, "notification");
   const notification: Notification = { extensions: [] };
-  const summaryForm = findForm(element, NS.pushSummary);
-  if (summaryForm) notification.summary = parseSummary(summaryForm);
   for (const child of element.getChildElements()) {
-    const isSummary = child.is("x", NS.dataForms) && parseForm(child).formType === NS.pushSummary;
-    if (!isSummary) notification.extensions.push(child);
+    // Every form is checked (a malformed one is bad-request) and parsed once.
+    const form = child.is("x", NS.dataForms) ? parseForm(child) : undefined;
+    if (form?.formType !== NS.pushSummary) notification.extensions.push(child);
+    else notification.summary ??= parseSummary(form);
   }
   return notification;
 }

@@ -17,8 +17,17 @@ export interface Component {
    * domain, and the disco queries of its commands node, as royneary's `register_host` does.
    */
   readonly domains?: readonly string[];
-  /** A stanza addressed to the component (already serialized and parsed again, as over a socket). */
+  /**
+   * A stanza addressed to the component. It is the component's from then on: the server keeps
+   * no reference to it, so reading it, moving its children or changing it touches nothing else.
+   */
   receive(stanza: Element): void;
+  /**
+   * True when every stanza the component sends is built for that one send, shares no element
+   * with another, and is never touched after it: the server then routes it as it is. Otherwise
+   * the server routes a deep copy, so a component may re-send or change what it sent.
+   */
+  readonly sendsFreshStanzas?: boolean;
   /** Called once when the component is linked; `send` routes a stanza through the server. Returns an unlink function. */
   connect(send: SendStanza): () => void;
 }

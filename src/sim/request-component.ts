@@ -7,6 +7,8 @@ import { type Component, type SendStanza, sendThrough } from "./component.js";
  */
 export abstract class RequestComponent<Events extends Record<string, unknown[]>> extends Emitter<Events> implements Component {
   abstract readonly jid: string;
+  /** Its replies and requests are built per send and dropped after it (subclasses keep to that). */
+  readonly sendsFreshStanzas = true;
   #send: SendStanza | undefined;
 
   /** Answers a request IQ with a result or error IQ; never rejects. */

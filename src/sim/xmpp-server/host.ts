@@ -137,7 +137,7 @@ export class ServerHost implements ModuleHost {
       // As on a component connection (XEP-0114), a stanza's `from` must be at one of the component's domains.
       stanza.attrs.from ??= domain;
       if (!domains.some((name) => isAtDomain(stanza.attrs.from, name))) return;
-      this.#guarded(cloneElement(stanza), (copy) => route(this, copy));
+      this.#guarded(component.sendsFreshStanzas === true ? stanza : cloneElement(stanza), (routed) => route(this, routed));
     });
     return () => {
       if (atHost && this.#hostComponent === component) this.#hostComponent = undefined;

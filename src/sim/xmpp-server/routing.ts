@@ -1,4 +1,4 @@
-import { buildErrorReply, buildStanzaError, cloneElement, defaultErrorType, type Element, NS, type StanzaErrorCondition, toJid } from "../../protocol/index.js";
+import { buildErrorReply, buildStanzaError, defaultErrorType, type Element, NS, type StanzaErrorCondition, toJid } from "../../protocol/index.js";
 import type { Session } from "./c2s/session.js";
 import type { ServerHost } from "./host.js";
 import { isChatOrNormal } from "./message-rules.js";
@@ -33,23 +33,23 @@ export function route(host: ServerHost, stanza: Element, sender?: string): void 
 
   if (target.domain !== host.domain) {
     const component = host.component(target.domain);
-    // In-process, like routing inside one server: a deep copy isolates the component as well as a
-    // socket would, without serializing twice per hop (client connections do go through bytes).
-    if (component) component.receive(cloneElement(stanza));
+    // In-process, like routing inside one server: the stanza is handed over, not copied. Routing is
+    // its last use here (Component.receive), so nothing the server holds can change under the component.
+    if (component) component.receive(stanza);
     else bounce(host, stanza, "remote-server-not-found");
     return;
   }
   if (!target.local) {
     const component = host.hostComponent();
     if (stanza.name === "iq" && (type === "get" || type === "set")) {
-      if (component && isCommandRequest(stanza)) component.receive(cloneElement(stanza));
+      if (component && isCommandRequest(stanza)) component.receive(stanza);
       else answerIq(host, "host", stanza, sender);
       return;
     }
     if (stanza.name === "message" && host.fire("message/host", { stanza }) !== undefined) return;
     // An app server at the domain (royneary's register_host) hears the answers to its own requests
     // and the push service's forwarded notifications there; the server itself takes neither.
-    if (component && stanza.name !== "presence") component.receive(cloneElement(stanza));
+    if (component && stanza.name !== "presence") component.receive(stanza);
     return;
   }
 
