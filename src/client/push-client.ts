@@ -27,6 +27,8 @@ import { findPushComponent } from "./find-push-component.js";
 import { sendRequest } from "./request.js";
 import { roomChannel, roomJidOf } from "./room-channel.js";
 import { createSerialQueue } from "./serial.js";
+import { SessionEnables } from "./session-enables.js";
+import { meansUnsupported, storedFeatures, withoutFeatures } from "./support-cache.js";
 import { correctStreamManagementCount } from "./stream-management-count.js";
 import { MemoryStore } from "./store/memory.js";
 import { tigaseEnableOptions, tigaseRegistration } from "./tigase-settings.js";
@@ -92,7 +94,7 @@ export type PushClientEvents = {
  * push.on("error", (error) => console.warn("push:", error.condition, error.message));
  * await xmpp.start();
  *
- * if (await push.isSupported()) {
+ * if (await push.isSupported({ appServer: "push.example.org" })) {
  *   // deviceToken: the FCM or APNs token the platform gave the app (or a Web Push subscription's toJSON()).
  *   // Idempotent: the same app server, provider and device reuse one registration.
  *   const registration = await push.subscribe({ appServer: "push.example.org", provider: "fcm", token: deviceToken });
@@ -111,11 +113,20 @@ export class PushClient extends Emitter<PushClientEvents> {
   readonly #xmpp: XmppConnection;
   readonly #dialects: readonly Dialect[];
   readonly #discovered = new Map<string, AppServerInfo>();
+  /** App server discoveries `isSupported({ appServer })` started, until they settle. */
+  readonly #discovering = new Map<string, Promise<AppServerInfo>>();
+  /** The account's server features this client last read, for `isSupported()` and what it stores with registrations. */
+  #features: { account: string; features: string[] } | undefined;
+  readonly #sessionEnables = new SessionEnables();
+  readonly #reenable: boolean;
   readonly #serial = createSerialQueue();
   readonly #removeCountFix: () => void;
   /** The registration whose Push 2.0 enable went inline in this login's Bind2 request: `online` need not send it again (C27). */
   #inlineEnabled: string | undefined;
-  readonly #onOnline = (): void => void this.#exclusive(() => this.#restore()).catch((error: unknown) => this.emit("error", asPushError(error)));
+  readonly #onOnline = (): void => {
+    this.#sessionEnables.reset();
+    if (this.#reenable) void this.#exclusive(() => this.#restore()).catch((error: unknown) => this.emit("error", asPushError(error)));
+  };
 
   constructor(xmpp: XmppConnection, options: PushClientOptions = {}) {
     super();
@@ -123,7 +134,8 @@ export class PushClient extends Emitter<PushClientEvents> {
     this.store = options.store ?? new MemoryStore();
     this.timeout = options.timeout ?? 10_000;
     this.#dialects = options.dialects ?? knownDialects;
-    if (options.reenable ?? true) xmpp.on("online", this.#onOnline);
+    this.#reenable = options.reenable ?? true;
+    xmpp.on("online", this.#onOnline);
     this.#removeCountFix = options.streamManagementFix === false ? () => undefined : correctStreamManagementCount(xmpp);
   }
 
@@ -133,8 +145,20 @@ export class PushClient extends Emitter<PushClientEvents> {
     this.#removeCountFix();
   }
 
-  /** Whether the account's server advertises `urn:xmpp:push:0` on the bare JID (C1). */
-  async isSupported(): Promise<boolean> {
+  /**
+   * Whether the account's server advertises `urn:xmpp:push:0` on the bare JID (C1). A "yes" is
+   * remembered with the account's stored registrations, so later launches answer without asking;
+   * an enable the server then refuses as unsupported drops it. With `appServer`, the app
+   * server's discovery goes out together with the account's, for the `subscribe()` that follows
+   * (only when no registration there is stored yet).
+   */
+  async isSupported(options: { appServer?: string } = {}): Promise<boolean> {
+    const account = this.#account();
+    // A store that fails here only costs the cache: subscribe() reports it.
+    const stored = await this.registrations().catch(() => []);
+    if (options.appServer !== undefined && !stored.some((registration) => registration.appServer === options.appServer)) this.#discoverAhead(options.appServer);
+    const known = this.#features?.account === account ? this.#features.features : storedFeatures(stored, account);
+    if (known?.includes(NS.push)) return true;
     return (await this.pushFeatures()).push;
   }
 
@@ -144,6 +168,7 @@ export class PushClient extends Emitter<PushClientEvents> {
     const query = reply.getChild("query", NS.discoInfo);
     if (!query) return { push: false, push2: false, features: [] };
     const info = this.#parse(() => parseDiscoInfo(query));
+    this.#features = { account: this.#account(), features: info.features };
     const result: ServerPushFeatures = { push: info.features.includes(NS.push), push2: info.features.includes(PUSH2_NS), features: info.features };
     const form = info.forms.find((candidate) => candidate.formType === PUSH_OPTIONS_FORM_TYPE);
     if (form) result.pushOptions = this.#parse(() => parsePushOptionsForm(form));
@@ -281,11 +306,29 @@ export class PushClient extends Emitter<PushClientEvents> {
     const tigase = tigaseEnableOptions(target.tigase);
     if (tigase) {
       // Each Tigase extension only when the account advertises it (T4).
-      const applied = applyTigaseEnable(enable, tigase, (await this.pushFeatures()).features);
+      const features = ("accountFeatures" in target ? target.accountFeatures : undefined) ?? (await this.pushFeatures()).features;
+      const applied = applyTigaseEnable(enable, tigase, features);
       if (target.tigase && "settings" in target.tigase) target.tigase.applied = applied;
     }
-    await this.#request(buildIq({ type: "set", ...toRoom(target.muc) }, enable));
+    const registration = "id" in target ? target : undefined;
+    try {
+      await this.#request(buildIq({ type: "set", ...toRoom(target.muc) }, enable));
+    } catch (error) {
+      if (registration) this.#sessionEnables.forget(registration.id);
+      if (target.muc === undefined && meansUnsupported(error)) await this.#dropSupport();
+      throw error;
+    }
+    if (registration) this.#sessionEnables.sent(registration);
     this.emit("enabled", target);
+  }
+
+  /** The server refused an enable as unsupported: whatever this client or the store remembered of its support is wrong. */
+  async #dropSupport(): Promise<void> {
+    const account = this.#account();
+    this.#features = undefined;
+    await this.#attempt(async () => {
+      for (const registration of withoutFeatures(await this.registrations(), account)) await this.#save(registration);
+    });
   }
 
   /** Sends `<disable/>` (to the room when the target names one): one node, or every node of the push service when `node` is absent (C4). */
@@ -296,6 +339,7 @@ export class PushClient extends Emitter<PushClientEvents> {
       // ejabberd answers item-not-found when nothing matched: the registration is gone either way.
       if (!(error instanceof PushError && error.condition === "item-not-found")) throw error;
     }
+    this.#sessionEnables.reset();
     this.emit("disabled", target);
   }
 
@@ -383,6 +427,11 @@ export class PushClient extends Emitter<PushClientEvents> {
     if (existing && existing.token === tokenText(options.token) && existing.deviceName === options.deviceName) {
       if (options.pushOptions) existing.pushOptions = options.pushOptions;
       if (options.tigase) existing.tigase = tigaseRegistration(options.tigase, existing.tigase ?? {}, existing.tigase);
+      // The same enable already went out on this session (the re-enable after `online`): the server has it.
+      if (this.#sessionEnables.has(existing)) {
+        if (existing.accountFeatures === undefined && this.#features?.account === account) await this.#save(existing);
+        return existing;
+      }
       await this.enable(existing);
       existing.enabledAt = Date.now();
       await this.#save(existing);
@@ -465,10 +514,8 @@ export class PushClient extends Emitter<PushClientEvents> {
     }
     const inline = this.#inlineEnabled;
     this.#inlineEnabled = undefined;
-    for (const registration of registrations) {
-      if (registration.id === inline) continue;
-      await this.#attempt(() => this.enable(registration));
-    }
+    // All at once: a device with room channels costs one round trip, not one per channel.
+    await Promise.all(registrations.filter((registration) => registration.id !== inline).map((registration) => this.#attempt(() => this.enable(registration))));
   }
 
   /** `<disable xmlns='urn:xmpp:push2:0'/>`: the server drops this session's Push 2.0 registration (C25). */
@@ -501,10 +548,18 @@ export class PushClient extends Emitter<PushClientEvents> {
       if (!dialect) throw new PushError("not-supported", `unknown registration dialect '${name}'`);
       return dialect;
     }
-    const info = this.#discovered.get(appServer) ?? (await this.discover(appServer));
+    const info = this.#discovered.get(appServer) ?? (await (this.#discovering.get(appServer) ?? this.discover(appServer)));
     const dialect = info.dialect === undefined ? undefined : findDialect(info.dialect, this.#dialects);
     if (!dialect) throw new PushError("not-supported", `${appServer} offers no registration commands this SDK knows`);
     return dialect;
+  }
+
+  /** Starts the app server's discovery now; `#dialectFor` takes it up (and its failure) when it is needed. */
+  #discoverAhead(appServer: string): void {
+    if (this.#discovered.has(appServer) || this.#discovering.has(appServer)) return;
+    const pending = this.discover(appServer).finally(() => this.#discovering.delete(appServer));
+    pending.catch(() => undefined);
+    this.#discovering.set(appServer, pending);
   }
 
   #io(): DialectIo {
@@ -522,6 +577,8 @@ export class PushClient extends Emitter<PushClientEvents> {
   }
 
   async #save(registration: Registration): Promise<void> {
+    const known = this.#features;
+    if (known?.account === registration.account) registration.accountFeatures = known.features;
     await this.#load(() => this.store.put(registration));
   }
 

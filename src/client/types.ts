@@ -105,6 +105,12 @@ export interface Registration {
   muc?: string;
   /** A Push 2.0 registration (dialect `push2`): what its `<enable xmlns='urn:xmpp:push2:0'>` needs (C24). */
   push2?: Push2Registration;
+  /**
+   * The account's server's disco#info features when the registration was stored: later launches
+   * answer `isSupported()` from them without asking. Dropped when an enable says the server no
+   * longer takes push.
+   */
+  accountFeatures?: string[];
 }
 
 /** Where to send a bare `<enable/>`. */

@@ -62,6 +62,7 @@ export function registrationStoreContract(name: string, factory: StoreFactory): 
         publishOptions: { secret: "s3cr3t", "custom-field": "x" },
         registeredAt: 1_700_000_000_000,
         enabledAt: 1_700_000_000_500,
+        accountFeatures: ["http://jabber.org/protocol/disco#info", "urn:xmpp:push:0"],
       });
       await store.put(full);
       expect(await store.get(id)).toEqual(full);

@@ -109,7 +109,7 @@ async function requestThenMessage(counting: Counting, options?: PushClientOption
   const push = new PushClient(xmpp, options);
   xmpp.receive(enabled());
   await afterRead();
-  const supported = push.isSupported();
+  const supported = push.pushFeatures().then((features) => features.push);
   xmpp.receive(xmpp.nextReply(pushFeature()));
   expect(await supported).toBe(true);
   xmpp.receive(chat("hi"));
@@ -120,7 +120,7 @@ async function requestThenMessage(counting: Counting, options?: PushClientOption
 /** An IQ sent right after start(): its reply comes in the same read as `<enabled/>`, then a message. */
 async function replyReadWithEnabled(counting: Counting, options?: PushClientOptions): Promise<FakeConnection> {
   const xmpp = new FakeConnection(counting);
-  const supported = new PushClient(xmpp, options).isSupported();
+  const supported = new PushClient(xmpp, options).pushFeatures().then((features) => features.push);
   xmpp.receive(enabled(), xmpp.nextReply(pushFeature()));
   await supported;
   await afterRead();
@@ -156,7 +156,7 @@ describe("XEP-0198 count correction, PushClient's streamManagementFix (C17)", ()
 
   it("with nothing read afterwards, corrects it once the client has started counting (for the <a/> at stop())", async () => {
     const xmpp = new FakeConnection("stock");
-    const supported = new PushClient(xmpp).isSupported();
+    const supported = new PushClient(xmpp).pushFeatures().then((features) => features.push);
     xmpp.receive(enabled(), xmpp.nextReply(pushFeature()));
     await supported;
     await afterRead();
@@ -169,7 +169,7 @@ describe("XEP-0198 count correction, PushClient's streamManagementFix (C17)", ()
     const push = new PushClient(xmpp);
     xmpp.receive(enabled(), chat("1"));
     await afterRead();
-    const supported = push.isSupported();
+    const supported = push.pushFeatures().then((features) => features.push);
     xmpp.receive(xmpp.nextReply(pushFeature()), chat("2"));
     await supported;
     expect(xmpp.streamManagement.inbound).toBe(3);
@@ -209,7 +209,7 @@ describe("XEP-0198 count correction, PushClient's streamManagementFix (C17)", ()
     const push = new PushClient(xmpp, { streamManagementFix: false });
     xmpp.receive(enabled());
     await afterRead();
-    const supported = push.isSupported();
+    const supported = push.pushFeatures().then((features) => features.push);
     xmpp.receive(xmpp.nextReply(pushFeature()), chat("hi"));
     await supported;
     await afterRead();
