@@ -5,12 +5,26 @@ interface PendingRequest {
   peer: string;
   self: string;
   answered(reply: Element | undefined): void;
-  timer: ReturnType<typeof setTimeout>;
+  deadline: number;
+  expiry: Expiry;
+}
+
+/**
+ * The requests sent with one timeout value. They expire in the order they were sent, so one
+ * timer, armed for the oldest, serves them all: a timer per push publish was a measurable share
+ * of the chain's cost.
+ */
+interface Expiry {
+  readonly timeout: number;
+  /** By id, oldest first (a Map keeps insertion order and deletes in O(1)). */
+  readonly waiting: Map<string, PendingRequest>;
+  timer: ReturnType<typeof setTimeout> | undefined;
 }
 
 /** IQ requests the server itself sent (push publishes, pings), waiting for their replies. */
 export class ServerRequests {
   readonly #pending = new Map<string, PendingRequest>();
+  readonly #expiries = new Map<number, Expiry>();
 
   /**
    * Calls `answered` with the reply as it is routed (synchronously, like any routing), or with
@@ -18,9 +32,17 @@ export class ServerRequests {
    */
   expect(iq: Element, timeout: number, answered: (reply: Element | undefined) => void): void {
     const id = String(iq.attrs.id);
+    this.#settle(id, undefined);
+    let expiry = this.#expiries.get(timeout);
+    if (!expiry) {
+      expiry = { timeout, waiting: new Map(), timer: undefined };
+      this.#expiries.set(timeout, expiry);
+    }
     // A request that never gets an answer must not pin its entry forever.
-    const timer = setTimeout(() => this.#settle(id, undefined), timeout);
-    this.#pending.set(id, { peer: bareOrEmpty(iq.attrs.to), self: bareOrEmpty(iq.attrs.from), answered, timer });
+    const pending: PendingRequest = { peer: bareOrEmpty(iq.attrs.to), self: bareOrEmpty(iq.attrs.from), answered, deadline: Date.now() + timeout, expiry };
+    this.#pending.set(id, pending);
+    expiry.waiting.set(id, pending);
+    expiry.timer ??= setTimeout(() => this.#expire(expiry), timeout);
   }
 
   /** Takes a result or error IQ that answers one of the requests; false for any other stanza. */
@@ -38,11 +60,29 @@ export class ServerRequests {
     for (const id of [...this.#pending.keys()]) this.#settle(id, undefined);
   }
 
+  /** Times out every request of `expiry` past its deadline, then waits for the next oldest. */
+  #expire(expiry: Expiry): void {
+    expiry.timer = undefined;
+    const now = Date.now();
+    for (const [id, pending] of expiry.waiting) {
+      if (pending.deadline > now) {
+        expiry.timer = setTimeout(() => this.#expire(expiry), pending.deadline - now);
+        return;
+      }
+      this.#settle(id, undefined);
+    }
+  }
+
   #settle(id: string, reply: Element | undefined): void {
     const pending = this.#pending.get(id);
     if (!pending) return;
     this.#pending.delete(id);
-    clearTimeout(pending.timer);
+    const { expiry } = pending;
+    expiry.waiting.delete(id);
+    if (expiry.waiting.size === 0 && expiry.timer !== undefined) {
+      clearTimeout(expiry.timer);
+      expiry.timer = undefined;
+    }
     pending.answered(reply);
   }
 }
