@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { PushClient, type Registration } from "xmpp-push";
+import { dialects, PushClient, push2, type Registration, rooms } from "xmpp-push";
 import type { XmppServer } from "xmpp-push/sim";
 
 /** Users logged in at once while the run is set up. */
@@ -21,7 +21,7 @@ export async function subscribeUsers<R = Registration>(
       usernames.slice(first, first + BATCH).map(async (username) => {
         const xmpp = server.client({ username, password: "pw", resource: "phone" });
         await xmpp.start();
-        registrations.set(username, await subscribe(new PushClient(xmpp, { reenable: false }), username, xmpp));
+        registrations.set(username, await subscribe(new PushClient(xmpp, { reenable: false, dialects, extensions: [push2, rooms] }), username, xmpp));
         await xmpp.stop();
       }),
     );

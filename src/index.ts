@@ -2,7 +2,9 @@
 // in any release; test/build/public-surface.test.ts fails when this list changes unnoticed.
 
 // The SDK
-export { PushClient, type PushClientEvents, type PushClientOptions } from "./client/push-client.js";
+export { PushClient, type PushClientEvents, type PushClientOptions, type PushExtension } from "./client/push-client.js";
+export { push2, type Push2Extension } from "./client/push2/extension.js";
+export { rooms, type RoomsExtension } from "./client/rooms.js";
 export { MemoryStore } from "./client/store/memory.js";
 export type { RegistrationStore } from "./client/store/types.js";
 export type {
@@ -29,6 +31,7 @@ export type {
   Dialect,
   DialectChannel,
   DialectRegisterInput,
+  EnableExtensions,
   PubsubRegisteredNode,
   PubsubRegisterInput,
   RegisteredNode,

@@ -1,6 +1,6 @@
 /** The PWA's page: log in, chat, turn push on and off (XEP-0357 or Push 2.0), log out. */
 import { type Client, client, xml } from "@xmpp/client";
-import { type Element, PushClient } from "../../src/index.js";
+import { type Element, PushClient, push2 } from "../../src/index.js";
 import { IdbStore } from "../../src/idb/index.js";
 import { NOTIFICATION_CLICK_MESSAGE, type NotificationClickMessage } from "../../src/sw/index.js";
 import { disableNotifications, enabledPushMethod, enableNotifications, enablePush2Notifications, type PushMethod } from "./notifications.js";
@@ -66,7 +66,7 @@ async function logIn(username: string, password: string): Promise<void> {
   const xmpp = client(options);
   // Made before start(): after every fresh session it re-enables the stored registration; a
   // Push 2.0 one goes inline into the login where the server offers SASL2 + Bind2.
-  const push = new PushClient(xmpp, { store: new IdbStore() });
+  const push = new PushClient(xmpp, { store: new IdbStore(), extensions: [push2] });
   push.enablePush2Inline({ account: `${username.toLowerCase()}@${config.domain}` });
   xmpp.on("error", showError);
   xmpp.on("stanza", (stanza: Element) => {

@@ -4,7 +4,6 @@ import {
   buildDiscoInfoQuery,
   buildDiscoItemsQuery,
   buildEnable,
-  applyTigaseEnable,
   buildIq,
   type DataForm,
   Emitter,
@@ -22,18 +21,18 @@ import {
   xml,
 } from "../protocol/index.js";
 import { type DialectIo, dialectOf, listWith, providersOf, registerWith, unregisterWith } from "./dialect-calls.js";
-import { type Dialect, dialects as knownDialects, findDialect } from "./dialects/index.js";
+import { modPush } from "./dialects/mod-push.js";
+import { builtInDialectOf } from "./dialects/signatures.js";
+import type { Dialect, EnableExtensions } from "./dialects/types.js";
 import { findPushComponent } from "./find-push-component.js";
 import { sendRequest } from "./request.js";
-import { roomChannel, roomJidOf } from "./room-channel.js";
+import type { RoomsExtension } from "./rooms.js";
 import { createSerialQueue } from "./serial.js";
 import { SessionEnables } from "./session-enables.js";
 import { meansUnsupported, storedFeatures, withoutFeatures } from "./support-cache.js";
 import { correctStreamManagementCount } from "./stream-management-count.js";
 import { MemoryStore } from "./store/memory.js";
-import { tigaseEnableOptions, tigaseRegistration } from "./tigase-settings.js";
-import { disablePush2, push2InlineRequest } from "./push2/calls.js";
-import { push2EnableOf, push2Registration, push2RegistrationId } from "./push2/registration.js";
+import type { Push2Extension } from "./push2/extension.js";
 import type { SubscribePush2Options } from "./push2/types.js";
 import type { RegistrationStore } from "./store/types.js";
 import type {
@@ -57,8 +56,16 @@ export interface PushClientOptions {
   timeout?: number;
   /** Re-enable stored registrations after every fresh session (default true). */
   reenable?: boolean;
-  /** Registration dialects to recognise (default: all built in). */
+  /**
+   * Registration dialects to recognise, in order (default `[modPush]`; `dialects` lists all built
+   * in). An app bundles only the dialects it passes.
+   */
   dialects?: readonly Dialect[];
+  /**
+   * What PushClient does only when passed: `push2` for Push 2.0 (`subscribePush2`,
+   * `enablePush2Inline`), `rooms` for group chats' channels (`muc`).
+   */
+  extensions?: readonly PushExtension[];
   /**
    * `"auto"` (default): when the XEP-0198 `h` the connection acknowledges falls below the number
    * of stanzas it has received since the server started counting, raise it to that number, so
@@ -70,6 +77,9 @@ export interface PushClientOptions {
    */
   streamManagementFix?: "auto" | false;
 }
+
+/** An optional part of PushClient, bundled only when passed in `extensions`. */
+export type PushExtension = Push2Extension | RoomsExtension;
 
 export type PushClientEvents = {
   registered: [registration: Registration];
@@ -112,6 +122,8 @@ export class PushClient extends Emitter<PushClientEvents> {
   readonly timeout: number;
   readonly #xmpp: XmppConnection;
   readonly #dialects: readonly Dialect[];
+  readonly #push2: Push2Extension | undefined;
+  readonly #rooms: RoomsExtension | undefined;
   readonly #discovered = new Map<string, AppServerInfo>();
   /** App server discoveries `isSupported({ appServer })` started, until they settle. */
   readonly #discovering = new Map<string, Promise<AppServerInfo>>();
@@ -133,7 +145,9 @@ export class PushClient extends Emitter<PushClientEvents> {
     this.#xmpp = xmpp;
     this.store = options.store ?? new MemoryStore();
     this.timeout = options.timeout ?? 10_000;
-    this.#dialects = options.dialects ?? knownDialects;
+    this.#dialects = options.dialects ?? [modPush];
+    this.#push2 = options.extensions?.find((extension) => extension.name === "push2");
+    this.#rooms = options.extensions?.find((extension) => extension.name === "rooms");
     this.#reenable = options.reenable ?? true;
     xmpp.on("online", this.#onOnline);
     this.#removeCountFix = options.streamManagementFix === false ? () => undefined : correctStreamManagementCount(xmpp);
@@ -189,9 +203,10 @@ export class PushClient extends Emitter<PushClientEvents> {
    */
   subscribePush2(options: SubscribePush2Options): Promise<Registration> {
     return this.#exclusive(async () => {
+      const push2 = this.#push2Extension();
       const account = this.#account();
-      const stored = await this.#load(() => this.store.get(push2RegistrationId(account)));
-      const registration = await push2Registration(account, options, stored);
+      const stored = await this.#load(() => this.store.get(push2.registrationId(account)));
+      const registration = await push2.registration(account, options, stored);
       await this.enable(registration);
       registration.enabledAt = Date.now();
       await this.#save(registration);
@@ -207,9 +222,10 @@ export class PushClient extends Emitter<PushClientEvents> {
    * connection has no Bind2 (`@xmpp/client` < 0.14 or another library).
    */
   enablePush2Inline(options: { account?: string } = {}): boolean {
+    const push2 = this.#push2Extension();
     const bind2 = this.#xmpp.bind2;
     if (!bind2) return false;
-    const request = push2InlineRequest(this.store, () => options.account ?? this.#knownAccount(), (id) => {
+    const request = push2.inlineRequest(this.store, () => options.account ?? this.#knownAccount(), (id) => {
       this.#inlineEnabled = id;
     });
     bind2.use(PUSH2_NS, request as unknown as Parameters<typeof bind2.use>[1], async () => undefined);
@@ -230,6 +246,8 @@ export class PushClient extends Emitter<PushClientEvents> {
     const commands = this.#parse(() => parseDiscoItems(itemsQuery)).items;
     const nodes = commands.flatMap((item) => (item.node ? [item.node] : []));
     const dialect = dialectOf(this.#dialects, nodes, info);
+    const builtIn = dialect ? undefined : builtInDialectOf(nodes, info);
+    if (builtIn) throw notPassed(`${appServer} speaks the ${builtIn} dialect`, `dialects: [..., ${builtIn}]`);
     const result: AppServerInfo = {
       jid: appServer,
       identities: info.identities,
@@ -258,10 +276,11 @@ export class PushClient extends Emitter<PushClientEvents> {
    * `muc`, a channel of the room's own (C18). Nothing is stored.
    */
   async register(options: RegisterOptions): Promise<Registration> {
-    const muc = options.muc === undefined ? undefined : roomJidOf(options.muc);
+    const muc = this.#roomJid(options.muc);
+    const tigase = options.tigase && this.#tigase();
     const dialect = await this.#dialectFor(options.appServer, options.dialect);
     const deviceId = options.deviceId ?? randomHex(16);
-    const channel = muc === undefined ? { deviceId } : roomChannel(dialect, deviceId, muc);
+    const channel = muc === undefined ? { deviceId } : this.#rooms!.channel(dialect, deviceId, muc);
     const virtualPubsubHost = options.virtualPubsubHost === true;
     const registered = await registerWith(dialect, this.#io(), options.appServer, {
       provider: options.provider,
@@ -288,7 +307,7 @@ export class PushClient extends Emitter<PushClientEvents> {
     if (virtualPubsubHost) registration.virtualPubsubHost = true;
     if (options.deviceName !== undefined) registration.deviceName = options.deviceName;
     if (registered.secret !== undefined) registration.secret = registered.secret;
-    if (options.tigase) registration.tigase = tigaseRegistration(options.tigase, registered);
+    if (tigase && options.tigase) registration.tigase = tigase.keep(options.tigase, registered);
     if (muc !== undefined) registration.muc = muc;
     this.emit("registered", registration);
     return registration;
@@ -297,18 +316,16 @@ export class PushClient extends Emitter<PushClientEvents> {
   /** Sends `<enable/>` to the user's server (C2, C3), or to the room when the target names one (C18). */
   async enable(target: Registration | EnableTarget): Promise<void> {
     if ("push2" in target && target.push2) {
-      await this.#request(buildIq({ type: "set" }, push2EnableOf(target.push2)));
+      await this.#request(buildIq({ type: "set" }, this.#push2Extension().enable(target.push2)));
       this.emit("enabled", target);
       return;
     }
     const { publishOptions, pushOptions } = target;
     const enable = buildEnable({ jid: target.jid, node: target.node, ...(publishOptions ? { publishOptions } : {}), ...(pushOptions ? { pushOptions } : {}) });
-    const tigase = tigaseEnableOptions(target.tigase);
-    if (tigase) {
+    if (target.tigase) {
       // Each Tigase extension only when the account advertises it (T4).
       const features = ("accountFeatures" in target ? target.accountFeatures : undefined) ?? (await this.pushFeatures()).features;
-      const applied = applyTigaseEnable(enable, tigase, features);
-      if (target.tigase && "settings" in target.tigase) target.tigase.applied = applied;
+      this.#tigase().apply(enable, target.tigase, features);
     }
     const registration = "id" in target ? target : undefined;
     try {
@@ -415,7 +432,7 @@ export class PushClient extends Emitter<PushClientEvents> {
   }
 
   async #subscribe(options: RegisterOptions): Promise<Registration> {
-    const muc = options.muc === undefined ? undefined : roomJidOf(options.muc);
+    const muc = this.#roomJid(options.muc);
     const account = this.#account();
     const stored = await this.registrations();
     const deviceId =
@@ -426,7 +443,7 @@ export class PushClient extends Emitter<PushClientEvents> {
 
     if (existing && existing.token === tokenText(options.token) && existing.deviceName === options.deviceName) {
       if (options.pushOptions) existing.pushOptions = options.pushOptions;
-      if (options.tigase) existing.tigase = tigaseRegistration(options.tigase, existing.tigase ?? {}, existing.tigase);
+      if (options.tigase) existing.tigase = this.#tigase().keep(options.tigase, existing.tigase ?? {}, existing.tigase);
       // The same enable already went out on this session (the re-enable after `online`): the server has it.
       if (this.#sessionEnables.has(existing)) {
         if (existing.accountFeatures === undefined && this.#features?.account === account) await this.#save(existing);
@@ -452,36 +469,14 @@ export class PushClient extends Emitter<PushClientEvents> {
       await this.#attempt(() => this.disable(disableTargetOf(existing)));
       await this.#attempt(() => this.#forget(existing));
     }
-    if (muc === undefined) await this.#renewRooms(stored, registration, options);
+    // The device's token changed: its room channels take the new token too (C20); a room that fails is reported as an `error` event.
+    if (muc === undefined) for (const renewed of this.#rooms?.renewals(stored, registration, options) ?? []) await this.#attempt(() => this.#subscribe(renewed));
     return registration;
-  }
-
-  /**
-   * The device's token changed: its room channels at the same app server take the new token too,
-   * as Conversations re-registers every channel on a new FCM token (C20). A room that fails is
-   * reported as an `error` event and keeps its old channel.
-   */
-  async #renewRooms(stored: readonly Registration[], device: Registration, options: RegisterOptions): Promise<void> {
-    const rooms = stored.filter(
-      (registration) =>
-        registration.muc !== undefined &&
-        registration.appServer === device.appServer &&
-        registration.provider === device.provider &&
-        registration.deviceId === device.deviceId &&
-        registration.token !== device.token,
-    );
-    for (const room of rooms) {
-      const { pushOptions: _account, deviceName: _name, ...shared } = options;
-      const renewed: RegisterOptions = { ...shared, deviceId: room.deviceId, dialect: room.dialect, muc: room.muc! };
-      if (room.deviceName !== undefined) renewed.deviceName = room.deviceName;
-      if (room.pushOptions) renewed.pushOptions = room.pushOptions;
-      await this.#attempt(() => this.#subscribe(renewed));
-    }
   }
 
   async #unsubscribe(options: UnsubscribeOptions): Promise<UnsubscribeReport> {
     const report: UnsubscribeReport = { removed: [], errors: [] };
-    const muc = options.muc === undefined ? undefined : roomJidOf(options.muc);
+    const muc = this.#roomJid(options.muc);
     const registrations = (await this.registrations()).filter(
       (registration) =>
         (options.appServer === undefined || registration.appServer === options.appServer) && (muc === undefined || registration.muc === muc),
@@ -520,7 +515,7 @@ export class PushClient extends Emitter<PushClientEvents> {
 
   /** `<disable xmlns='urn:xmpp:push2:0'/>`: the server drops this session's Push 2.0 registration (C25). */
   async #disablePush2(service: string): Promise<void> {
-    await disablePush2(this.#xmpp, this.timeout);
+    await this.#request(buildIq({ type: "set" }, this.#push2Extension().disable()));
     this.emit("disabled", { jid: service });
   }
 
@@ -544,12 +539,12 @@ export class PushClient extends Emitter<PushClientEvents> {
 
   async #dialectFor(appServer: string, name?: string): Promise<Dialect> {
     if (name !== undefined) {
-      const dialect = findDialect(name, this.#dialects);
-      if (!dialect) throw new PushError("not-supported", `unknown registration dialect '${name}'`);
+      const dialect = this.#findDialect(name);
+      if (!dialect) throw notPassed(`unknown registration dialect '${name}'`, "its dialect in dialects");
       return dialect;
     }
     const info = this.#discovered.get(appServer) ?? (await (this.#discovering.get(appServer) ?? this.discover(appServer)));
-    const dialect = info.dialect === undefined ? undefined : findDialect(info.dialect, this.#dialects);
+    const dialect = info.dialect === undefined ? undefined : this.#findDialect(info.dialect);
     if (!dialect) throw new PushError("not-supported", `${appServer} offers no registration commands this SDK knows`);
     return dialect;
   }
@@ -560,6 +555,29 @@ export class PushClient extends Emitter<PushClientEvents> {
     const pending = this.discover(appServer).finally(() => this.#discovering.delete(appServer));
     pending.catch(() => undefined);
     this.#discovering.set(appServer, pending);
+  }
+
+  #findDialect(name: string): Dialect | undefined {
+    return this.#dialects.find((dialect) => dialect.name === name);
+  }
+
+  /** `muc` as a room's bare JID, through the `rooms` extension. */
+  #roomJid(muc: string | undefined): string | undefined {
+    if (muc === undefined) return undefined;
+    if (!this.#rooms) throw notPassed("muc (group chats)", "extensions: [rooms]");
+    return this.#rooms.roomJid(muc);
+  }
+
+  #push2Extension(): Push2Extension {
+    if (!this.#push2) throw notPassed("Push 2.0", "extensions: [push2]");
+    return this.#push2;
+  }
+
+  /** The `tigase` dialect's `<enable>` extensions. */
+  #tigase(): EnableExtensions {
+    const extensions = this.#dialects.find((dialect): dialect is Dialect & { enableExtensions: EnableExtensions } => "enableExtensions" in dialect && dialect.enableExtensions !== undefined);
+    if (!extensions) throw notPassed("tigase settings", "dialects: [..., tigase]");
+    return extensions.enableExtensions;
   }
 
   #io(): DialectIo {
@@ -600,6 +618,11 @@ export class PushClient extends Emitter<PushClientEvents> {
       throw new PushError("bad-response", describe(error), { cause: error });
     }
   }
+}
+
+/** `not-supported` for what needs a dialect or extension the app did not pass to `new PushClient()`. */
+function notPassed(what: string, option: string): PushError {
+  return new PushError("not-supported", `${what}: pass ${option} to new PushClient() (exported by xmpp-push)`);
 }
 
 /** disco#items of the commands node answered with an error: the service has no commands. */

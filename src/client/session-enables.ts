@@ -1,4 +1,3 @@
-import { tigaseEnableOptions } from "./tigase-settings.js";
 import type { Registration } from "./types.js";
 
 /**
@@ -27,8 +26,8 @@ export class SessionEnables {
   }
 }
 
-/** Everything that goes into a registration's enable. */
+/** Everything that goes into a registration's enable (the Tigase part as stored: no Tigase code in the core). */
 function enableKey(registration: Registration): string {
   const { jid, node, publishOptions, pushOptions, muc, push2 } = registration;
-  return JSON.stringify([jid, node, publishOptions, pushOptions ?? null, tigaseEnableOptions(registration.tigase) ?? null, muc ?? null, push2 ?? null]);
+  return JSON.stringify([jid, node, publishOptions, pushOptions ?? null, registration.tigase ?? null, muc ?? null, push2 ?? null]);
 }

@@ -47,8 +47,7 @@ export function tigaseRegistration(
 }
 
 /** The `<enable>` extensions for a registration (or the ones an EnableTarget names). */
-export function tigaseEnableOptions(tigase: TigaseRegistration | TigaseEnableOptions | undefined): TigaseEnableOptions | undefined {
-  if (!tigase) return undefined;
+export function tigaseEnableOptions(tigase: TigaseRegistration | TigaseEnableOptions): TigaseEnableOptions {
   if (!("settings" in tigase)) return tigase;
   const { encrypt, voipToken: _registrationOnly, ...rest } = tigase.settings;
   const options: TigaseEnableOptions = rest;

@@ -24,6 +24,8 @@ const ENTRIES: Record<string, { file: string; surface: Surface }> = {
     surface: {
       values: [
         "PushClient",
+        "push2",
+        "rooms",
         "MemoryStore",
         "dialects",
         "modPush",
@@ -92,6 +94,10 @@ const ENTRIES: Record<string, { file: string; surface: Surface }> = {
         "Push2VapidKeys",
         "SubscribePush2Options",
         "PushClientOptions",
+        "PushExtension",
+        "Push2Extension",
+        "RoomsExtension",
+        "EnableExtensions",
         "PushClientEvents",
         "EncryptionKeyHolder",
         "TigaseRegistration",

@@ -1,5 +1,5 @@
 import { type Client, xml } from "@xmpp/client";
-import { PushClient, type PushClientEvents, type PushClientOptions, type RegisterOptions } from "../../src/index.js";
+import { dialects, PushClient, type PushClientEvents, type PushClientOptions, push2, type RegisterOptions, rooms } from "../../src/index.js";
 import {
   type AppServer,
   type AppServerEvents,
@@ -23,7 +23,7 @@ export interface Chain {
   appServer: AppServer;
   /** A started @xmpp/client for `username` (password "pw"). */
   connect(username: string, resource?: string): Promise<Client>;
-  /** A started client with a PushClient on it. */
+  /** A started client with a PushClient on it: every built-in dialect and extension unless `options` names its own. */
   device(username: string, resource?: string, options?: PushClientOptions): Promise<{ xmpp: Client; push: PushClient }>;
   close(): Promise<void>;
 }
@@ -57,7 +57,7 @@ export function createChain(
     connect,
     async device(username, resource, pushOptions) {
       const xmpp = await connect(username, resource);
-      return { xmpp, push: new PushClient(xmpp, pushOptions) };
+      return { xmpp, push: new PushClient(xmpp, { dialects, extensions: [push2, rooms], ...pushOptions }) };
     },
     async close() {
       await Promise.all(clients.map((xmpp) => (xmpp.status === "offline" ? undefined : xmpp.stop().catch(() => undefined))));

@@ -1,11 +1,10 @@
 import { type DataForm, getValue, getValues } from "../../protocol/index.js";
 import type { ListedRegistration } from "../types.js";
 import { parseRegisteredForm } from "./registered-form.js";
+import { modPushMatches, REGISTER_PUSH as REGISTER_PREFIX, UNREGISTER_PUSH as UNREGISTER } from "./signatures.js";
 import type { CommandCall, CommandDialect, DialectRegisterInput } from "./types.js";
 
-const REGISTER_PREFIX = "register-push-";
 const LIST = "list-push-registrations";
-const UNREGISTER = "unregister-push";
 
 /**
  * The royneary mod_push command set (register-push-<provider>, list-push-registrations,
@@ -17,7 +16,7 @@ export const modPush: CommandDialect = {
   // royneary's commands know no rooms (mod_push.erl @ d43e9c6 reads token, device-id, device-name only, C19).
   rooms: "device-per-room",
 
-  matches: (nodes) => nodes.includes(UNREGISTER) && nodes.some((node) => node.startsWith(REGISTER_PREFIX)),
+  matches: modPushMatches,
 
   providers: (nodes) => nodes.filter((node) => node.startsWith(REGISTER_PREFIX)).map((node) => node.slice(REGISTER_PREFIX.length)),
 

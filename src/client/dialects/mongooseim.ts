@@ -1,4 +1,5 @@
 import { buildForm, buildIq, domainOf, formFromValues, NS, PushError, randomHex, xml } from "../../protocol/index.js";
+import { mongooseimMatches } from "./signatures.js";
 import type { DialectChannel, PubsubRegisteredNode, PubsubRegisterInput, RequestsDialect } from "./types.js";
 
 /** The services MongoosePush pushes to, named by the publish-option `service`. */
@@ -15,9 +16,7 @@ export const mongooseim: RequestsDialect = {
   name: "mongooseim",
   kind: "requests",
 
-  // MongooseIM's mod_pubsub adds the identity pubsub/push when its push plugin is on.
-  matchesService: (info) =>
-    info.features.includes(NS.pubsub) && info.identities.some((identity) => identity.category === "pubsub" && identity.type === "push"),
+  matchesService: mongooseimMatches,
 
   async register(channel, input) {
     if (typeof input.token !== "string") throw new PushError("not-supported", "MongoosePush takes FCM and APNS tokens, not Web Push subscriptions");

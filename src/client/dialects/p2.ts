@@ -1,9 +1,8 @@
 import { type DataForm, PushError } from "../../protocol/index.js";
 import { parseRegisteredForm } from "./registered-form.js";
+import { isServiceNode, p2Matches, REGISTER_PUSH as REGISTER_PREFIX, UNREGISTER_PUSH_SERVICE as UNREGISTER_PREFIX } from "./signatures.js";
 import type { CommandCall, CommandDialect, DialectRegisterInput } from "./types.js";
 
-const REGISTER_PREFIX = "register-push-";
-const UNREGISTER_PREFIX = "unregister-push-";
 
 /**
  * Conversations' app server, p2 (docs/conformance.md P2-*): `register-push-<service>` with
@@ -17,7 +16,7 @@ export const p2: CommandDialect = {
   name: "p2",
   rooms: "muc-field",
 
-  matches: (nodes) => nodes.some((node) => node.startsWith(REGISTER_PREFIX)) && nodes.some((node) => isServiceNode(node, UNREGISTER_PREFIX)),
+  matches: p2Matches,
 
   providers: (nodes) => nodes.filter((node) => isServiceNode(node, REGISTER_PREFIX)).map((node) => node.slice(REGISTER_PREFIX.length)),
 
@@ -47,8 +46,4 @@ export const p2: CommandDialect = {
 
 function mucOf(muc: string | undefined): { muc: string } | Record<string, never> {
   return muc === undefined ? {} : { muc };
-}
-
-function isServiceNode(node: string, prefix: string): boolean {
-  return node.startsWith(prefix) && node.length > prefix.length;
 }

@@ -1,8 +1,7 @@
-import { type DataForm, getValue, getValues, PushError } from "../../protocol/index.js";
+import { applyTigaseEnable, type DataForm, getValue, getValues, PushError } from "../../protocol/index.js";
+import { tigaseEnableOptions, tigaseRegistration } from "../tigase-settings.js";
+import { TIGASE_REGISTER as REGISTER, TIGASE_UNREGISTER as UNREGISTER, tigaseMatches } from "./signatures.js";
 import type { CommandCall, CommandDialect, DialectRegisterInput, RegisteredNode } from "./types.js";
-
-const REGISTER = "register-device";
-const UNREGISTER = "unregister-device";
 
 /**
  * Tigase's push component (tigase-push, as TigaseSwift's TigasePushNotificationsModule speaks
@@ -14,7 +13,7 @@ const UNREGISTER = "unregister-device";
 export const tigase: CommandDialect = {
   name: "tigase",
 
-  matches: (nodes) => nodes.includes(REGISTER) && nodes.includes(UNREGISTER),
+  matches: tigaseMatches,
 
   // The provider ids are the component's configuration; its commands do not name them.
   providers: () => [],
@@ -50,4 +49,12 @@ export const tigase: CommandDialect = {
 
   // Tigase answers a completed command without naming what it removed.
   parseUnregistered: () => [],
+
+  enableExtensions: {
+    keep: tigaseRegistration,
+    apply(enable, tigase, advertised) {
+      const applied = applyTigaseEnable(enable, tigaseEnableOptions(tigase), advertised);
+      if ("settings" in tigase) tigase.applied = applied;
+    },
+  },
 };

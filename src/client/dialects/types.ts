@@ -1,4 +1,5 @@
-import type { DataForm, DiscoInfo, Element, FieldValue } from "../../protocol/index.js";
+import type { DataForm, DiscoInfo, Element, FieldValue, TigaseEnableOptions } from "../../protocol/index.js";
+import type { TigaseRegistration, TigaseSettings } from "../tigase-settings.js";
 import type { ListedRegistration, UnregisterOptions, WebPushSubscriptionJSON } from "../types.js";
 
 export interface DialectRegisterInput {
@@ -52,6 +53,16 @@ export interface CommandDialect {
   unregister(options: UnregisterOptions): CommandCall;
   /** The nodes the app server says it removed (or, when its answer names none, those asked for). */
   parseUnregistered(form: DataForm | undefined, options: UnregisterOptions): string[];
+  /** Tigase's `<enable>` extensions (`subscribe({ tigase })`, T4); absent: `tigase` options are `not-supported`. */
+  readonly enableExtensions?: EnableExtensions;
+}
+
+/** How `subscribe({ tigase })` keeps Tigase's settings on the registration and every `<enable/>` sends them. */
+export interface EnableExtensions {
+  /** The registration's Tigase part; keeps `previous`'s key when encryption stays on. */
+  keep(settings: TigaseSettings, answered: { features?: string[]; maxPayloadSize?: number }, previous?: TigaseRegistration): TigaseRegistration;
+  /** Adds the extensions the account advertises to `enable`; a registration records them as `applied`. */
+  apply(enable: Element, tigase: TigaseRegistration | TigaseEnableOptions, advertised: readonly string[]): void;
 }
 
 /** How a requests dialect talks: IQ requests from the account, answered or failed as `PushError`s. */

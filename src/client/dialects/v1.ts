@@ -1,8 +1,8 @@
 import { type DataForm, getValue, PushError } from "../../protocol/index.js";
 import { parseRegisteredForm } from "./registered-form.js";
+import { V1_REGISTER as REGISTER, v1Matches } from "./signatures.js";
 import type { CommandCall, CommandDialect, DialectRegisterInput } from "./types.js";
 
-const REGISTER = "v1-register-push";
 const UNREGISTER = "v1-unregister-push";
 
 /**
@@ -15,7 +15,7 @@ const UNREGISTER = "v1-unregister-push";
 export const v1: CommandDialect = {
   name: "v1",
 
-  matches: (nodes) => nodes.includes(REGISTER),
+  matches: v1Matches,
 
   providers: () => [],
 

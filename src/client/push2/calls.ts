@@ -1,13 +1,6 @@
-import { buildIq, buildPush2Disable, type Element } from "../../protocol/index.js";
-import { sendRequest } from "../request.js";
+import type { Element } from "../../protocol/index.js";
 import type { RegistrationStore } from "../store/types.js";
-import type { XmppConnection } from "../types.js";
 import { push2EnableOf, push2RegistrationId } from "./registration.js";
-
-/** Sends `<disable xmlns='urn:xmpp:push2:0'/>` to the own account. */
-export async function disablePush2(xmpp: XmppConnection, timeout: number): Promise<void> {
-  await sendRequest(xmpp, buildIq({ type: "set" }, buildPush2Disable()), timeout);
-}
 
 /**
  * Bind2's inline request for Push 2.0: the stored registration's enable, or nothing. Runs during

@@ -6,7 +6,7 @@
  * as the service worker reads them.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { PushClient } from "../../../src/index.js";
+import { PushClient, push2 } from "../../../src/index.js";
 import { createPush2Relay, createPushService, type Push2Relay, type Push2RelayLogEntry, type PushService } from "../../../src/node/index.js";
 import { readPush2Envelope } from "../../../src/protocol/push2-envelope.js";
 import { createXmppServer, type SimulatedClient, type XmppServer } from "../../../src/sim/index.js";
@@ -55,7 +55,7 @@ async function aliceSubscribes(): Promise<string> {
   const alice = connection("alice");
   await alice.start();
   let endpoint = "";
-  await new PushClient(asClient(alice)).subscribePush2({
+  await new PushClient(asClient(alice), { extensions: [push2] }).subscribePush2({
     service: RELAY,
     subscription: async (applicationServerKey) => {
       const minted = pushService.subscribe({ applicationServerKey });

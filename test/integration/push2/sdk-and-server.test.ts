@@ -4,7 +4,7 @@
  */
 import { webcrypto } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { PushClient, type WebPushSubscriptionJSON } from "../../../src/index.js";
+import { PushClient, push2, type WebPushSubscriptionJSON } from "../../../src/index.js";
 import { bytesToBase64Url, type Element } from "../../../src/protocol/index.js";
 import { createXmppServer, type SimulatedClient, type XmppServer } from "../../../src/sim/index.js";
 import { BOROGOVE_DISABLE, BOROGOVE_ENABLE } from "../../fixtures/push2/borogove-enable.js";
@@ -58,7 +58,7 @@ describe("Push 2.0: the SDK and the reference server's push2 module together", (
     start();
     const alice = connection();
     await alice.start();
-    const push = new PushClient(asClient(alice));
+    const push = new PushClient(asClient(alice), { extensions: [push2] });
     const subscription = await browserSubscription();
     await push.subscribePush2({ service: SERVICE, subscription: async () => subscription });
     expect(server.push2Registrations("alice")).toMatchObject([{ service: SERVICE, client: subscription.endpoint }]);
@@ -74,7 +74,7 @@ describe("Push 2.0: the SDK and the reference server's push2 module together", (
 
     const again = connection();
     await again.start();
-    const report = await new PushClient(asClient(again), { store: push.store }).unsubscribe();
+    const report = await new PushClient(asClient(again), { store: push.store, extensions: [push2] }).unsubscribe();
     expect(report.errors).toEqual([]);
     expect(server.push2Registrations("alice")).toEqual([]);
   });
@@ -84,13 +84,13 @@ describe("Push 2.0: the SDK and the reference server's push2 module together", (
     const subscription = await browserSubscription();
     const first = connection();
     await first.start();
-    const push = new PushClient(asClient(first));
+    const push = new PushClient(asClient(first), { extensions: [push2] });
     await push.subscribePush2({ service: SERVICE, subscription: async () => subscription });
     await first.stop();
     const enabled = server.push2Registrations("alice")[0]!.enabledAt;
 
     const second = connection();
-    const again = new PushClient(asClient(second), { store: push.store });
+    const again = new PushClient(asClient(second), { store: push.store, extensions: [push2] });
     expect(again.enablePush2Inline()).toBe(true);
     const enables = record(server, "push2-enabled");
     const login = recordLogin(second);

@@ -8,7 +8,7 @@
 
 import { webcrypto } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { MemoryStore, PushClient, type Registration, type WebPushSubscriptionJSON } from "../../../src/index.js";
+import { MemoryStore, PushClient, push2, type Registration, type WebPushSubscriptionJSON } from "../../../src/index.js";
 import { bytesToBase64Url, type Element, PushError, xml } from "../../../src/protocol/index.js";
 import { createXmppServer, type ServerModule, type SimulatedClient, type XmppServer } from "../../../src/sim/index.js";
 import { waitFor } from "../../helpers/chain.js";
@@ -83,7 +83,7 @@ async function online(store = new MemoryStore()) {
   start(recorded);
   const xmpp = connection();
   await xmpp.start();
-  return { recorded, xmpp, push: new PushClient(asClient(xmpp), { store }) };
+  return { recorded, xmpp, push: new PushClient(asClient(xmpp), { store, extensions: [push2] }) };
 }
 
 /** A browser's subscription, as the push service would mint it: a real P-256 p256dh and 16 random auth octets. */
@@ -109,7 +109,7 @@ describe("PushClient and Push 2.0 (C22–C27)", () => {
     start([]);
     const xmpp = connection();
     await xmpp.start();
-    const push = new PushClient(asClient(xmpp));
+    const push = new PushClient(asClient(xmpp), { extensions: [push2] });
     expect(await push.isPush2Supported()).toBe(true);
     expect(await push.pushFeatures()).toMatchObject({ push2: true });
     await xmpp.stop();
@@ -204,7 +204,7 @@ async function subscribedOnce(): Promise<MemoryStore> {
   const store = new MemoryStore();
   const first = connection();
   await first.start();
-  const push = new PushClient(asClient(first), { store });
+  const push = new PushClient(asClient(first), { store, extensions: [push2] });
   await push.subscribePush2({ service: SERVICE, subscription: subscriber(await browserSubscription(), []) });
   push.dispose();
   await first.stop();
@@ -220,7 +220,7 @@ describe("Push 2.0 inline in Bind2 (C27)", () => {
 
     // A reload: a new connection and PushClient over the same store, with no JID yet.
     const xmpp = connection();
-    const push = new PushClient(asClient(xmpp), { store });
+    const push = new PushClient(asClient(xmpp), { store, extensions: [push2] });
     expect(push.enablePush2Inline()).toBe(true);
     const login = recordLogin(xmpp);
     await xmpp.start();
@@ -241,7 +241,7 @@ describe("Push 2.0 inline in Bind2 (C27)", () => {
     const store = await subscribedOnce();
 
     const xmpp = connection();
-    const push = new PushClient(asClient(xmpp), { store });
+    const push = new PushClient(asClient(xmpp), { store, extensions: [push2] });
     push.enablePush2Inline();
     await xmpp.start();
     await waitFor(() => recorded.length === 2, 3000, "the enable IQ after online");
