@@ -199,6 +199,7 @@ const ENTRIES: Record<string, { file: string; surface: Surface }> = {
         "PushRegistration",
         "StreamManagementOptions",
         "MamOptions",
+        "OfflineOptions",
         "ModuleName",
         "ServerModule",
         "ModuleHost",

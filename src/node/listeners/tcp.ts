@@ -33,6 +33,10 @@ export async function listenTcp(server: LinkAcceptor, options: ListenOptions = {
         socket.write(data);
         if (socket.writableLength > policy.pauseReadingAbove) socket.pause();
       },
+      whenWritable: (ready) => {
+        if (socket.writableLength <= policy.pauseReadingAbove) setImmediate(ready);
+        else socket.once("drain", ready);
+      },
       close: () => {
         open = false;
         // Read no more of a stream that has ended, and do not wait on a peer that never closes its side.

@@ -36,8 +36,12 @@ export async function listenWebSocket(server: LinkAcceptor, options: WebSocketLi
 
   wss.on("connection", (socket, request) => {
     let open = true;
+    /** Who waits for the output to go down (`whenWritable`). */
+    let writable: Array<() => void> = [];
     const resumeWhenFlushed = (): void => {
-      if (socket.isPaused && socket.bufferedAmount <= policy.pauseReadingAbove) socket.resume();
+      if (socket.bufferedAmount > policy.pauseReadingAbove) return;
+      if (socket.isPaused) socket.resume();
+      for (const ready of writable.splice(0)) ready();
     };
     const session = server.accept({
       framing: "rfc7395",
@@ -52,8 +56,13 @@ export async function listenWebSocket(server: LinkAcceptor, options: WebSocketLi
         socket.send(frame, resumeWhenFlushed);
         if (socket.bufferedAmount > policy.pauseReadingAbove) socket.pause();
       },
+      whenWritable: (ready) => {
+        if (socket.bufferedAmount <= policy.pauseReadingAbove) setImmediate(ready);
+        else writable.push(ready);
+      },
       close: () => {
         open = false;
+        writable = [];
         // Read no more of a stream that has ended (frames still in flight would only be buffered), and cut a peer that does not close.
         socket.pause();
         socket.close(1000);

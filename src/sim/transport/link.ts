@@ -6,6 +6,12 @@ export interface ClientLink {
   send(data: string): void;
   /** Closes the connection from the server side. */
   close(): void;
+  /**
+   * Calls `ready` once what was sent so far has been written out, or little enough of it waits
+   * (a socket's buffer below its high-water mark); never, if the connection closes first.
+   * Without it, the server waits one macrotask.
+   */
+  whenWritable?(ready: () => void): void;
   /** Whether the channel counts as confidential (SASL PLAIN is offered only then). */
   readonly secure: boolean;
   /** How the stream is delimited: RFC 7395 frames (default; WebSocket, in-memory) or an RFC 6120 XML stream (TCP). */

@@ -26,6 +26,12 @@ export interface ClientSession {
   readonly filters: { readonly in: StanzaFilter[]; readonly out: StanzaFilter[] };
   /** Sends a stanza through the `out` filters. */
   send(stanza: Element): void;
+  /**
+   * Calls `ready` on a later turn, once the connection has written out what was sent to it (at
+   * once on the next turn when nothing waits, or when there is no connection): how a module with
+   * much to send keeps the output, and the memory it holds, bounded.
+   */
+  whenWritable(ready: () => void): void;
   /** Writes a nonza (e.g. `<r/>`) straight to the connection, past the filters. */
   write(element: Element): void;
   /** Ends the stream with an error and the session with it. */

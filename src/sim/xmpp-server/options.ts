@@ -1,5 +1,6 @@
 import type { ServerModule } from "./module.js";
 import type { MamOptions } from "./modules/mam/options.js";
+import type { OfflineOptions } from "./modules/offline-options.js";
 import type { PushOptions } from "./modules/push/options.js";
 import type { Push2Options } from "./modules/push2/options.js";
 import type { StreamManagementOptions } from "./modules/stream-management/options.js";
@@ -22,6 +23,8 @@ export interface XmppServerOptions {
   sasl2?: boolean;
   /** Load Push 2.0 (`urn:xmpp:push2:0`, like prosody-modules' mod_push2; default off): true, or its options. */
   push2?: boolean | Push2Options;
+  /** Offline message storage (module `offline`): how many messages may wait per account. */
+  offline?: OfflineOptions;
   /** Load XEP-0313 message archive management (Prosody's mod_mam; default off): true, or its options. */
   mam?: boolean | MamOptions;
   /**

@@ -51,4 +51,28 @@ describe("RegistrationBook: by node and by owner", () => {
     copy.fields.token!.push("x");
     expect(book.get("n1")).toMatchObject({ token: "t", fields: { token: ["t"] } });
   });
+
+  it("finds a device by owner, provider and device id: after the node that held it goes, another registration of that device takes its place", () => {
+    const book = new RegistrationBook();
+    book.put(registration("bob@example.test", "n1", "phone"));
+    book.put({ ...registration("bob@example.test", "n2", "phone"), dialect: "p2" });
+    expect(book.findDevice("bob@example.test", "fcm", "phone")?.node).toBe("n1");
+    book.delete("n1");
+    expect(book.findDevice("bob@example.test", "fcm", "phone")?.node).toBe("n2");
+    // Put again with another device id, a node is found under that one only.
+    book.put(registration("bob@example.test", "n2", "tablet"));
+    expect(book.findDevice("bob@example.test", "fcm", "phone")).toBeUndefined();
+    expect(book.findDevice("bob@example.test", "fcm", "tablet")?.node).toBe("n2");
+    book.put(registration("alice@example.test", "n2", "tablet"));
+    expect(book.findDevice("bob@example.test", "fcm", "tablet")).toBeUndefined();
+    expect(book.findDevice("alice@example.test", "fcm", "tablet")?.node).toBe("n2");
+    expect(book.list().map((entry) => entry.node)).toEqual(["n2"]);
+  });
+
+  it("stores the same text it was given, shared between the token and the form field that carried it", () => {
+    const book = new RegistrationBook();
+    const token = `token-${"x".repeat(40)}`;
+    book.put({ ...registration("bob@example.test", "n1", "phone", token), fields: { token: [token], "device-id": ["phone"], other: ["value"] } });
+    expect(book.get("n1")).toMatchObject({ token, deviceId: "phone", fields: { token: [token], "device-id": ["phone"], other: ["value"] } });
+  });
 });

@@ -1,6 +1,7 @@
 import { type Element, randomHex } from "../../../protocol/index.js";
 import type { PendingConnection } from "../../transport/admission.js";
 import type { ClientLink, ServerSession } from "../../transport/link.js";
+import { macrotask } from "../../transport/macrotask.js";
 import type { ServerHost } from "../host.js";
 import { rfc6120, rfc7395, type StreamFraming } from "./framing.js";
 import { Session } from "./session.js";
@@ -105,6 +106,12 @@ export class Connection implements ServerSession, PendingConnection {
 
   send(element: Element): void {
     if (!this.#closed) this.#link.send(element.toString());
+  }
+
+  whenWritable(ready: () => void): void {
+    if (this.#link.whenWritable) this.#link.whenWritable(ready);
+    // The in-memory transport hands over what was sent on the next macrotask: after that, it is out.
+    else macrotask(ready);
   }
 
   /**

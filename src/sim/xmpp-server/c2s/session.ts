@@ -2,6 +2,7 @@ import { buildErrorReply, buildStanzaError, type Element, NS, toJid, xml } from 
 import type { ServerHost } from "../host.js";
 import type { ClientSession, SaslExchange, StanzaFilter } from "../module.js";
 import { fromClient } from "../routing.js";
+import { macrotask } from "../../transport/macrotask.js";
 import type { Connection } from "./connection.js";
 import { type SaslOutcome, SaslNegotiation, type SaslStep } from "./sasl.js";
 import { NS_STREAM, StreamError, type StreamErrorCondition } from "./stream-error.js";
@@ -111,6 +112,11 @@ export class Session implements ClientSession {
 
   write(element: Element): void {
     this.#connection?.send(element);
+  }
+
+  whenWritable(ready: () => void): void {
+    if (this.#connection) this.#connection.whenWritable(ready);
+    else macrotask(ready);
   }
 
   streamError(condition: StreamErrorCondition | StreamError, text?: string): void {

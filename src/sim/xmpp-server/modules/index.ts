@@ -3,6 +3,7 @@ import { directedPresenceModule } from "./directed-presence.js";
 import { discoModule } from "./disco.js";
 import { mamModule, type ResolvedMamOptions } from "./mam/index.js";
 import { offlineModule } from "./offline.js";
+import type { ResolvedOfflineOptions } from "./offline-options.js";
 import { pingModule } from "./ping.js";
 import { pushModule, type ResolvedPushOptions } from "./push/index.js";
 import { push2Module, type ResolvedPush2Options } from "./push2/index.js";
@@ -18,6 +19,7 @@ export interface ModuleOptions {
   readonly streamManagement: ResolvedStreamManagement;
   readonly mam: ResolvedMamOptions;
   readonly push2: ResolvedPush2Options;
+  readonly offline: ResolvedOfflineOptions;
 }
 
 /** The reference server's modules by name; a preset lists the ones it loads. */
@@ -26,7 +28,7 @@ export const BUILTIN_MODULES = {
   ping: () => pingModule(),
   roster: () => rosterModule(),
   "directed-presence": () => directedPresenceModule(),
-  offline: () => offlineModule(),
+  offline: (options: ModuleOptions) => offlineModule(options.offline),
   "stream-management": (options: ModuleOptions) => streamManagementModule(options.streamManagement),
   push: (options: ModuleOptions) => pushModule(options.push),
   mam: (options: ModuleOptions) => mamModule(options.mam),
