@@ -90,6 +90,15 @@ describe("the provider's own HTTP client", () => {
     expect(endpoint.connections()).toBe(2);
   });
 
+  it("the timeout also bounds the wait for a free connection", async () => {
+    const endpoint = await endpointServer(() => {});
+    closers.push(endpoint.close);
+    const subscription = await subscriptionAt(endpoint.origin);
+    const provider = webPushProvider({ vapid, timeout: 50, maxRetries: 0, maxSockets: 1 });
+    const results = await Promise.all([1, 2, 3].map((count) => provider.send(webPushMessageFor(subscription, NODE, { messageCount: count }))));
+    expect(results).toEqual([1, 2, 3].map(() => ({ ok: false, reason: "transient" })));
+  });
+
   it("a kept-alive connection the service drops as it is reused is replaced at once, not counted as a failure", async () => {
     const endpoint = await endpointServer((request, response, socketRequests) => {
       if (socketRequests === 1) created(request, response);
