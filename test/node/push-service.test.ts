@@ -4,6 +4,7 @@ import webPush from "web-push";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPushService, generateVapidKeys, type MintedSubscription, type PushService, type RefusedPushRequest, webPushProvider } from "../../src/node/index.js";
 import { encodePushPayload, type PushPayload } from "../../src/protocol/index.js";
+import { checkVapid, knownKeyCount } from "../../src/node/push-service/vapid.js";
 import { webPushMessageFor } from "../helpers/provider-message.js";
 
 /** A VAPID key pair made with Node's crypto, independently of web-push and of the simulator. */
@@ -203,6 +204,25 @@ describe("VAPID (W2, W3)", () => {
     ]) {
       expect((await post({ headers: { authorization: authorization(vapid, claims) } })).status, JSON.stringify(claims)).toBe(401);
     }
+  });
+
+  it("W2: every token is verified, also once k's key object is cached from an accepted push", async () => {
+    expect((await post()).status).toBe(201);
+    const impostor = newVapidKey();
+    const forged = await post({ headers: { authorization: authorization(impostor, validClaims(), vapid.publicKey) } });
+    expect(forged.status).toBe(401);
+    expect(refused.map((refusal) => refusal.reason)).toEqual([expect.stringMatching(/signature/)]);
+    expect((await post()).status).toBe(201);
+  });
+
+  it("the cache of key objects stays bounded however many keys come", () => {
+    for (let count = 0; count < 300; count++) {
+      const signer = newVapidKey();
+      expect(checkVapid(authorization(signer), service.origin, Date.now())).toMatchObject({ ok: true });
+    }
+    expect(knownKeyCount()).toBeLessThanOrEqual(256);
+    // An evicted key is made again and still verifies.
+    expect(checkVapid(authorization(), service.origin, Date.now())).toMatchObject({ ok: true });
   });
 
   it("W2: a valid token from another key than the subscription was bound to → 403", async () => {

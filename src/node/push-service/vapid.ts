@@ -20,9 +20,9 @@ export function checkVapid(authorization: string | undefined, audience: string, 
   const { t: token, k: encodedKey } = params;
   if (token === undefined || encodedKey === undefined) return { ok: false, reason: "vapid credentials need both t and k" };
 
-  const rawKey = decodeBase64Url(encodedKey);
-  const key = rawKey && publicKeyOf(rawKey);
-  if (!rawKey || !key) return { ok: false, reason: "k is not a base64url uncompressed P-256 public key" };
+  const known = publicKeyOf(encodedKey);
+  if (!known) return { ok: false, reason: "k is not a base64url uncompressed P-256 public key" };
+  const { raw: rawKey, key } = known;
 
   const parts = token.split(".");
   if (parts.length !== 3) return { ok: false, reason: "t is not a JWS compact serialization" };
@@ -63,16 +63,41 @@ function vapidParams(authorization: string): Record<string, string> | undefined 
   return params;
 }
 
-function publicKeyOf(raw: Buffer): KeyObject | undefined {
-  if (raw.length !== P256_POINT_BYTES || raw[0] !== 0x04) return undefined;
+interface PublicKey {
+  raw: Buffer;
+  key: KeyObject;
+}
+
+/** Key objects of the `k`s seen lately: an app server sends the same one with every request. */
+const knownKeys = new Map<string, PublicKey>();
+/** Enough for every app server a test or bench talks to; an attacker's keys only evict each other. */
+const MAX_KNOWN_KEYS = 256;
+
+/** The key object for `k`, made once per key string (only valid keys are kept). */
+function publicKeyOf(encoded: string): PublicKey | undefined {
+  const known = knownKeys.get(encoded);
+  if (known) return known;
+  const raw = decodeBase64Url(encoded);
+  if (!raw || raw.length !== P256_POINT_BYTES || raw[0] !== 0x04) return undefined;
+  let key: KeyObject;
   try {
-    return createPublicKey({
+    key = createPublicKey({
       key: { kty: "EC", crv: "P-256", x: raw.subarray(1, 33).toString("base64url"), y: raw.subarray(33).toString("base64url") },
       format: "jwk",
     });
   } catch {
     return undefined; // not a point on the curve
   }
+  // Map keeps insertion order: the first key is the oldest.
+  if (knownKeys.size >= MAX_KNOWN_KEYS) knownKeys.delete(knownKeys.keys().next().value as string);
+  const entry = { raw, key };
+  knownKeys.set(encoded, entry);
+  return entry;
+}
+
+/** How many key objects are cached (for the test that checks the bound). */
+export function knownKeyCount(): number {
+  return knownKeys.size;
 }
 
 function jsonObject(encoded: string): Record<string, unknown> | undefined {

@@ -6,23 +6,28 @@ import type { Urgency } from "./request.js";
 export const MAX_PLAINTEXT_BYTES = 3993;
 
 /**
- * The payload JSON for a notification, most complete first, then without the body, then without
- * the sender too — each only if it differs from the one before. The summary keeps the four
+ * The payload JSONs for a notification that fit one record, most complete first, then without
+ * the body, then without the sender too — each only if it differs from the one before; made as
+ * they are asked for, since the first is nearly always the one sent. The summary keeps the four
  * XEP-0357 fields: the service worker reads nothing else, and extras only eat the size budget.
  */
-export function payloadVariants(message: ProviderMessage): string[] {
+export function* fittingPayloads(message: ProviderMessage): Generator<string, undefined> {
   const summary = knownFields(message.summary);
   const { lastMessageBody: _body, ...withoutBody } = summary;
   const { lastMessageSender: _sender, ...withoutBodyOrSender } = withoutBody;
   // A Tigase-encrypted push goes along in every variant: it is all the service worker can show.
   const encrypted = message.encrypted ? { encrypted: message.encrypted } : {};
-  const variants = [summary, withoutBody, withoutBodyOrSender].map((variant) =>
-    encodePushPayload({ v: 1, node: message.node, account: message.registration.owner, summary: variant, ...encrypted }),
-  );
-  return variants.filter((variant, index) => index === 0 || variant !== variants[index - 1]);
+  let previous: string | undefined;
+  for (const variant of [summary, withoutBody, withoutBodyOrSender]) {
+    const payload = encodePushPayload({ v: 1, node: message.node, account: message.registration.owner, summary: variant, ...encrypted });
+    if (payload === previous) continue;
+    previous = payload;
+    if (fitsOneRecord(payload)) yield payload;
+  }
+  return undefined;
 }
 
-export function fitsOneRecord(payload: string): boolean {
+function fitsOneRecord(payload: string): boolean {
   return Buffer.byteLength(payload) <= MAX_PLAINTEXT_BYTES;
 }
 

@@ -16,15 +16,17 @@ export interface PushRequestOptions {
   topic: string;
 }
 
+/** One RFC 8030 POST: the endpoint, its headers (Content-Length included) and the encrypted body. */
 export interface PushRequest {
   url: string;
-  init: { method: "POST"; headers: Record<string, string>; body: Uint8Array<ArrayBuffer> };
+  headers: Record<string, string>;
+  body: Buffer;
 }
 
 /**
  * The RFC 8030 request for one notification, encrypted (RFC 8291 aes128gcm) by web-push, with a
- * VAPID header web-push signed (RFC 8292). Sent with fetch rather than web-push's own sender,
- * which speaks only HTTPS.
+ * VAPID header web-push signed (RFC 8292). Sent by our own sender (http-sender.ts) rather than
+ * web-push's, which speaks only HTTPS and keeps no connection alive.
  */
 export function buildPushRequest(subscription: WebPushSubscription, payload: string, options: PushRequestOptions): PushRequest {
   const details = optionalPeer("web-push", "webPushProvider()").generateRequestDetails(subscription, payload, {
@@ -34,11 +36,9 @@ export function buildPushRequest(subscription: WebPushSubscription, payload: str
     contentEncoding: "aes128gcm",
   });
   const headers: Record<string, string> = {};
-  // web-push gives numbers for TTL and Content-Length; fetch computes the length itself.
-  for (const [name, value] of Object.entries(details.headers)) {
-    if (name.toLowerCase() !== "content-length") headers[name] = String(value);
-  }
+  // web-push gives numbers for TTL and Content-Length.
+  for (const [name, value] of Object.entries(details.headers)) headers[name] = String(value);
   // Set here, not by web-push: it would sign a new token per request (and use its global details if set).
   headers.Authorization = options.authorization;
-  return { url: details.endpoint, init: { method: "POST", headers, body: Uint8Array.from(details.body) } };
+  return { url: details.endpoint, headers, body: details.body };
 }

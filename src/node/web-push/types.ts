@@ -12,13 +12,14 @@ export interface VapidDetails {
   privateKey: string;
 }
 
-/** The fetch the provider sends with; the global one by default. */
+/** A fetch to send with instead of the provider's own keep-alive http/https client. */
 export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 
 export interface WebPushProviderOptions {
   vapid: VapidDetails;
   /** Seconds the push service keeps an undelivered notification (`TTL`). Default {@link DEFAULT_TTL}. */
   ttl?: number;
+  /** Sends with this fetch instead; each request then carries an `AbortSignal` for its timeout. */
   fetch?: Fetch;
   /** Re-sends after a 429, a 5xx or a network failure. Default 2. */
   maxRetries?: number;
@@ -29,8 +30,13 @@ export interface WebPushProviderOptions {
   maxRetryDelay?: number;
   /** The first back-off without a `Retry-After`, ms; it doubles per retry. Default 500. */
   initialRetryDelay?: number;
-  /** ms one request may take, response body included. Default 5000. */
+  /** ms one request may take, waiting for a free connection and the response body included. Default 5000. */
   timeout?: number;
+  /**
+   * Keep-alive connections per push-service origin; further requests wait for one (within
+   * `timeout`). Default 32. Not used with `fetch`, which pools as it likes.
+   */
+  maxSockets?: number;
 }
 
 export type WebPushProviderEvents = {

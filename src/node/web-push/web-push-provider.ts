@@ -1,11 +1,14 @@
-import { Emitter } from "../../protocol/index.js";
+import { Emitter, PushError } from "../../protocol/index.js";
 import type { AppRegistration, ProviderMessage, ProviderResult } from "../../sim/index.js";
 import { conditionForStatus, WebPushDeliveryError } from "./errors.js";
-import { fitsOneRecord, payloadVariants, urgencyOf } from "./payload.js";
+import { fetchSender } from "./fetch-sender.js";
+import { httpSender } from "./http-sender.js";
+import { fittingPayloads, urgencyOf } from "./payload.js";
+import type { PushSender } from "./push-answer.js";
 import { buildPushRequest, type PushRequest, type WebPushSubscription } from "./request.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { topicForNode } from "./topic.js";
-import type { Fetch, WebPushProvider, WebPushProviderEvents, WebPushProviderOptions } from "./types.js";
+import type { WebPushProvider, WebPushProviderEvents, WebPushProviderOptions } from "./types.js";
 import { VapidHeaders } from "./vapid-header.js";
 import { checkVapidDetails } from "./vapid-keys.js";
 import { optionalPeer } from "../optional-peer.js";
@@ -19,7 +22,7 @@ const DEFAULT_MAX_RETRIES = 2;
 const DEFAULT_MAX_RETRY_DELAY = 5000;
 const DEFAULT_INITIAL_RETRY_DELAY = 500;
 const DEFAULT_TIMEOUT = 5000;
-const MAX_ERROR_TEXT = 200;
+const DEFAULT_MAX_SOCKETS = 32;
 
 /** What one request's answer means for the notification. */
 type Outcome =
@@ -49,22 +52,23 @@ export function webPushProvider(options: WebPushProviderOptions): WebPushProvide
 class FetchWebPushProvider extends Emitter<WebPushProviderEvents> implements WebPushProvider {
   readonly #vapidHeaders: VapidHeaders;
   readonly #ttl: number;
-  readonly #fetch: Fetch;
+  readonly #send: PushSender;
   readonly #maxRetries: number;
   readonly #maxRetryDelay: number;
   readonly #initialRetryDelay: number;
-  readonly #timeout: number;
 
   constructor(options: WebPushProviderOptions) {
     super();
     checkVapidDetails(options.vapid);
     this.#vapidHeaders = new VapidHeaders(options.vapid);
     this.#ttl = options.ttl ?? DEFAULT_TTL;
-    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
     this.#maxRetryDelay = options.maxRetryDelay ?? DEFAULT_MAX_RETRY_DELAY;
     this.#initialRetryDelay = options.initialRetryDelay ?? DEFAULT_INITIAL_RETRY_DELAY;
-    this.#timeout = options.timeout ?? DEFAULT_TIMEOUT;
+    const timeout = options.timeout ?? DEFAULT_TIMEOUT;
+    const maxSockets = options.maxSockets ?? DEFAULT_MAX_SOCKETS;
+    if (!Number.isInteger(maxSockets) || maxSockets < 1) throw new PushError("bad-request", "maxSockets must be a positive integer");
+    this.#send = options.fetch ? fetchSender(options.fetch, timeout) : httpSender({ timeout, maxSockets });
   }
 
   async send(message: ProviderMessage): Promise<ProviderResult> {
@@ -73,20 +77,20 @@ class FetchWebPushProvider extends Emitter<WebPushProviderEvents> implements Web
       // Thrown, not token-invalid: a provider mounted under the wrong name must not drop registrations.
       throw this.#report("bad-request", "the registration has no Web Push endpoint, p256dh and auth", message.token);
     }
-    const variants = payloadVariants(message).filter(fitsOneRecord);
-    if (variants.length === 0) {
+    const payloads = fittingPayloads(message);
+    let payload = payloads.next().value;
+    if (payload === undefined) {
       this.#report("policy-violation", "even the trimmed payload exceeds one 4096-byte record", subscription.endpoint);
       return { ok: false, reason: "transient" };
     }
     const requestOptions = { authorization: this.#vapidHeaders.forEndpoint(subscription.endpoint), ttl: this.#ttl, urgency: urgencyOf(message.summary), topic: topicForNode(message.node) };
 
-    let variant = 0;
     let trimmed = false;
     let retries = 0;
     for (;;) {
       let request: PushRequest;
       try {
-        request = buildPushRequest(subscription, variants[variant] ?? "", requestOptions);
+        request = buildPushRequest(subscription, payload, requestOptions);
       } catch (error) {
         throw this.#report("bad-request", `web-push cannot encrypt for this subscription: ${messageOf(error)}`, subscription.endpoint);
       }
@@ -97,10 +101,13 @@ class FetchWebPushProvider extends Emitter<WebPushProviderEvents> implements Web
         case "gone":
           return { ok: false, reason: "token-invalid" };
         case "too-large":
-          if (!trimmed && variant + 1 < variants.length) {
-            variant += 1;
+          if (!trimmed) {
             trimmed = true;
-            continue;
+            const smaller = payloads.next().value;
+            if (smaller !== undefined) {
+              payload = smaller;
+              continue;
+            }
           }
           this.#report("policy-violation", outcome.why, subscription.endpoint, 413);
           return { ok: false, reason: "transient" };
@@ -121,18 +128,21 @@ class FetchWebPushProvider extends Emitter<WebPushProviderEvents> implements Web
   }
 
   async #attempt(request: PushRequest): Promise<Outcome> {
-    let response: Response;
+    let status: number;
+    let why: string;
+    let retryAfter: string | undefined;
     try {
-      response = await this.#fetch(request.url, { ...request.init, signal: AbortSignal.timeout(this.#timeout) });
+      const answer = await this.#send(request);
+      status = answer.status;
+      retryAfter = answer.retryAfter;
+      why = `the push service answered ${status}${answer.reason === "" ? "" : `: ${answer.reason}`}`;
     } catch (error) {
       return { kind: "retry", retryAfter: undefined, why: messageOf(error) };
     }
-    const status = response.status;
-    const why = `the push service answered ${status}${await reasonOf(response)}`;
     if (status >= 200 && status < 300) return { kind: "delivered" };
     if (status === 404 || status === 410) return { kind: "gone" };
     if (status === 413) return { kind: "too-large", why };
-    if (status === 429 || status >= 500) return { kind: "retry", retryAfter: parseRetryAfter(response.headers.get("retry-after")), why };
+    if (status === 429 || status >= 500) return { kind: "retry", retryAfter: parseRetryAfter(retryAfter), why };
     return { kind: "refused", status, why };
   }
 
@@ -154,16 +164,6 @@ function subscriptionOf(registration: AppRegistration): WebPushSubscription | un
 /** Push 2.0 style keys arrive as standard base64 (mod_push2 sends them so); Web Push wants base64url. */
 function toBase64Url(value: string): string {
   return value.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-/** ": <first line of the body>" for the error message; the body is always consumed to free the connection. */
-async function reasonOf(response: Response): Promise<string> {
-  try {
-    const text = (await response.text()).trim();
-    return text === "" ? "" : `: ${text.slice(0, MAX_ERROR_TEXT)}`;
-  } catch {
-    return "";
-  }
 }
 
 function messageOf(error: unknown): string {
