@@ -1,5 +1,5 @@
 import { type Element, NS, parseXml, xml } from "../../../protocol/index.js";
-import { flatString } from "../../flat-string.js";
+import { flattened } from "../../flat-string.js";
 
 /**
  * Messages kept for accounts with no available resource, delivered in order on the next login
@@ -18,7 +18,7 @@ export class OfflineStore {
     // The server owns the parsed stanza: the stamp goes on it, and whoever hears `stored` sees it.
     message.append(xml("delay", { xmlns: NS.delay, from: domain, stamp: new Date(now).toISOString() }));
     if (!queue) this.#queues.set(account, (queue = []));
-    queue.push(flatString(message.toString()));
+    queue.push(flattened(message.toString()));
     return true;
   }
 
