@@ -1,9 +1,9 @@
 import { bareJid, type Element } from "../../protocol/index.js";
 
 interface PendingRequest {
-  /** The request's `to` and `from`: only a reply from the one, to the other, answers it. */
-  peer: string;
-  self: string;
+  /** The request's `to` and `from` as sent: only a reply from the one, to the other, answers it. */
+  to: unknown;
+  from: unknown;
   answered(reply: Element | undefined): void;
   deadline: number;
   expiry: Expiry;
@@ -39,7 +39,7 @@ export class ServerRequests {
       this.#expiries.set(timeout, expiry);
     }
     // A request that never gets an answer must not pin its entry forever.
-    const pending: PendingRequest = { peer: bareOrEmpty(iq.attrs.to), self: bareOrEmpty(iq.attrs.from), answered, deadline: Date.now() + timeout, expiry };
+    const pending: PendingRequest = { to: iq.attrs.to, from: iq.attrs.from, answered, deadline: Date.now() + timeout, expiry };
     this.#pending.set(id, pending);
     expiry.waiting.set(id, pending);
     expiry.timer ??= setTimeout(() => this.#expire(expiry), timeout);
@@ -50,8 +50,8 @@ export class ServerRequests {
     const id = reply.attrs.id;
     const pending = typeof id === "string" ? this.#pending.get(id) : undefined;
     if (!pending) return false;
-    // Only the addressee may answer (mod_cloud_notify checks the same for publishes).
-    if (bareOrEmpty(reply.attrs.from) !== pending.peer || bareOrEmpty(reply.attrs.to) !== pending.self) return false;
+    // Only the addressee may answer (mod_cloud_notify checks the same for publishes), from any of its resources.
+    if (!sameBare(reply.attrs.from, pending.to) || !sameBare(reply.attrs.to, pending.from)) return false;
     this.#settle(id as string, reply);
     return true;
   }
@@ -85,6 +85,11 @@ export class ServerRequests {
     }
     pending.answered(reply);
   }
+}
+
+/** Whether two addresses have the same bare JID; most replies carry the very strings the request had. */
+function sameBare(a: unknown, b: unknown): boolean {
+  return (a === b && typeof a === "string") || bareOrEmpty(a) === bareOrEmpty(b);
 }
 
 function bareOrEmpty(jid: unknown): string {
