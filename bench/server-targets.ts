@@ -27,15 +27,19 @@ export interface Target {
   offlineDepth(usernames: readonly string[]): Promise<number[]>;
   /** The server's resident memory now, MiB (the reference server's: this whole process's). */
   memoryMiB(): Promise<number>;
+  /** A fresh server process (the reference: a fresh server object) on the same accounts and data. */
+  restart(): Promise<void>;
 }
 
 export function referenceTarget(usernames: readonly string[]): Target {
+  const create = () =>
+    createXmppServer({
+      domain: DOMAIN,
+      users: Object.fromEntries(usernames.map((username) => [username, PASSWORD])),
+      push: { includeBody: true },
+    });
   const begin = performance.now();
-  const server = createXmppServer({
-    domain: DOMAIN,
-    users: Object.fromEntries(usernames.map((username) => [username, PASSWORD])),
-    push: { includeBody: true },
-  });
+  let server = create();
   const coldStartMs = performance.now() - begin;
   return {
     name: "reference",
@@ -49,6 +53,9 @@ export function referenceTarget(usernames: readonly string[]): Target {
     serverCpu: async () => ownCpuMs,
     offlineDepth: async (names) => names.map((username) => server.offlineMessages(username).length),
     memoryMiB: async () => process.memoryUsage().rss / 1024 / 1024,
+    async restart() {
+      server = create();
+    },
   };
 }
 
@@ -76,6 +83,10 @@ export function realTarget(fleet: ServerFleet, name: RealServerName, label: stri
       return () => processCpuMs(pids);
     },
     memoryMiB: async () => processRssMiB(await processes()),
+    async restart() {
+      await server.stop();
+      await server.start();
+    },
     async offlineDepth(names) {
       if (name === "prosody") return Promise.all(names.map((username) => prosodyOfflineCount(`${server.dir}/data`, DOMAIN, username)));
       const counts: number[] = [];

@@ -4,14 +4,15 @@
  * reference, …) so that machine noise lands on every server alike. A round: M users turn push on
  * (real @xmpp/client + PushClient; WebSocket to the real servers), then N messages from one
  * sender while they are offline, W in flight. Each round uses fresh accounts (its own M users and
- * sender), so every offline store and archive it touches starts empty; the servers keep running
- * between rounds. A message's latency runs from the sender's send() to the app server simulator
- * accepting the notification (linked with connectComponent to the real servers, attached
+ * sender), so every offline store and archive it touches starts empty, on a freshly started
+ * server (the reference: a new server object; --keep-running keeps the processes across rounds).
+ * A message's latency runs from the sender's send() to the app server simulator accepting the
+ * notification (linked with connectComponent to the real servers, attached
  * in-process to the reference server). The first and second half of each round are also measured
  * apart: their offline depths differ, so a cost that grows with the stored messages shows. The
  * reference server first runs an unreported warm-up round (JIT).
  * Cold start: spawn → every port listening (the reference server: construction).
- * Run: npx tsx bench/servers.ts [--users 20 --messages 6000 --window 50 --rounds 3]
+ * Run: npx tsx bench/servers.ts [--users 20 --messages 6000 --window 50 --rounds 3 --keep-running]
  */
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
@@ -20,7 +21,7 @@ import { PushClient } from "../src/index.js";
 import { createAppServer } from "../src/sim/index.js";
 import { ServerFleet } from "../test/interop/runner/fleet.js";
 import { DOMAIN, PUSH_JID } from "../test/interop/shared.js";
-import { numberArg } from "./args.js";
+import { flagArg, numberArg } from "./args.js";
 import { ownCpuMs } from "./process-usage.js";
 import { realTarget, referenceTarget, type Target } from "./server-targets.js";
 import { type Round, report } from "./servers-report.js";
@@ -33,6 +34,9 @@ const USERS = numberArg("users", 20);
 const MESSAGES = numberArg("messages", 6_000);
 const WINDOW = numberArg("window", 50);
 const ROUNDS = numberArg("rounds", 3);
+// Prosody's cost per message grows with what the process has handled since it started, whatever the accounts: a fresh
+// process per round keeps the rounds alike; --keep-running shows that growth instead.
+const KEEP_RUNNING = flagArg("keep-running");
 const DELIVERY_TIMEOUT = 120_000;
 /** The reference server's unreported first round, so that its measured rounds run JIT-compiled code like the real servers' native and BEAM code. */
 const WARMUP_MESSAGES = Math.min(MESSAGES, 2_000);
@@ -119,12 +123,13 @@ try {
   for (const version of fleet.versions()) console.log(`  ${version}`);
   console.log(`  ${everyone(measured).length} accounts registered on each and both started in ${setupSeconds.toFixed(0)} s`);
   console.log(
-    `workload per round: ${USERS} fresh users with push enabled, ${MESSAGES} messages from a fresh sender while they are offline (${MESSAGES / USERS} per user), ${WINDOW} in flight; ${ROUNDS} rounds per server, interleaved, after an unreported warm-up of the reference (${WARMUP_MESSAGES} messages)\n`,
+    `workload per round: ${USERS} fresh users with push enabled, ${MESSAGES} messages from a fresh sender while they are offline (${MESSAGES / USERS} per user), ${WINDOW} in flight; ${ROUNDS} rounds per server, interleaved, after an unreported warm-up of the reference (${WARMUP_MESSAGES} messages); ${KEEP_RUNNING ? "the same server processes throughout" : "a fresh server (process) for each round"}\n`,
   );
   await measure(targets[0]!, -1, WARMUP_MESSAGES);
   const rounds: Round[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     for (const target of targets) {
+      if (!KEEP_RUNNING) await target.restart();
       const result = await measure(target, round);
       rounds.push(result);
       const cpu = target.cpuIsThisProcess ? "bench process" : "server";
