@@ -19,6 +19,8 @@ export interface WindowedRunOptions {
   window: number;
   /** Give up after this many ms (default: never). */
   timeout?: number;
+  /** Called with the number of messages delivered so far, at each message's first delivery (e.g. to take a reading halfway). */
+  progress?: (delivered: number) => void;
 }
 
 export interface WindowedRunResult {
@@ -67,6 +69,7 @@ export async function windowedRun(options: WindowedRunOptions): Promise<Windowed
     }
     delivered[sequence] = 1;
     latencies.push(performance.now() - sentAt[sequence]!);
+    options.progress?.(latencies.length);
     if (latencies.length === messages) finish();
     else sendNext();
   };

@@ -35,4 +35,11 @@ describe("bench windowedRun counts each message once", () => {
       "0/3 messages delivered after 100 ms (3 deliveries without a sequence number as body)",
     );
   });
+
+  it("progress hears each first delivery's running count, duplicates not counted", async () => {
+    const { sender, deliveries } = echo(2);
+    const counts: number[] = [];
+    await windowedRun({ sender, deliveries, recipient: () => "bob@example.test", messages: 5, window: 2, timeout: 3000, progress: (delivered) => counts.push(delivered) });
+    expect(counts).toEqual([1, 2, 3, 4, 5]);
+  });
 });
