@@ -20,6 +20,7 @@ import { runPush2Bench } from "./push2-run.js";
 import { createXmlFloor, type FloorTarget } from "./floor.js";
 import { BenchUsageError, type ChainBenchOptions, type ChainSize, parseChainBenchOptions } from "./options.js";
 import { createSetup } from "./setups.js";
+import { formatSpread } from "./spread.js";
 import { subscribeUsers, usernames } from "./subscribe-users.js";
 import { windowedRun } from "./windowed-run.js";
 
@@ -172,9 +173,7 @@ async function runChain(options: ChainBenchOptions): Promise<void> {
   for (const row of rows) console.log(row);
 }
 
-/** "min / median / max" of a few figures. */
+/** "min / median / max" of a few figures (one figure alone as itself). */
 function spread(values: readonly number[], digits: number): string {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (index: number) => sorted[index]!.toFixed(digits);
-  return sorted.length === 1 ? at(0) : `${at(0)} / ${at(Math.floor(sorted.length / 2))} / ${at(sorted.length - 1)}`;
+  return values.length === 1 ? values[0]!.toFixed(digits) : formatSpread(values, (value) => value.toFixed(digits));
 }
