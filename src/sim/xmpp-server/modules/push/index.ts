@@ -31,7 +31,7 @@ export function pushModule(options: ResolvedPushOptions): PushModule {
     registrations: (account) => registry.list(account),
     load(host) {
       const publisher = new PushPublisher(host, registry, options);
-      const userOptions = new UserOptionsBook(configuredUserOptions(options), options.userOptions, (account) => registry.list(account).length > 0);
+      const userOptions = new UserOptionsBook(configuredUserOptions(options), options.userOptions, (account) => registry.count(account) > 0);
       /** Messages since the account's last login, for `message-count`. */
       const messageCounts = new Map<string, number>();
       /** Subscription requests waiting for the account, for `pending-subscription-count`. */
@@ -78,7 +78,7 @@ export function pushModule(options: ResolvedPushOptions): PushModule {
         if (userOptions.of(account).includeSubscriptionCount) publisher.notify(account, stanza, counts(account), userOptions.of(account));
       });
       // royneary's mod_push keeps push users' sessions waiting for resumption far longer.
-      host.hook("smacks-wait-for-resume", ({ session }) => (session.account && registry.list(session.account).length > 0 ? "push-user" : undefined));
+      host.hook("smacks-wait-for-resume", ({ session }) => (session.account && registry.count(session.account) > 0 ? "push-user" : undefined));
       // Before offline storage takes the message (mod_cloud_notify hooks message/offline/handle at priority 1).
       host.hook("message/offline", ({ account, stanza }) => (pushesWhenOffline(stanza, options) ? push(account, stanza) : undefined), 1);
       // mod_cloud_notify's `message/bare/groupchat` (M4): a room's copy for an absent member pushes, and still bounces.

@@ -50,6 +50,11 @@ export class PushRegistry {
     return true;
   }
 
+  /** How many registrations the account has, without listing them. */
+  count(account: string): number {
+    return this.#byAccount.get(account)?.size ?? 0;
+  }
+
   list(account: string): PushRegistration[] {
     return [...(this.#byAccount.get(account)?.values() ?? [])];
   }
