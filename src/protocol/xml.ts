@@ -49,10 +49,17 @@ export function attr(element: Element, name: string): string | undefined {
 /** A deep copy, so a stored element can be sent many times without sharing parents. */
 export function cloneElement(element: Element): Element {
   const copy = new Element(element.name);
-  Object.assign(copy.attrs, element.attrs);
+  // A plain loop and direct pushes: Object.assign and cnode() made copying a publish's options a
+  // visible share of every push.
+  const attrs = element.attrs;
+  for (const key in attrs) copy.attrs[key] = attrs[key];
   for (const child of element.children) {
     if (typeof child === "string") copy.children.push(child);
-    else copy.cnode(cloneElement(child as Element));
+    else {
+      const childCopy = cloneElement(child as Element);
+      childCopy.parent = copy;
+      copy.children.push(childCopy);
+    }
   }
   return copy;
 }

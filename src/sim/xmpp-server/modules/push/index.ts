@@ -45,13 +45,16 @@ export function pushModule(options: ResolvedPushOptions): PushModule {
       /** The registration each session enabled (mod_cloud_notify's `session.push_identifier`). */
       const owners = new WeakMap<ClientSession, string>();
       const push = (account: string | undefined, message: Element, to: readonly PushRegistration[] = account ? registry.list(account) : []): void => {
-        if (!account) return;
-        let done = pushed.get(message);
-        if (!done) pushed.set(message, (done = new Set()));
-        const fresh = to.filter((registration) => !done.has(pushIdentifier(registration)));
+        if (!account || to.length === 0) return;
+        const earlier = pushed.get(message);
+        const fresh = earlier ? to.filter((registration) => !earlier.has(pushIdentifier(registration))) : to;
         if (fresh.length === 0) return;
+        const done = earlier ?? new Set<string>();
         // A message counts once, the first time it pushes.
-        if (done.size === 0) messageCounts.set(account, (messageCounts.get(account) ?? 0) + 1);
+        if (!earlier) {
+          pushed.set(message, done);
+          messageCounts.set(account, (messageCounts.get(account) ?? 0) + 1);
+        }
         for (const registration of fresh) done.add(pushIdentifier(registration));
         publisher.notify(account, message, counts(account), userOptions.of(account), fresh);
       };

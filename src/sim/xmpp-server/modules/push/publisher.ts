@@ -30,7 +30,7 @@ export class PushPublisher {
    * One publish per registration (default: every one of `account`) for a message or subscription
    * request it could not receive now (S5), or with no stanza for a `cloud-notify-ping`.
    */
-  notify(account: string, message: Element | undefined, counts: PushCounts, user: UserSummaryOptions, registrations = this.registry.list(account)): void {
+  notify(account: string, message: Element | undefined, counts: PushCounts, user: UserSummaryOptions, registrations: readonly PushRegistration[] = this.registry.list(account)): void {
     if (registrations.length === 0) return;
     const from = String(message?.attrs.from ?? "");
     const { shouldPublish, publishNotification } = this.options;
