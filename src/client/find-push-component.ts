@@ -1,4 +1,5 @@
-import { buildDiscoInfoQuery, buildDiscoItemsQuery, buildIq, domainOf, NS, parseDiscoInfo, parseDiscoItems } from "../protocol/index.js";
+import { buildDiscoInfoQuery, buildDiscoItemsQuery, buildIq, domainOf, NS } from "../protocol/index.js";
+import { readDiscoInfo, readDiscoItems } from "./read-disco.js";
 import { sendRequest } from "./request.js";
 import type { XmppConnection } from "./types.js";
 
@@ -11,7 +12,7 @@ export async function findPushComponent(xmpp: XmppConnection, account: string, t
   const items = await sendRequest(xmpp, buildIq({ type: "get", to: domainOf(account) }, buildDiscoItemsQuery()), timeout);
   const query = items.getChild("query", NS.discoItems);
   if (!query) return undefined;
-  const candidates = parseDiscoItems(query).items;
+  const candidates = readDiscoItems(query);
   // All asked at once; answered in order, so an item after the one found never holds the answer up.
   const checks = candidates.map((item) => isPushComponent(xmpp, item.jid, item.node, timeout, requiredFeatures));
   for (const [index, check] of checks.entries()) {
@@ -25,7 +26,7 @@ async function isPushComponent(xmpp: XmppConnection, jid: string, node: string |
     const reply = await sendRequest(xmpp, buildIq({ type: "get", to: jid }, buildDiscoInfoQuery(node)), timeout);
     const infoQuery = reply.getChild("query", NS.discoInfo);
     if (!infoQuery) return false;
-    const info = parseDiscoInfo(infoQuery);
+    const info = readDiscoInfo(infoQuery);
     const isPush = info.identities.some((identity) => identity.category === "pubsub" && identity.type === "push");
     return isPush && requiredFeatures.every((feature) => info.features.includes(feature));
   } catch {

@@ -9,8 +9,6 @@ import {
   Emitter,
   getValue,
   NS,
-  parseDiscoInfo,
-  parseDiscoItems,
   parsePushOptionsForm,
   PUSH2_NS,
   PUSH_OPTIONS_FORM_TYPE,
@@ -18,13 +16,13 @@ import {
   randomHex,
   VAPID_PUBLIC_KEY_FIELD,
   WEBPUSH_FORM_TYPE,
-  xml,
 } from "../protocol/index.js";
 import { type DialectIo, dialectOf, listWith, providersOf, registerWith, unregisterWith } from "./dialect-calls.js";
 import { modPush } from "./dialects/mod-push.js";
 import { builtInDialectOf } from "./dialects/signatures.js";
 import type { Dialect, EnableExtensions } from "./dialects/types.js";
 import { findPushComponent } from "./find-push-component.js";
+import { readDiscoInfo, readDiscoItems } from "./read-disco.js";
 import { sendRequest } from "./request.js";
 import type { RoomsExtension } from "./rooms.js";
 import { createSerialQueue } from "./serial.js";
@@ -181,7 +179,7 @@ export class PushClient extends Emitter<PushClientEvents> {
     const reply = await this.#request(buildIq({ type: "get", to: this.#account() }, buildDiscoInfoQuery()));
     const query = reply.getChild("query", NS.discoInfo);
     if (!query) return { push: false, push2: false, features: [] };
-    const info = this.#parse(() => parseDiscoInfo(query));
+    const info = readDiscoInfo(query);
     this.#features = { account: this.#account(), features: info.features };
     const result: ServerPushFeatures = { push: info.features.includes(NS.push), push2: info.features.includes(PUSH2_NS), features: info.features };
     const form = info.forms.find((candidate) => candidate.formType === PUSH_OPTIONS_FORM_TYPE);
@@ -240,10 +238,10 @@ export class PushClient extends Emitter<PushClientEvents> {
       this.#request(buildIq({ type: "get", to: appServer }, buildDiscoItemsQuery(NS.commands))).catch(noCommandNode),
     ]);
     const infoQuery = infoReply.getChild("query", NS.discoInfo);
-    const itemsQuery = itemsReply ? itemsReply.getChild("query", NS.discoItems) : xml("query", { xmlns: NS.discoItems });
-    if (!infoQuery || !itemsQuery) throw new PushError("bad-response", "disco reply without <query/>");
-    const info = this.#parse(() => parseDiscoInfo(infoQuery));
-    const commands = this.#parse(() => parseDiscoItems(itemsQuery)).items;
+    const itemsQuery = itemsReply?.getChild("query", NS.discoItems);
+    if (!infoQuery || (itemsReply && !itemsQuery)) throw new PushError("bad-response", "disco reply without <query/>");
+    const info = readDiscoInfo(infoQuery);
+    const commands = itemsQuery ? readDiscoItems(itemsQuery) : [];
     const nodes = commands.flatMap((item) => (item.node ? [item.node] : []));
     const dialect = dialectOf(this.#dialects, nodes, info);
     const builtIn = dialect ? undefined : builtInDialectOf(nodes, info);

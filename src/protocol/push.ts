@@ -1,7 +1,8 @@
 import { PushError } from "./errors.js";
 import { buildForm, type DataForm, type FieldValue, formFromValues, getValue, parseForm } from "./forms.js";
 import { NS } from "./namespaces.js";
-import { buildPushOptionsForm, parsePushOptionsForm, PUSH_OPTIONS_FORM_TYPE, type PushUserOptions } from "./push-options.js";
+import { parsePushOptionsForm, PUSH_OPTIONS_FORM_TYPE, pushOptionValues, type PushUserOptions } from "./push-options.js";
+import { buildSubmitForm } from "./submit-form.js";
 import { attr, childrenOf, type Element, xml } from "./xml.js";
 
 /** Publish-options an app server expects back in every publish, e.g. `{ secret }`. */
@@ -55,10 +56,8 @@ export function buildEnable(request: EnableRequest): Element {
   if (!request.jid) throw new PushError("bad-request", "enable needs the push service jid");
   if (!request.node) throw new PushError("bad-request", "enable needs a node (ejabberd refuses enable without one)");
   const enable = xml("enable", { xmlns: NS.push, jid: request.jid, node: request.node });
-  if (request.publishOptions && Object.keys(request.publishOptions).length > 0) {
-    enable.append(buildForm(formFromValues("submit", NS.publishOptions, request.publishOptions)));
-  }
-  if (request.pushOptions && Object.keys(request.pushOptions).length > 0) enable.append(buildForm(buildPushOptionsForm(request.pushOptions)));
+  if (request.publishOptions && Object.keys(request.publishOptions).length > 0) enable.append(buildSubmitForm(request.publishOptions, NS.publishOptions));
+  if (request.pushOptions && Object.keys(request.pushOptions).length > 0) enable.append(buildSubmitForm(pushOptionValues(request.pushOptions), PUSH_OPTIONS_FORM_TYPE));
   for (const extension of request.extensions ?? []) enable.append(extension);
   return enable;
 }
