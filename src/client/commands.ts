@@ -1,9 +1,10 @@
 import { buildIq, buildSubmitForm, type CommandAction, type DataForm, type Element, type FieldValue, NS, PushError, xml } from "../protocol/index.js";
 import { readForm } from "./read-form.js";
-import { sendRequest } from "./request.js";
-import type { XmppConnection } from "./types.js";
 
 const MAX_STAGES = 8;
+
+/** Sends an IQ request; answers with the result, fails with a `PushError` (`sendRequest` bound to a connection). */
+type Request = (iq: Element) => Promise<Element>;
 
 /** What the client reads of a `<command>` answer. */
 interface CommandAnswer {
@@ -21,34 +22,19 @@ interface CommandAnswer {
  * responder asks for more stages, answers each form with the same sessionid (C8, C9). Returns
  * the completed command's form.
  */
-export async function executeCommand(
-  xmpp: XmppConnection,
-  to: string,
-  node: string,
-  values: Record<string, FieldValue | undefined>,
-  timeout: number,
-): Promise<{ form?: DataForm }> {
-  let answer = await send(xmpp, to, node, "execute", undefined, buildSubmitForm(values), timeout);
+export async function executeCommand(request: Request, to: string, node: string, values: Record<string, FieldValue | undefined>): Promise<{ form?: DataForm }> {
+  let answer = await send(request, to, node, "execute", undefined, buildSubmitForm(values));
   for (let stage = 1; answer.status === "executing"; stage++) {
     if (stage >= MAX_STAGES || !answer.sessionid) throw new PushError("bad-response", `command ${node} did not complete`);
-    answer = await send(xmpp, to, node, nextAction(answer), answer.sessionid, answer.form && fillForm(answer.form, values), timeout);
+    answer = await send(request, to, node, nextAction(answer), answer.sessionid, answer.form && fillForm(answer.form, values));
   }
   if (answer.status === "canceled") throw new PushError("bad-response", `command ${node} was canceled by the app server`);
   if (answer.error !== undefined) throw new PushError("bad-response", `command ${node} failed: ${answer.error}`);
   return answer;
 }
 
-async function send(
-  xmpp: XmppConnection,
-  to: string,
-  node: string,
-  action: CommandAction,
-  sessionid: string | undefined,
-  form: Element | undefined,
-  timeout: number,
-): Promise<CommandAnswer> {
-  const request = xml("command", { xmlns: NS.commands, node, action, sessionid }, form);
-  const reply = await sendRequest(xmpp, buildIq({ type: "set", to }, request), timeout);
+async function send(request: Request, to: string, node: string, action: CommandAction, sessionid: string | undefined, form: Element | undefined): Promise<CommandAnswer> {
+  const reply = await request(buildIq({ type: "set", to }, xml("command", { xmlns: NS.commands, node, action, sessionid }, form)));
   const command = reply.getChild("command", NS.commands);
   if (!command) throw new PushError("bad-response", "command reply without <command/>", { stanza: reply });
   return readCommand(command, reply);

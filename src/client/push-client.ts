@@ -1,5 +1,4 @@
 import {
-  bareJid,
   buildDisable,
   buildDiscoInfoQuery,
   buildDiscoItemsQuery,
@@ -17,11 +16,11 @@ import {
   VAPID_PUBLIC_KEY_FIELD,
   WEBPUSH_FORM_TYPE,
 } from "../protocol/index.js";
-import { type DialectIo, dialectOf, listWith, providersOf, registerWith, unregisterWith } from "./dialect-calls.js";
+import { bareAddress } from "./bare-address.js";
+import { dialectOf, listWith, providersOf, readAnswer, registerWith, unregisterWith } from "./dialect-calls.js";
 import { modPush } from "./dialects/mod-push.js";
 import { builtInDialectOf } from "./dialects/signatures.js";
-import type { Dialect, EnableExtensions } from "./dialects/types.js";
-import { findPushComponent } from "./find-push-component.js";
+import type { CommandDialect, Dialect, DialectChannel } from "./dialects/types.js";
 import { readDiscoInfo, readDiscoItems } from "./read-disco.js";
 import { sendRequest } from "./request.js";
 import type { RoomsExtension } from "./rooms.js";
@@ -183,7 +182,7 @@ export class PushClient extends Emitter<PushClientEvents> {
     this.#features = { account: this.#account(), features: info.features };
     const result: ServerPushFeatures = { push: info.features.includes(NS.push), push2: info.features.includes(PUSH2_NS), features: info.features };
     const form = info.forms.find((candidate) => candidate.formType === PUSH_OPTIONS_FORM_TYPE);
-    if (form) result.pushOptions = this.#parse(() => parsePushOptionsForm(form));
+    if (form) result.pushOptions = readAnswer(() => parsePushOptionsForm(form));
     return result;
   }
 
@@ -266,7 +265,7 @@ export class PushClient extends Emitter<PushClientEvents> {
    * `pubsub/push` and all `requiredFeatures` (how Tigase clients find their app server, T1).
    */
   findPushComponent(requiredFeatures: readonly string[] = []): Promise<string | undefined> {
-    return findPushComponent(this.#xmpp, this.#account(), this.timeout, requiredFeatures);
+    return this.#tigase("findPushComponent", "findPushComponent").findPushComponent(this.#channel(), requiredFeatures);
   }
 
   /**
@@ -275,12 +274,12 @@ export class PushClient extends Emitter<PushClientEvents> {
    */
   async register(options: RegisterOptions): Promise<Registration> {
     const muc = this.#roomJid(options.muc);
-    const tigase = options.tigase && this.#tigase();
+    const tigase = options.tigase && this.#tigase("enableExtensions", "tigase settings").enableExtensions;
     const dialect = await this.#dialectFor(options.appServer, options.dialect);
     const deviceId = options.deviceId ?? randomHex(16);
     const channel = muc === undefined ? { deviceId } : this.#rooms!.channel(dialect, deviceId, muc);
     const virtualPubsubHost = options.virtualPubsubHost === true;
-    const registered = await registerWith(dialect, this.#io(), options.appServer, {
+    const registered = await registerWith(dialect, this.#channel(), options.appServer, {
       provider: options.provider,
       token: options.token,
       ...channel,
@@ -323,7 +322,7 @@ export class PushClient extends Emitter<PushClientEvents> {
     if (target.tigase) {
       // Each Tigase extension only when the account advertises it (T4).
       const features = ("accountFeatures" in target ? target.accountFeatures : undefined) ?? (await this.pushFeatures()).features;
-      this.#tigase().apply(enable, target.tigase, features);
+      this.#tigase("enableExtensions", "tigase settings").enableExtensions.apply(enable, target.tigase, features);
     }
     const registration = "id" in target ? target : undefined;
     try {
@@ -360,7 +359,7 @@ export class PushClient extends Emitter<PushClientEvents> {
 
   /** The caller's registrations as the app server lists them. */
   async listRegistrations(appServer: string): Promise<ListedRegistration[]> {
-    return listWith(await this.#dialectFor(appServer), this.#io(), appServer);
+    return listWith(await this.#dialectFor(appServer), this.#channel(), appServer);
   }
 
   /** Removes registrations at the app server by device or nodes; returns the removed nodes. */
@@ -369,7 +368,7 @@ export class PushClient extends Emitter<PushClientEvents> {
   }
 
   async #unregister(appServer: string, options: UnregisterOptions, dialectName?: string): Promise<string[]> {
-    const nodes = await unregisterWith(await this.#dialectFor(appServer, dialectName), this.#io(), appServer, options);
+    const nodes = await unregisterWith(await this.#dialectFor(appServer, dialectName), this.#channel(), appServer, options);
     this.emit("unregistered", appServer, nodes);
     return nodes;
   }
@@ -441,7 +440,7 @@ export class PushClient extends Emitter<PushClientEvents> {
 
     if (existing && existing.token === tokenText(options.token) && existing.deviceName === options.deviceName) {
       if (options.pushOptions) existing.pushOptions = options.pushOptions;
-      if (options.tigase) existing.tigase = this.#tigase().keep(options.tigase, existing.tigase ?? {}, existing.tigase);
+      if (options.tigase) existing.tigase = this.#tigase("enableExtensions", "tigase settings").enableExtensions.keep(options.tigase, existing.tigase ?? {}, existing.tigase);
       // The same enable already went out on this session (the re-enable after `online`): the server has it.
       if (this.#sessionEnables.has(existing)) {
         if (existing.accountFeatures === undefined && this.#features?.account === account) await this.#save(existing);
@@ -520,7 +519,7 @@ export class PushClient extends Emitter<PushClientEvents> {
   /** The bound account, if the connection has one (it keeps its last JID after a disconnect). */
   #knownAccount(): string | undefined {
     const jid = this.#xmpp.jid?.toString();
-    return jid ? bareJid(jid) : undefined;
+    return jid ? bareAddress(jid) : undefined;
   }
 
   /** Runs a step whose failure must not stop the next one; reports it as an `error` event. */
@@ -571,15 +570,15 @@ export class PushClient extends Emitter<PushClientEvents> {
     return this.#push2;
   }
 
-  /** The `tigase` dialect's `<enable>` extensions. */
-  #tigase(): EnableExtensions {
-    const extensions = this.#dialects.find((dialect): dialect is Dialect & { enableExtensions: EnableExtensions } => "enableExtensions" in dialect && dialect.enableExtensions !== undefined);
-    if (!extensions) throw notPassed("tigase settings", "dialects: [..., tigase]");
-    return extensions.enableExtensions;
+  /** The first passed dialect with Tigase's `member` (the `tigase` dialect's `<enable>` extensions, or its component search). */
+  #tigase<Member extends "enableExtensions" | "findPushComponent">(member: Member, what: string): CommandDialect & Required<Pick<CommandDialect, Member>> {
+    const dialect = this.#dialects.find((candidate): candidate is CommandDialect & Required<Pick<CommandDialect, Member>> => member in candidate && (candidate as CommandDialect)[member] !== undefined);
+    if (!dialect) throw notPassed(what, "dialects: [..., tigase]");
+    return dialect;
   }
 
-  #io(): DialectIo {
-    return { xmpp: this.#xmpp, timeout: this.timeout, account: this.#account(), parse: (parse) => this.#parse(parse) };
+  #channel(): DialectChannel {
+    return { account: this.#account(), request: (iq) => this.#request(iq) };
   }
 
   #request(iq: Parameters<typeof sendRequest>[1]): ReturnType<typeof sendRequest> {
@@ -589,7 +588,7 @@ export class PushClient extends Emitter<PushClientEvents> {
   #account(): string {
     const jid = this.#xmpp.jid?.toString();
     if (!jid) throw new PushError("disconnected", "the XMPP connection is not online yet");
-    return bareJid(jid);
+    return bareAddress(jid);
   }
 
   async #save(registration: Registration): Promise<void> {
@@ -607,15 +606,6 @@ export class PushClient extends Emitter<PushClientEvents> {
     }
   }
 
-  /** Parser failures on a peer's answer become `PushError('bad-response')`. */
-  #parse<T>(parse: () => T): T {
-    try {
-      return parse();
-    } catch (error) {
-      if (error instanceof PushError && error.condition === "bad-response") throw error;
-      throw new PushError("bad-response", describe(error), { cause: error });
-    }
-  }
 }
 
 /** `not-supported` for what needs a dialect or extension the app did not pass to `new PushClient()`. */

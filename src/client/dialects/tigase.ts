@@ -1,4 +1,5 @@
 import { applyTigaseEnable, type DataForm, getValue, getValues, PushError } from "../../protocol/index.js";
+import { findPushComponent } from "../find-push-component.js";
 import { tigaseEnableOptions, tigaseRegistration } from "../tigase-settings.js";
 import { TIGASE_REGISTER as REGISTER, TIGASE_UNREGISTER as UNREGISTER, tigaseMatches } from "./signatures.js";
 import type { CommandCall, CommandDialect, DialectRegisterInput, RegisteredNode } from "./types.js";
@@ -49,6 +50,8 @@ export const tigase: CommandDialect = {
 
   // Tigase answers a completed command without naming what it removed.
   parseUnregistered: () => [],
+
+  findPushComponent,
 
   enableExtensions: {
     keep: tigaseRegistration,

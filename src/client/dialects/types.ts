@@ -55,6 +55,8 @@ export interface CommandDialect {
   parseUnregistered(form: DataForm | undefined, options: UnregisterOptions): string[];
   /** Tigase's `<enable>` extensions (`subscribe({ tigase })`, T4); absent: `tigase` options are `not-supported`. */
   readonly enableExtensions?: EnableExtensions;
+  /** Tigase: the push component among the account's server's disco#items (`push.findPushComponent()`, T1). */
+  findPushComponent?(channel: DialectChannel, requiredFeatures: readonly string[]): Promise<string | undefined>;
 }
 
 /** How `subscribe({ tigase })` keeps Tigase's settings on the registration and every `<enable/>` sends them. */
