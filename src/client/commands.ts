@@ -1,4 +1,4 @@
-import { buildIq, buildSubmitForm, type CommandAction, type DataForm, type Element, type FieldValue, NS, PushError, xml } from "../protocol/index.js";
+import { buildIq, buildSubmitForm, type CommandAction, type DataForm, type Element, type FieldValue, NS_COMMANDS, NS_DATA_FORMS, PushError, xml } from "../protocol/index.js";
 import { readForm } from "./read-form.js";
 
 const MAX_STAGES = 8;
@@ -34,8 +34,8 @@ export async function executeCommand(request: Request, to: string, node: string,
 }
 
 async function send(request: Request, to: string, node: string, action: CommandAction, sessionid: string | undefined, form: Element | undefined): Promise<CommandAnswer> {
-  const reply = await request(buildIq({ type: "set", to }, xml("command", { xmlns: NS.commands, node, action, sessionid }, form)));
-  const command = reply.getChild("command", NS.commands);
+  const reply = await request(buildIq({ type: "set", to }, xml("command", { xmlns: NS_COMMANDS, node, action, sessionid }, form)));
+  const command = reply.getChild("command", NS_COMMANDS);
   if (!command) throw new PushError("bad-response", "command reply without <command/>", { stanza: reply });
   return readCommand(command, reply);
 }
@@ -55,7 +55,7 @@ function readCommand(command: Element, reply: Element): CommandAnswer {
   if (command.attrs.sessionid) answer.sessionid = command.attrs.sessionid;
   const actions = command.getChild("actions");
   if (actions) answer.actions = { allowed: actions.getChildElements().map((child) => child.name), default: actions.attrs.execute };
-  const x = command.getChild("x", NS.dataForms);
+  const x = command.getChild("x", NS_DATA_FORMS);
   if (x) answer.form = readForm(x);
   const error = command.getChildren("note").find((note) => note.attrs.type === "error");
   if (error) answer.error = error.text();

@@ -1,4 +1,4 @@
-import { buildDiscoInfoQuery, buildDiscoItemsQuery, buildIq, NS } from "../protocol/index.js";
+import { buildDiscoInfoQuery, buildDiscoItemsQuery, buildIq, NS_DISCO_INFO, NS_DISCO_ITEMS } from "../protocol/index.js";
 import type { DialectChannel } from "./dialects/types.js";
 import { readDiscoInfo, readDiscoItems } from "./read-disco.js";
 
@@ -9,7 +9,7 @@ import { readDiscoInfo, readDiscoItems } from "./read-disco.js";
  */
 export async function findPushComponent(channel: DialectChannel, requiredFeatures: readonly string[]): Promise<string | undefined> {
   const domain = channel.account.slice(channel.account.indexOf("@") + 1);
-  const query = (await channel.request(buildIq({ type: "get", to: domain }, buildDiscoItemsQuery()))).getChild("query", NS.discoItems);
+  const query = (await channel.request(buildIq({ type: "get", to: domain }, buildDiscoItemsQuery()))).getChild("query", NS_DISCO_ITEMS);
   const candidates = query ? readDiscoItems(query) : [];
   // All asked at once; answered in order, so an item after the one found never holds the answer up.
   const checks = candidates.map((item) => isPushComponent(channel, item.jid, item.node, requiredFeatures));
@@ -21,7 +21,7 @@ export async function findPushComponent(channel: DialectChannel, requiredFeature
 
 async function isPushComponent(channel: DialectChannel, jid: string, node: string | undefined, requiredFeatures: readonly string[]): Promise<boolean> {
   try {
-    const infoQuery = (await channel.request(buildIq({ type: "get", to: jid }, buildDiscoInfoQuery(node)))).getChild("query", NS.discoInfo);
+    const infoQuery = (await channel.request(buildIq({ type: "get", to: jid }, buildDiscoInfoQuery(node)))).getChild("query", NS_DISCO_INFO);
     if (!infoQuery) return false;
     const info = readDiscoInfo(infoQuery);
     const isPush = info.identities.some((identity) => identity.category === "pubsub" && identity.type === "push");

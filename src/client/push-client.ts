@@ -7,7 +7,10 @@ import {
   type DataForm,
   Emitter,
   getValue,
-  NS,
+  NS_COMMANDS,
+  NS_DISCO_INFO,
+  NS_DISCO_ITEMS,
+  NS_PUSH,
   parsePushOptionsForm,
   PUSH2_NS,
   PUSH_OPTIONS_FORM_TYPE,
@@ -169,18 +172,18 @@ export class PushClient extends Emitter<PushClientEvents> {
     const stored = await this.registrations().catch(() => []);
     if (options.appServer !== undefined && !stored.some((registration) => registration.appServer === options.appServer)) this.#discoverAhead(options.appServer);
     const known = this.#features?.account === account ? this.#features.features : storedFeatures(stored, account);
-    if (known?.includes(NS.push)) return true;
+    if (known?.includes(NS_PUSH)) return true;
     return (await this.pushFeatures()).push;
   }
 
   /** What the account's server offers: push, its features, and the per-user push options it takes (R1). */
   async pushFeatures(): Promise<ServerPushFeatures> {
     const reply = await this.#request(buildIq({ type: "get", to: this.#account() }, buildDiscoInfoQuery()));
-    const query = reply.getChild("query", NS.discoInfo);
+    const query = reply.getChild("query", NS_DISCO_INFO);
     if (!query) return { push: false, push2: false, features: [] };
     const info = readDiscoInfo(query);
     this.#features = { account: this.#account(), features: info.features };
-    const result: ServerPushFeatures = { push: info.features.includes(NS.push), push2: info.features.includes(PUSH2_NS), features: info.features };
+    const result: ServerPushFeatures = { push: info.features.includes(NS_PUSH), push2: info.features.includes(PUSH2_NS), features: info.features };
     const form = info.forms.find((candidate) => candidate.formType === PUSH_OPTIONS_FORM_TYPE);
     if (form) result.pushOptions = readAnswer(() => parsePushOptionsForm(form));
     return result;
@@ -234,10 +237,10 @@ export class PushClient extends Emitter<PushClientEvents> {
     const [infoReply, itemsReply] = await Promise.all([
       this.#request(buildIq({ type: "get", to: appServer }, buildDiscoInfoQuery())),
       // A pubsub service (MongooseIM PubSub-full) may have no command node at all.
-      this.#request(buildIq({ type: "get", to: appServer }, buildDiscoItemsQuery(NS.commands))).catch(noCommandNode),
+      this.#request(buildIq({ type: "get", to: appServer }, buildDiscoItemsQuery(NS_COMMANDS))).catch(noCommandNode),
     ]);
-    const infoQuery = infoReply.getChild("query", NS.discoInfo);
-    const itemsQuery = itemsReply?.getChild("query", NS.discoItems);
+    const infoQuery = infoReply.getChild("query", NS_DISCO_INFO);
+    const itemsQuery = itemsReply?.getChild("query", NS_DISCO_ITEMS);
     if (!infoQuery || (itemsReply && !itemsQuery)) throw new PushError("bad-response", "disco reply without <query/>");
     const info = readDiscoInfo(infoQuery);
     const commands = itemsQuery ? readDiscoItems(itemsQuery) : [];

@@ -1,5 +1,5 @@
 import type { DiscoInfo, DiscoItem, Element } from "../protocol/index.js";
-import { NS } from "../protocol/index.js";
+import { NS_DATA_FORMS } from "../protocol/index.js";
 import { readForm } from "./read-form.js";
 
 // A peer's disco answers as the client reads them: what it needs of each, leniently (the
@@ -12,7 +12,7 @@ export function readDiscoInfo(query: Element): DiscoInfo {
     const { category, type, name, var: feature } = child.attrs as Record<string, string | undefined>;
     if (child.name === "identity" && category && type) info.identities.push(name ? { category, type, name } : { category, type });
     else if (child.name === "feature" && feature && !info.features.includes(feature)) info.features.push(feature);
-    else if (child.is("x", NS.dataForms)) info.forms.push(readForm(child));
+    else if (child.is("x", NS_DATA_FORMS)) info.forms.push(readForm(child));
   }
   return info;
 }

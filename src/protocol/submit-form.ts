@@ -1,5 +1,5 @@
 import type { FieldValue } from "./forms.js";
-import { NS } from "./namespaces.js";
+import { NS_DATA_FORMS } from "./namespaces.js";
 import { type Element, xml } from "./xml.js";
 
 /**
@@ -7,7 +7,7 @@ import { type Element, xml } from "./xml.js";
  * gives, without the general builder (what a client sends is only ever fields with values).
  */
 export function buildSubmitForm(values: Readonly<Record<string, FieldValue | undefined>>, formType?: string): Element {
-  const x = xml("x", { xmlns: NS.dataForms, type: "submit" });
+  const x = xml("x", { xmlns: NS_DATA_FORMS, type: "submit" });
   if (formType !== undefined) x.append(field("FORM_TYPE", [formType], "hidden"));
   for (const [name, value] of Object.entries(values)) {
     if (value !== undefined) x.append(field(name, typeof value === "object" ? value : [typeof value === "boolean" ? (value ? "1" : "0") : String(value)]));
