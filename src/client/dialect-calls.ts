@@ -1,4 +1,4 @@
-import { type DiscoInfo, PushError } from "../protocol/index.js";
+import { type DataForm, type DiscoInfo, type FieldValue, PushError } from "../protocol/index.js";
 import { executeCommand } from "./commands.js";
 import type { Dialect, DialectRegisterInput } from "./dialects/index.js";
 import type { DialectChannel } from "./dialects/types.js";
@@ -29,27 +29,25 @@ export async function registerWith(
   input: DialectRegisterInput & { virtualPubsubHost: boolean },
 ): Promise<DialectRegistered> {
   if (dialect.kind === "requests") return dialect.register(channel, { ...input, service: appServer });
-  const call = dialect.register(input);
-  const { form } = await executeCommand(channel.request, appServer, call.node, call.values);
-  const registered = readAnswer(() => dialect.parseRegistered(form, appServer));
+  const registered = await run(channel, appServer, dialect.register(input), (form) => dialect.parseRegistered(form, appServer));
   return { ...registered, publishOptions: registered.secret === undefined ? {} : { secret: registered.secret } };
 }
 
-export async function listWith(dialect: Dialect, channel: DialectChannel, appServer: string): Promise<ListedRegistration[]> {
+export function listWith(dialect: Dialect, channel: DialectChannel, appServer: string): Promise<ListedRegistration[]> {
   if (dialect.kind === "requests") throw new PushError("not-supported", `the ${dialect.name} dialect has no registration list`);
-  const call = dialect.list();
-  const { form } = await executeCommand(channel.request, appServer, call.node, call.values);
-  return readAnswer(() => dialect.parseList(form));
+  return run(channel, appServer, dialect.list(), (form) => dialect.parseList(form));
 }
 
 export async function unregisterWith(dialect: Dialect, channel: DialectChannel, appServer: string, options: UnregisterOptions): Promise<string[]> {
-  if (dialect.kind === "requests") {
-    if (!options.nodes?.length) throw new PushError("not-supported", `the ${dialect.name} dialect removes registrations by node only`);
-    return dialect.unregister(channel, appServer, options.nodes);
-  }
-  const call = dialect.unregister(options);
+  if (dialect.kind !== "requests") return run(channel, appServer, dialect.unregister(options), (form) => dialect.parseUnregistered(form, options));
+  if (!options.nodes?.length) throw new PushError("not-supported", `the ${dialect.name} dialect removes registrations by node only`);
+  return dialect.unregister(channel, appServer, options.nodes);
+}
+
+/** Runs a dialect's command at the app server and reads its completed form. */
+async function run<T>(channel: DialectChannel, appServer: string, call: { node: string; values: Record<string, FieldValue | undefined> }, read: (form: DataForm | undefined) => T): Promise<T> {
   const { form } = await executeCommand(channel.request, appServer, call.node, call.values);
-  return readAnswer(() => dialect.parseUnregistered(form, options));
+  return readAnswer(() => read(form));
 }
 
 /** Parser failures on a peer's answer become `PushError('bad-response')`. */

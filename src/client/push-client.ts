@@ -288,7 +288,8 @@ export class PushClient extends Emitter<PushClientEvents> {
       ...channel,
       virtualPubsubHost,
       ...(options.deviceName === undefined ? {} : { deviceName: options.deviceName }),
-      ...(fieldsOf(options) ?? {}),
+      ...(options.fields === undefined ? {} : { fields: options.fields }),
+      ...(options.tigase?.voipToken === undefined ? {} : { voipToken: options.tigase.voipToken }),
     });
     const account = this.#account();
     const registration: Registration = {
@@ -639,13 +640,6 @@ function disableTargetOf(registration: Registration): DisableTarget {
 /** A room's `<enable/>` and `<disable/>` go to the room, which acts as the user's server for its pushes (XEP-0357 on MUC, M5). */
 function toRoom(muc: string | undefined): { to: string } | Record<string, never> {
   return muc === undefined ? {} : { to: muc };
-}
-
-/** The command's extra fields, with the Tigase VoIP token as `device-second-token`. */
-function fieldsOf(options: RegisterOptions): { fields: Record<string, string | string[]> } | undefined {
-  const voipToken = options.tigase?.voipToken;
-  if (voipToken === undefined) return options.fields === undefined ? undefined : { fields: options.fields };
-  return { fields: { ...options.fields, "device-second-token": voipToken } };
 }
 
 function tokenText(token: RegisterOptions["token"]): string {

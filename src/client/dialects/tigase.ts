@@ -21,7 +21,8 @@ export const tigase: CommandDialect = {
 
   register(input: DialectRegisterInput): CommandCall {
     if (typeof input.token !== "string") throw new PushError("not-supported", "the tigase dialect registers platform tokens, not Web Push subscriptions");
-    return { node: REGISTER, values: { ...input.fields, provider: input.provider, "device-token": input.token } };
+    const voip = input.voipToken === undefined ? {} : { "device-second-token": input.voipToken };
+    return { node: REGISTER, values: { ...input.fields, ...voip, provider: input.provider, "device-token": input.token } };
   },
 
   parseRegistered(form: DataForm | undefined, appServer?: string): RegisteredNode {

@@ -10,6 +10,8 @@ export interface DialectRegisterInput {
   fields?: Record<string, string | string[]>;
   /** A room's bare JID, for dialects whose command names the room (`rooms: "muc-field"`). */
   muc?: string;
+  /** Tigase: the device's VoIP token (`subscribe({ tigase: { voipToken } })`), its `device-second-token`. */
+  voipToken?: string;
 }
 
 /** One ad-hoc command to execute: its node and the values of its submit form. */
