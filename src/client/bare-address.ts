@@ -6,3 +6,8 @@ export function bareAddress(jid: string): string {
   const bare = jid.split("/", 1)[0]!.toLowerCase();
   return bare.endsWith(".") ? bare.slice(0, -1) : bare;
 }
+
+/** The domain of an account's bare JID. */
+export function domainOfAccount(account: string): string {
+  return account.slice(account.indexOf("@") + 1);
+}

@@ -1,4 +1,5 @@
 import { buildDiscoInfoQuery, buildDiscoItemsQuery, buildIq, NS_DISCO_INFO, NS_DISCO_ITEMS } from "../protocol/index.js";
+import { domainOfAccount } from "./bare-address.js";
 import type { DialectChannel } from "./dialects/types.js";
 import { readDiscoInfo, readDiscoItems } from "./read-disco.js";
 
@@ -8,8 +9,7 @@ import { readDiscoInfo, readDiscoItems } from "./read-disco.js";
  * Items whose disco#info fails are skipped.
  */
 export async function findPushComponent(channel: DialectChannel, requiredFeatures: readonly string[]): Promise<string | undefined> {
-  const domain = channel.account.slice(channel.account.indexOf("@") + 1);
-  const query = (await channel.request(buildIq({ type: "get", to: domain }, buildDiscoItemsQuery()))).getChild("query", NS_DISCO_ITEMS);
+  const query = (await channel.request(buildIq({ type: "get", to: domainOfAccount(channel.account) }, buildDiscoItemsQuery()))).getChild("query", NS_DISCO_ITEMS);
   const candidates = query ? readDiscoItems(query) : [];
   // All asked at once; answered in order, so an item after the one found never holds the answer up.
   const checks = candidates.map((item) => isPushComponent(channel, item.jid, item.node, requiredFeatures));

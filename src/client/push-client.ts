@@ -267,7 +267,7 @@ export class PushClient extends Emitter<PushClientEvents> {
    * The push component among the account's server's disco#items: the first with identity
    * `pubsub/push` and all `requiredFeatures` (how Tigase clients find their app server, T1).
    */
-  findPushComponent(requiredFeatures: readonly string[] = []): Promise<string | undefined> {
+  async findPushComponent(requiredFeatures: readonly string[] = []): Promise<string | undefined> {
     return this.#tigase("findPushComponent", "findPushComponent").findPushComponent(this.#channel(), requiredFeatures);
   }
 

@@ -1,7 +1,9 @@
-// The namespaces PushClient speaks, one constant each: a bundler drops the object below, and the
+// The namespaces the SDK speaks, one constant each: a bundler drops the object below, and the
 // namespaces only the simulators use, when the SDK's code names these instead of `NS.…`.
 export const NS_PUSH = "urn:xmpp:push:0";
 export const NS_PUBSUB = "http://jabber.org/protocol/pubsub";
+export const NS_PUBSUB_OWNER = "http://jabber.org/protocol/pubsub#owner";
+export const NS_NODE_CONFIG = "http://jabber.org/protocol/pubsub#node_config";
 export const NS_PUBLISH_OPTIONS = "http://jabber.org/protocol/pubsub#publish-options";
 export const NS_DATA_FORMS = "jabber:x:data";
 export const NS_COMMANDS = "http://jabber.org/protocol/commands";
@@ -17,8 +19,8 @@ export const NS = {
   pubsub: NS_PUBSUB,
   pubsubEvent: "http://jabber.org/protocol/pubsub#event",
   pubsubErrors: "http://jabber.org/protocol/pubsub#errors",
-  pubsubOwner: "http://jabber.org/protocol/pubsub#owner",
-  nodeConfig: "http://jabber.org/protocol/pubsub#node_config",
+  pubsubOwner: NS_PUBSUB_OWNER,
+  nodeConfig: NS_NODE_CONFIG,
   publishOptions: NS_PUBLISH_OPTIONS,
   dataForms: NS_DATA_FORMS,
   commands: NS_COMMANDS,
