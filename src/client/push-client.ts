@@ -206,11 +206,7 @@ export class PushClient extends Emitter<PushClientEvents> {
       const push2 = this.#push2Extension();
       const account = this.#account();
       const stored = await this.#load(() => this.store.get(push2.registrationId(account)));
-      const registration = await push2.registration(account, options, stored);
-      await this.enable(registration);
-      registration.enabledAt = Date.now();
-      await this.#save(registration);
-      return registration;
+      return this.#enableAndSave(await push2.registration(account, options, stored));
     });
   }
 
@@ -450,10 +446,7 @@ export class PushClient extends Emitter<PushClientEvents> {
         if (existing.accountFeatures === undefined && this.#features?.account === account) await this.#save(existing);
         return existing;
       }
-      await this.enable(existing);
-      existing.enabledAt = Date.now();
-      await this.#save(existing);
-      return existing;
+      return this.#enableAndSave(existing);
     }
 
     const registration = await this.register({ ...options, deviceId });
@@ -593,6 +586,14 @@ export class PushClient extends Emitter<PushClientEvents> {
     const jid = this.#xmpp.jid?.toString();
     if (!jid) throw new PushError("disconnected", "the XMPP connection is not online yet");
     return bareAddress(jid);
+  }
+
+  /** Enables a registration and stores it, with the time of that enable. */
+  async #enableAndSave(registration: Registration): Promise<Registration> {
+    await this.enable(registration);
+    registration.enabledAt = Date.now();
+    await this.#save(registration);
+    return registration;
   }
 
   async #save(registration: Registration): Promise<void> {
