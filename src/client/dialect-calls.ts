@@ -1,17 +1,8 @@
-import { type DiscoInfo, type Element, PushError } from "../protocol/index.js";
+import { type DataForm, type DiscoInfo, type FieldValue, PushError } from "../protocol/index.js";
 import { executeCommand } from "./commands.js";
 import type { Dialect, DialectRegisterInput } from "./dialects/index.js";
-import { sendRequest } from "./request.js";
-import type { ListedRegistration, UnregisterOptions, XmppConnection } from "./types.js";
-
-/** What a dialect call needs of the client: the connection, its timeout, and how to read a peer's answer. */
-export interface DialectIo {
-  readonly xmpp: XmppConnection;
-  readonly timeout: number;
-  readonly account: string;
-  /** Turns a parser's failure into `PushError('bad-response')`. */
-  parse<T>(parse: () => T): T;
-}
+import type { DialectChannel } from "./dialects/types.js";
+import type { ListedRegistration, UnregisterOptions } from "./types.js";
 
 export interface DialectRegistered {
   jid: string;
@@ -28,41 +19,43 @@ export function dialectOf(dialects: readonly Dialect[], commandNodes: readonly s
 }
 
 export function providersOf(dialect: Dialect | undefined, commandNodes: readonly string[]): string[] {
-  if (!dialect) return [];
-  return dialect.kind === "requests" ? [] : dialect.providers(commandNodes);
+  return dialect && dialect.kind !== "requests" ? dialect.providers(commandNodes) : [];
 }
 
 export async function registerWith(
   dialect: Dialect,
-  io: DialectIo,
+  channel: DialectChannel,
   appServer: string,
   input: DialectRegisterInput & { virtualPubsubHost: boolean },
 ): Promise<DialectRegistered> {
-  if (dialect.kind === "requests") return dialect.register(channelOf(io), { ...input, service: appServer });
-  const call = dialect.register(input);
-  const response = await executeCommand(io.xmpp, appServer, call.node, call.values, io.timeout);
-  const registered = io.parse(() => dialect.parseRegistered(response.form, appServer));
-  const publishOptions: Record<string, string> = registered.secret === undefined ? {} : { secret: registered.secret };
-  return { ...registered, publishOptions };
+  if (dialect.kind === "requests") return dialect.register(channel, { ...input, service: appServer });
+  const registered = await run(channel, appServer, dialect.register(input), (form) => dialect.parseRegistered(form, appServer));
+  return { ...registered, publishOptions: registered.secret === undefined ? {} : { secret: registered.secret } };
 }
 
-export async function listWith(dialect: Dialect, io: DialectIo, appServer: string): Promise<ListedRegistration[]> {
+export function listWith(dialect: Dialect, channel: DialectChannel, appServer: string): Promise<ListedRegistration[]> {
   if (dialect.kind === "requests") throw new PushError("not-supported", `the ${dialect.name} dialect has no registration list`);
-  const call = dialect.list();
-  const response = await executeCommand(io.xmpp, appServer, call.node, call.values, io.timeout);
-  return io.parse(() => dialect.parseList(response.form));
+  return run(channel, appServer, dialect.list(), (form) => dialect.parseList(form));
 }
 
-export async function unregisterWith(dialect: Dialect, io: DialectIo, appServer: string, options: UnregisterOptions): Promise<string[]> {
-  if (dialect.kind === "requests") {
-    if (!options.nodes?.length) throw new PushError("not-supported", `the ${dialect.name} dialect removes registrations by node only`);
-    return dialect.unregister(channelOf(io), appServer, options.nodes);
+export async function unregisterWith(dialect: Dialect, channel: DialectChannel, appServer: string, options: UnregisterOptions): Promise<string[]> {
+  if (dialect.kind !== "requests") return run(channel, appServer, dialect.unregister(options), (form) => dialect.parseUnregistered(form, options));
+  if (!options.nodes?.length) throw new PushError("not-supported", `the ${dialect.name} dialect removes registrations by node only`);
+  return dialect.unregister(channel, appServer, options.nodes);
+}
+
+/** Runs a dialect's command at the app server and reads its completed form. */
+async function run<T>(channel: DialectChannel, appServer: string, call: { node: string; values: Record<string, FieldValue | undefined> }, read: (form: DataForm | undefined) => T): Promise<T> {
+  const { form } = await executeCommand(channel.request, appServer, call.node, call.values);
+  return readAnswer(() => read(form));
+}
+
+/** Parser failures on a peer's answer become `PushError('bad-response')`. */
+export function readAnswer<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof PushError && error.condition === "bad-response") throw error;
+    throw new PushError("bad-response", error instanceof Error ? error.message : String(error), { cause: error });
   }
-  const call = dialect.unregister(options);
-  const response = await executeCommand(io.xmpp, appServer, call.node, call.values, io.timeout);
-  return io.parse(() => dialect.parseUnregistered(response.form, options));
-}
-
-function channelOf(io: DialectIo): { account: string; request(iq: Element): Promise<Element> } {
-  return { account: io.account, request: (iq) => sendRequest(io.xmpp, iq, io.timeout) };
 }

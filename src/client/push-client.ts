@@ -1,5 +1,4 @@
 import {
-  bareJid,
   buildDisable,
   buildDiscoInfoQuery,
   buildDiscoItemsQuery,
@@ -8,9 +7,10 @@ import {
   type DataForm,
   Emitter,
   getValue,
-  NS,
-  parseDiscoInfo,
-  parseDiscoItems,
+  NS_COMMANDS,
+  NS_DISCO_INFO,
+  NS_DISCO_ITEMS,
+  NS_PUSH,
   parsePushOptionsForm,
   PUSH2_NS,
   PUSH_OPTIONS_FORM_TYPE,
@@ -18,13 +18,13 @@ import {
   randomHex,
   VAPID_PUBLIC_KEY_FIELD,
   WEBPUSH_FORM_TYPE,
-  xml,
 } from "../protocol/index.js";
-import { type DialectIo, dialectOf, listWith, providersOf, registerWith, unregisterWith } from "./dialect-calls.js";
+import { bareAddress } from "./bare-address.js";
+import { dialectOf, listWith, providersOf, readAnswer, registerWith, unregisterWith } from "./dialect-calls.js";
 import { modPush } from "./dialects/mod-push.js";
 import { builtInDialectOf } from "./dialects/signatures.js";
-import type { Dialect, EnableExtensions } from "./dialects/types.js";
-import { findPushComponent } from "./find-push-component.js";
+import type { CommandDialect, Dialect, DialectChannel } from "./dialects/types.js";
+import { readDiscoInfo, readDiscoItems } from "./read-disco.js";
 import { sendRequest } from "./request.js";
 import type { RoomsExtension } from "./rooms.js";
 import { createSerialQueue } from "./serial.js";
@@ -172,20 +172,20 @@ export class PushClient extends Emitter<PushClientEvents> {
     const stored = await this.registrations().catch(() => []);
     if (options.appServer !== undefined && !stored.some((registration) => registration.appServer === options.appServer)) this.#discoverAhead(options.appServer);
     const known = this.#features?.account === account ? this.#features.features : storedFeatures(stored, account);
-    if (known?.includes(NS.push)) return true;
+    if (known?.includes(NS_PUSH)) return true;
     return (await this.pushFeatures()).push;
   }
 
   /** What the account's server offers: push, its features, and the per-user push options it takes (R1). */
   async pushFeatures(): Promise<ServerPushFeatures> {
     const reply = await this.#request(buildIq({ type: "get", to: this.#account() }, buildDiscoInfoQuery()));
-    const query = reply.getChild("query", NS.discoInfo);
+    const query = reply.getChild("query", NS_DISCO_INFO);
     if (!query) return { push: false, push2: false, features: [] };
-    const info = this.#parse(() => parseDiscoInfo(query));
+    const info = readDiscoInfo(query);
     this.#features = { account: this.#account(), features: info.features };
-    const result: ServerPushFeatures = { push: info.features.includes(NS.push), push2: info.features.includes(PUSH2_NS), features: info.features };
+    const result: ServerPushFeatures = { push: info.features.includes(NS_PUSH), push2: info.features.includes(PUSH2_NS), features: info.features };
     const form = info.forms.find((candidate) => candidate.formType === PUSH_OPTIONS_FORM_TYPE);
-    if (form) result.pushOptions = this.#parse(() => parsePushOptionsForm(form));
+    if (form) result.pushOptions = readAnswer(() => parsePushOptionsForm(form));
     return result;
   }
 
@@ -206,11 +206,7 @@ export class PushClient extends Emitter<PushClientEvents> {
       const push2 = this.#push2Extension();
       const account = this.#account();
       const stored = await this.#load(() => this.store.get(push2.registrationId(account)));
-      const registration = await push2.registration(account, options, stored);
-      await this.enable(registration);
-      registration.enabledAt = Date.now();
-      await this.#save(registration);
-      return registration;
+      return this.#enableAndSave(await push2.registration(account, options, stored));
     });
   }
 
@@ -237,13 +233,13 @@ export class PushClient extends Emitter<PushClientEvents> {
     const [infoReply, itemsReply] = await Promise.all([
       this.#request(buildIq({ type: "get", to: appServer }, buildDiscoInfoQuery())),
       // A pubsub service (MongooseIM PubSub-full) may have no command node at all.
-      this.#request(buildIq({ type: "get", to: appServer }, buildDiscoItemsQuery(NS.commands))).catch(noCommandNode),
+      this.#request(buildIq({ type: "get", to: appServer }, buildDiscoItemsQuery(NS_COMMANDS))).catch(noCommandNode),
     ]);
-    const infoQuery = infoReply.getChild("query", NS.discoInfo);
-    const itemsQuery = itemsReply ? itemsReply.getChild("query", NS.discoItems) : xml("query", { xmlns: NS.discoItems });
-    if (!infoQuery || !itemsQuery) throw new PushError("bad-response", "disco reply without <query/>");
-    const info = this.#parse(() => parseDiscoInfo(infoQuery));
-    const commands = this.#parse(() => parseDiscoItems(itemsQuery)).items;
+    const infoQuery = infoReply.getChild("query", NS_DISCO_INFO);
+    const itemsQuery = itemsReply?.getChild("query", NS_DISCO_ITEMS);
+    if (!infoQuery || (itemsReply && !itemsQuery)) throw new PushError("bad-response", "disco reply without <query/>");
+    const info = readDiscoInfo(infoQuery);
+    const commands = itemsQuery ? readDiscoItems(itemsQuery) : [];
     const nodes = commands.flatMap((item) => (item.node ? [item.node] : []));
     const dialect = dialectOf(this.#dialects, nodes, info);
     const builtIn = dialect ? undefined : builtInDialectOf(nodes, info);
@@ -267,8 +263,8 @@ export class PushClient extends Emitter<PushClientEvents> {
    * The push component among the account's server's disco#items: the first with identity
    * `pubsub/push` and all `requiredFeatures` (how Tigase clients find their app server, T1).
    */
-  findPushComponent(requiredFeatures: readonly string[] = []): Promise<string | undefined> {
-    return findPushComponent(this.#xmpp, this.#account(), this.timeout, requiredFeatures);
+  async findPushComponent(requiredFeatures: readonly string[] = []): Promise<string | undefined> {
+    return this.#tigase("findPushComponent", "findPushComponent").findPushComponent(this.#channel(), requiredFeatures);
   }
 
   /**
@@ -277,18 +273,19 @@ export class PushClient extends Emitter<PushClientEvents> {
    */
   async register(options: RegisterOptions): Promise<Registration> {
     const muc = this.#roomJid(options.muc);
-    const tigase = options.tigase && this.#tigase();
+    const tigase = options.tigase && this.#tigase("enableExtensions", "tigase settings").enableExtensions;
     const dialect = await this.#dialectFor(options.appServer, options.dialect);
     const deviceId = options.deviceId ?? randomHex(16);
     const channel = muc === undefined ? { deviceId } : this.#rooms!.channel(dialect, deviceId, muc);
     const virtualPubsubHost = options.virtualPubsubHost === true;
-    const registered = await registerWith(dialect, this.#io(), options.appServer, {
+    const registered = await registerWith(dialect, this.#channel(), options.appServer, {
       provider: options.provider,
       token: options.token,
       ...channel,
       virtualPubsubHost,
       ...(options.deviceName === undefined ? {} : { deviceName: options.deviceName }),
-      ...(fieldsOf(options) ?? {}),
+      ...(options.fields === undefined ? {} : { fields: options.fields }),
+      ...(options.tigase?.voipToken === undefined ? {} : { voipToken: options.tigase.voipToken }),
     });
     const account = this.#account();
     const registration: Registration = {
@@ -325,7 +322,7 @@ export class PushClient extends Emitter<PushClientEvents> {
     if (target.tigase) {
       // Each Tigase extension only when the account advertises it (T4).
       const features = ("accountFeatures" in target ? target.accountFeatures : undefined) ?? (await this.pushFeatures()).features;
-      this.#tigase().apply(enable, target.tigase, features);
+      this.#tigase("enableExtensions", "tigase settings").enableExtensions.apply(enable, target.tigase, features);
     }
     const registration = "id" in target ? target : undefined;
     try {
@@ -362,7 +359,7 @@ export class PushClient extends Emitter<PushClientEvents> {
 
   /** The caller's registrations as the app server lists them. */
   async listRegistrations(appServer: string): Promise<ListedRegistration[]> {
-    return listWith(await this.#dialectFor(appServer), this.#io(), appServer);
+    return listWith(await this.#dialectFor(appServer), this.#channel(), appServer);
   }
 
   /** Removes registrations at the app server by device or nodes; returns the removed nodes. */
@@ -371,7 +368,7 @@ export class PushClient extends Emitter<PushClientEvents> {
   }
 
   async #unregister(appServer: string, options: UnregisterOptions, dialectName?: string): Promise<string[]> {
-    const nodes = await unregisterWith(await this.#dialectFor(appServer, dialectName), this.#io(), appServer, options);
+    const nodes = await unregisterWith(await this.#dialectFor(appServer, dialectName), this.#channel(), appServer, options);
     this.emit("unregistered", appServer, nodes);
     return nodes;
   }
@@ -443,16 +440,13 @@ export class PushClient extends Emitter<PushClientEvents> {
 
     if (existing && existing.token === tokenText(options.token) && existing.deviceName === options.deviceName) {
       if (options.pushOptions) existing.pushOptions = options.pushOptions;
-      if (options.tigase) existing.tigase = this.#tigase().keep(options.tigase, existing.tigase ?? {}, existing.tigase);
+      if (options.tigase) existing.tigase = this.#tigase("enableExtensions", "tigase settings").enableExtensions.keep(options.tigase, existing.tigase ?? {}, existing.tigase);
       // The same enable already went out on this session (the re-enable after `online`): the server has it.
       if (this.#sessionEnables.has(existing)) {
         if (existing.accountFeatures === undefined && this.#features?.account === account) await this.#save(existing);
         return existing;
       }
-      await this.enable(existing);
-      existing.enabledAt = Date.now();
-      await this.#save(existing);
-      return existing;
+      return this.#enableAndSave(existing);
     }
 
     const registration = await this.register({ ...options, deviceId });
@@ -522,7 +516,7 @@ export class PushClient extends Emitter<PushClientEvents> {
   /** The bound account, if the connection has one (it keeps its last JID after a disconnect). */
   #knownAccount(): string | undefined {
     const jid = this.#xmpp.jid?.toString();
-    return jid ? bareJid(jid) : undefined;
+    return jid ? bareAddress(jid) : undefined;
   }
 
   /** Runs a step whose failure must not stop the next one; reports it as an `error` event. */
@@ -573,15 +567,15 @@ export class PushClient extends Emitter<PushClientEvents> {
     return this.#push2;
   }
 
-  /** The `tigase` dialect's `<enable>` extensions. */
-  #tigase(): EnableExtensions {
-    const extensions = this.#dialects.find((dialect): dialect is Dialect & { enableExtensions: EnableExtensions } => "enableExtensions" in dialect && dialect.enableExtensions !== undefined);
-    if (!extensions) throw notPassed("tigase settings", "dialects: [..., tigase]");
-    return extensions.enableExtensions;
+  /** The first passed dialect with Tigase's `member` (the `tigase` dialect's `<enable>` extensions, or its component search). */
+  #tigase<Member extends "enableExtensions" | "findPushComponent">(member: Member, what: string): CommandDialect & Required<Pick<CommandDialect, Member>> {
+    const dialect = this.#dialects.find((candidate): candidate is CommandDialect & Required<Pick<CommandDialect, Member>> => member in candidate && (candidate as CommandDialect)[member] !== undefined);
+    if (!dialect) throw notPassed(what, "dialects: [..., tigase]");
+    return dialect;
   }
 
-  #io(): DialectIo {
-    return { xmpp: this.#xmpp, timeout: this.timeout, account: this.#account(), parse: (parse) => this.#parse(parse) };
+  #channel(): DialectChannel {
+    return { account: this.#account(), request: (iq) => this.#request(iq) };
   }
 
   #request(iq: Parameters<typeof sendRequest>[1]): ReturnType<typeof sendRequest> {
@@ -591,7 +585,15 @@ export class PushClient extends Emitter<PushClientEvents> {
   #account(): string {
     const jid = this.#xmpp.jid?.toString();
     if (!jid) throw new PushError("disconnected", "the XMPP connection is not online yet");
-    return bareJid(jid);
+    return bareAddress(jid);
+  }
+
+  /** Enables a registration and stores it, with the time of that enable. */
+  async #enableAndSave(registration: Registration): Promise<Registration> {
+    await this.enable(registration);
+    registration.enabledAt = Date.now();
+    await this.#save(registration);
+    return registration;
   }
 
   async #save(registration: Registration): Promise<void> {
@@ -609,15 +611,6 @@ export class PushClient extends Emitter<PushClientEvents> {
     }
   }
 
-  /** Parser failures on a peer's answer become `PushError('bad-response')`. */
-  #parse<T>(parse: () => T): T {
-    try {
-      return parse();
-    } catch (error) {
-      if (error instanceof PushError && error.condition === "bad-response") throw error;
-      throw new PushError("bad-response", describe(error), { cause: error });
-    }
-  }
 }
 
 /** `not-supported` for what needs a dialect or extension the app did not pass to `new PushClient()`. */
@@ -648,13 +641,6 @@ function disableTargetOf(registration: Registration): DisableTarget {
 /** A room's `<enable/>` and `<disable/>` go to the room, which acts as the user's server for its pushes (XEP-0357 on MUC, M5). */
 function toRoom(muc: string | undefined): { to: string } | Record<string, never> {
   return muc === undefined ? {} : { to: muc };
-}
-
-/** The command's extra fields, with the Tigase VoIP token as `device-second-token`. */
-function fieldsOf(options: RegisterOptions): { fields: Record<string, string | string[]> } | undefined {
-  const voipToken = options.tigase?.voipToken;
-  if (voipToken === undefined) return options.fields === undefined ? undefined : { fields: options.fields };
-  return { fields: { ...options.fields, "device-second-token": voipToken } };
 }
 
 function tokenText(token: RegisterOptions["token"]): string {

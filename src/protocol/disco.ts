@@ -1,6 +1,6 @@
 import { PushError } from "./errors.js";
 import { buildForm, type DataForm, parseForm } from "./forms.js";
-import { NS } from "./namespaces.js";
+import { NS_DATA_FORMS, NS_DISCO_INFO, NS_DISCO_ITEMS } from "./namespaces.js";
 import { attr, childrenOf, type Element, xml } from "./xml.js";
 
 export interface DiscoIdentity {
@@ -29,17 +29,17 @@ export interface DiscoItems {
 }
 
 export function buildDiscoInfoQuery(node?: string): Element {
-  return xml("query", { xmlns: NS.discoInfo, node });
+  return xml("query", { xmlns: NS_DISCO_INFO, node });
 }
 
 export function buildDiscoItemsQuery(node?: string): Element {
-  return xml("query", { xmlns: NS.discoItems, node });
+  return xml("query", { xmlns: NS_DISCO_ITEMS, node });
 }
 
 export function buildDiscoInfo(info: DiscoInfo): Element {
   return xml(
     "query",
-    { xmlns: NS.discoInfo, node: info.node },
+    { xmlns: NS_DISCO_INFO, node: info.node },
     ...info.identities.map((identity) => xml("identity", { ...identity })),
     ...info.features.map((feature) => xml("feature", { var: feature })),
     ...info.forms.map(buildForm),
@@ -47,8 +47,8 @@ export function buildDiscoInfo(info: DiscoInfo): Element {
 }
 
 export function parseDiscoInfo(query: Element): DiscoInfo {
-  if (!query.is("query", NS.discoInfo)) {
-    throw new PushError("bad-request", `expected <query xmlns='${NS.discoInfo}'>`, { stanza: query });
+  if (!query.is("query", NS_DISCO_INFO)) {
+    throw new PushError("bad-request", `expected <query xmlns='${NS_DISCO_INFO}'>`, { stanza: query });
   }
   const info: DiscoInfo = { identities: [], features: [], forms: [] };
   const node = attr(query, "node");
@@ -66,21 +66,21 @@ export function parseDiscoInfo(query: Element): DiscoInfo {
     const feature = attr(el, "var");
     if (feature && !info.features.includes(feature)) info.features.push(feature);
   }
-  info.forms = childrenOf(query, "x", NS.dataForms).map(parseForm);
+  info.forms = childrenOf(query, "x", NS_DATA_FORMS).map(parseForm);
   return info;
 }
 
 export function buildDiscoItems(items: DiscoItems): Element {
   return xml(
     "query",
-    { xmlns: NS.discoItems, node: items.node },
+    { xmlns: NS_DISCO_ITEMS, node: items.node },
     ...items.items.map((item) => xml("item", { jid: item.jid, node: item.node, name: item.name })),
   );
 }
 
 export function parseDiscoItems(query: Element): DiscoItems {
-  if (!query.is("query", NS.discoItems)) {
-    throw new PushError("bad-request", `expected <query xmlns='${NS.discoItems}'>`, { stanza: query });
+  if (!query.is("query", NS_DISCO_ITEMS)) {
+    throw new PushError("bad-request", `expected <query xmlns='${NS_DISCO_ITEMS}'>`, { stanza: query });
   }
   const result: DiscoItems = { items: [] };
   const node = attr(query, "node");

@@ -1,4 +1,4 @@
-import { NS } from "./namespaces.js";
+import { NS_STANZAS } from "./namespaces.js";
 import { PushError, STANZA_ERROR_CONDITIONS, type StanzaErrorCondition, type StanzaErrorType } from "./push-error.js";
 import { attr, type Element, xml } from "./xml.js";
 
@@ -24,8 +24,8 @@ export function buildStanzaError(
   condition: StanzaErrorCondition,
   options: { text?: string; specific?: { name: string; xmlns: string } } = {},
 ): Element {
-  const error = xml("error", { type }, xml(condition, { xmlns: NS.stanzas }));
-  if (options.text) error.append(xml("text", { xmlns: NS.stanzas }, options.text));
+  const error = xml("error", { type }, xml(condition, { xmlns: NS_STANZAS }));
+  if (options.text) error.append(xml("text", { xmlns: NS_STANZAS }, options.text));
   if (options.specific) error.append(xml(options.specific.name, { xmlns: options.specific.xmlns }));
   return error;
 }
@@ -43,7 +43,7 @@ export function parseStanzaError(stanza: Element): PushError {
   let specific: string | undefined;
   let specificNs: string | undefined;
   for (const child of error.getChildElements()) {
-    if (child.attrs.xmlns === NS.stanzas) {
+    if (child.attrs.xmlns === NS_STANZAS) {
       if (child.name === "text") text = child.text();
       else if (isStanzaErrorCondition(child.name)) condition = child.name;
     } else {

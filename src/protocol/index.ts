@@ -4,6 +4,7 @@ export * from "./errors.js";
 export * from "./jid.js";
 export * from "./stanza.js";
 export * from "./forms.js";
+export * from "./submit-form.js";
 export * from "./adhoc.js";
 export * from "./disco.js";
 export * from "./pubsub.js";

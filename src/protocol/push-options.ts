@@ -25,11 +25,16 @@ const KEYS = Object.keys(FIELDS) as (keyof PushUserOptions)[];
 
 /** The options as a data form: `submit` in an enable, `result` in the server's answer and disco#info. */
 export function buildPushOptionsForm(options: PushUserOptions, type: "submit" | "result" = "submit"): DataForm {
-  const values: Record<string, boolean | undefined> = {};
-  for (const key of KEYS) values[FIELDS[key]] = options[key];
-  const form = formFromValues(type, PUSH_OPTIONS_FORM_TYPE, values);
+  const form = formFromValues(type, PUSH_OPTIONS_FORM_TYPE, pushOptionValues(options));
   if (type === "result") for (const field of form.fields) field.type = "boolean";
   return form;
+}
+
+/** The options as the form's field values, in the form's order. */
+export function pushOptionValues(options: PushUserOptions): Record<string, boolean | undefined> {
+  const values: Record<string, boolean | undefined> = {};
+  for (const key of KEYS) values[FIELDS[key]] = options[key];
+  return values;
 }
 
 /** Reads the options form; a field that is not an XEP-0004 boolean is `PushError('not-acceptable')`, as royneary answers. */

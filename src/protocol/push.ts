@@ -1,7 +1,8 @@
 import { PushError } from "./errors.js";
 import { buildForm, type DataForm, type FieldValue, formFromValues, getValue, parseForm } from "./forms.js";
-import { NS } from "./namespaces.js";
-import { buildPushOptionsForm, parsePushOptionsForm, PUSH_OPTIONS_FORM_TYPE, type PushUserOptions } from "./push-options.js";
+import { NS, NS_DATA_FORMS, NS_PUBLISH_OPTIONS, NS_PUSH } from "./namespaces.js";
+import { parsePushOptionsForm, PUSH_OPTIONS_FORM_TYPE, pushOptionValues, type PushUserOptions } from "./push-options.js";
+import { buildSubmitForm } from "./submit-form.js";
 import { attr, childrenOf, type Element, xml } from "./xml.js";
 
 /** Publish-options an app server expects back in every publish, e.g. `{ secret }`. */
@@ -54,11 +55,9 @@ export interface Notification {
 export function buildEnable(request: EnableRequest): Element {
   if (!request.jid) throw new PushError("bad-request", "enable needs the push service jid");
   if (!request.node) throw new PushError("bad-request", "enable needs a node (ejabberd refuses enable without one)");
-  const enable = xml("enable", { xmlns: NS.push, jid: request.jid, node: request.node });
-  if (request.publishOptions && Object.keys(request.publishOptions).length > 0) {
-    enable.append(buildForm(formFromValues("submit", NS.publishOptions, request.publishOptions)));
-  }
-  if (request.pushOptions && Object.keys(request.pushOptions).length > 0) enable.append(buildForm(buildPushOptionsForm(request.pushOptions)));
+  const enable = xml("enable", { xmlns: NS_PUSH, jid: request.jid, node: request.node });
+  if (request.publishOptions && Object.keys(request.publishOptions).length > 0) enable.append(buildSubmitForm(request.publishOptions, NS_PUBLISH_OPTIONS));
+  if (request.pushOptions && Object.keys(request.pushOptions).length > 0) enable.append(buildSubmitForm(pushOptionValues(request.pushOptions), PUSH_OPTIONS_FORM_TYPE));
   for (const extension of request.extensions ?? []) enable.append(extension);
   return enable;
 }
@@ -72,11 +71,11 @@ export function parseEnable(enable: Element): ParsedEnable {
   const node = attr(enable, "node");
   if (node) parsed.node = node;
   // The publish-options and royneary's options form, in any order.
-  for (const x of childrenOf(enable, "x", NS.dataForms)) {
+  for (const x of childrenOf(enable, "x", NS_DATA_FORMS)) {
     const form = parseForm(x);
     if (form.formType === PUSH_OPTIONS_FORM_TYPE && form.type === "submit" && !parsed.pushOptions) {
       parsed.pushOptions = parsePushOptionsForm(form);
-    } else if (form.type === "submit" && form.formType === NS.publishOptions && !parsed.publishOptions) {
+    } else if (form.type === "submit" && form.formType === NS_PUBLISH_OPTIONS && !parsed.publishOptions) {
       parsed.publishOptions = x;
     } else {
       throw new PushError("bad-request", "an enable carries one publish-options and one urn:xmpp:push:options submit form", { stanza: enable });
@@ -87,7 +86,7 @@ export function parseEnable(enable: Element): ParsedEnable {
 
 export function buildDisable(request: DisableRequest): Element {
   if (!request.jid) throw new PushError("bad-request", "disable needs the push service jid");
-  return xml("disable", { xmlns: NS.push, jid: request.jid, node: request.node || undefined });
+  return xml("disable", { xmlns: NS_PUSH, jid: request.jid, node: request.node || undefined });
 }
 
 export function parseDisable(disable: Element): DisableRequest {
@@ -165,7 +164,7 @@ function parseCount(value: string | undefined): number | undefined {
 
 /** `<notification xmlns='urn:xmpp:push:0'>` with an optional summary form; an empty one is legal. */
 export function buildNotification(notification: Partial<Notification> = {}): Element {
-  const element = xml("notification", { xmlns: NS.push });
+  const element = xml("notification", { xmlns: NS_PUSH });
   if (notification.summary) element.append(buildForm(buildSummary(notification.summary)));
   for (const extension of notification.extensions ?? []) element.append(extension);
   return element;
@@ -176,7 +175,7 @@ export function parseNotification(element: Element): Notification {
   const notification: Notification = { extensions: [] };
   for (const child of element.getChildElements()) {
     // Every form is checked (a malformed one is bad-request) and parsed once.
-    const form = child.is("x", NS.dataForms) ? parseForm(child) : undefined;
+    const form = child.is("x", NS_DATA_FORMS) ? parseForm(child) : undefined;
     if (form?.formType !== NS.pushSummary) notification.extensions.push(child);
     else notification.summary ??= parseSummary(form);
   }
@@ -192,8 +191,8 @@ export function publishOptionValues(x: Element): Record<string, string | undefin
 }
 
 function assertPush(element: Element, name: string): void {
-  if (!element.is(name, NS.push)) {
-    throw new PushError("bad-request", `expected <${name} xmlns='${NS.push}'>, got <${element.name} xmlns='${String(element.getNS())}'>`, {
+  if (!element.is(name, NS_PUSH)) {
+    throw new PushError("bad-request", `expected <${name} xmlns='${NS_PUSH}'>, got <${element.name} xmlns='${String(element.getNS())}'>`, {
       stanza: element,
     });
   }

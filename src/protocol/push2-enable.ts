@@ -1,6 +1,6 @@
 import { bytesToBase64 } from "./base64.js";
 import { PushError } from "./errors.js";
-import { NS_PUSH2, PUSH2_MATCH } from "./push2.js";
+import { NS_PUSH2, PUSH2_MATCH_IMPORTANT } from "./push2.js";
 import { type Element, xml } from "./xml.js";
 
 /**
@@ -55,7 +55,7 @@ export function buildPush2Enable(request: Push2EnableRequest): Element {
   const grace = request.grace;
   if (grace !== undefined && !(Number.isSafeInteger(grace) && grace >= 0)) throw new PushError("bad-request", "grace must be a whole number of seconds");
 
-  const match = xml("match", { profile: request.match ?? PUSH2_MATCH.important }, grace === undefined ? undefined : xml("grace", {}, String(grace)));
+  const match = xml("match", { profile: request.match ?? PUSH2_MATCH_IMPORTANT }, grace === undefined ? undefined : xml("grace", {}, String(grace)));
   for (const filter of request.filters ?? []) {
     if (!filter.jid) throw new PushError("bad-request", "a filter needs the chat's JID");
     match.append(xml("filter", { jid: filter.jid }, filter.mention ? xml("mention") : undefined, filter.reply ? xml("reply") : undefined));

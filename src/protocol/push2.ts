@@ -17,9 +17,12 @@ export const NS_SCE_RFC8291 = "urn:xmpp:sce:rfc8291:0";
 export const NS_SCE = "urn:xmpp:sce:1";
 export const NS_FORWARD = "urn:xmpp:forward:0";
 
+/** The default match profile, named on its own so that a client bundles this one URI, not the table. */
+export const PUSH2_MATCH_IMPORTANT = "urn:xmpp:push2:match:important";
+
 export const PUSH2_MATCH = {
   all: "urn:xmpp:push2:match:all",
-  important: "urn:xmpp:push2:match:important",
+  important: PUSH2_MATCH_IMPORTANT,
   archived: "urn:xmpp:push2:match:archived",
   archivedWithBody: "urn:xmpp:push2:match:archived-with-body",
 } as const;

@@ -12,7 +12,10 @@ function worker(code: string): { contents: string; resolveDir: string; loader: "
   return { contents: code, resolveDir: ROOT, loader: "ts" };
 }
 
-async function bundle(entry: string | ReturnType<typeof worker>, external: string[] = []): Promise<{ inputs: string[]; imports: Metafile["outputs"][string]["imports"]; minified: number; gzipped: number }> {
+async function bundle(
+  entry: string | ReturnType<typeof worker>,
+  external: string[] = [],
+): Promise<{ inputs: string[]; imports: Metafile["outputs"][string]["imports"]; text: string; minified: number; gzipped: number }> {
   const result = await build({
     absWorkingDir: ROOT,
     ...(typeof entry === "string" ? { entryPoints: [entry] } : { stdin: entry }),
@@ -31,6 +34,7 @@ async function bundle(entry: string | ReturnType<typeof worker>, external: strin
     // The files that left code in the bundle.
     inputs: Object.entries(output.inputs).flatMap(([input, { bytesInOutput }]) => (bytesInOutput > 0 ? [input] : [])),
     imports: Object.values(result.metafile.outputs).flatMap((output) => output.imports),
+    text: result.outputFiles[0]!.text,
     minified: code.length,
     gzipped: gzipSync(code, { level: 9 }).length,
   };
@@ -84,29 +88,36 @@ self.addEventListener("notificationclick", (event) => handleNotificationClick(ev
 });
 
 /** An app's own code importing `names` from the core entry; the xmpp.js family stays external, as the app ships it anyway. */
-async function core(names: string): Promise<{ inputs: string[]; gzipped: number }> {
+async function core(names: string): Promise<{ inputs: string[]; text: string; gzipped: number }> {
   return bundle(worker(`export { ${names} } from "./src/index.ts";`), ["@xmpp/*", "idb"]);
 }
 
 const FURTHER = ["p2", "v1", "tigase", "mongooseim", "push2", "rooms"];
+/** What the further parts over design.md's 1 kB reached this round, so that growth shows. */
+const OVER_BUDGET: Record<string, number> = { push2: 1664, tigase: 1280 };
 
 describe("PushClient pays only for the dialects and extensions an app passes (C29)", () => {
-  it("{ PushClient } alone bundles mod-push and none of the other dialects, Push 2.0 or room channels, within 9 kB min+gzip of own code", async () => {
-    const { inputs, gzipped } = await core("PushClient");
+  it("{ PushClient } alone bundles mod-push and none of the other dialects, Push 2.0 or room channels, within 8 kB min+gzip of own code", async () => {
+    const { inputs, text, gzipped } = await core("PushClient");
     console.log(`{ PushClient }: ${gzipped} bytes min+gzip, own code`);
     expect(inputs).toContain("src/client/dialects/mod-push.ts");
     const optional = ["p2", "v1", "tigase", "mongooseim"].map((name) => `src/client/dialects/${name}.ts`);
     expect(inputs.filter((input) => optional.includes(input) || input.startsWith("src/client/push2/") || input === "src/client/rooms.ts" || input === "src/client/room-channel.ts")).toEqual([]);
     expect(inputs.filter((input) => input.startsWith("src/protocol/tigase") || input === "src/protocol/base64.ts")).toEqual([]);
-    // design.md's goal is 6 kB; 9 kB holds what this round reached (8.7 kB), so growth shows here.
-    expect(gzipped).toBeLessThanOrEqual(9216);
+    // The client reads answers with its own small readers (src/client/read-*.ts, commands.ts): the
+    // simulators' strict XEP-0004, XEP-0050 and JID parsers, and Tigase's component search, stay out.
+    expect(inputs.filter((input) => ["src/protocol/adhoc.ts", "src/protocol/jid.ts", "src/client/find-push-component.ts"].includes(input))).toEqual([]);
+    expect(text).not.toContain("appears twice");
+    // design.md's goal is 6 kB; 8 kB holds what this round reached (7.9 kB), so growth shows here.
+    expect(gzipped).toBeLessThanOrEqual(8192);
   });
 
   it.each(FURTHER)("PushClient + %s adds at most its budget", async (name) => {
     const [alone, withIt] = await Promise.all([core("PushClient"), core(`PushClient, ${name}`)]);
     const delta = withIt.gzipped - alone.gzipped;
     console.log(`+ ${name}: ${delta} bytes min+gzip`);
-    // Push 2.0 brings Web Crypto keys, base64 and its enable builder: 1.6 kB against a 1 kB goal.
-    expect(delta).toBeLessThanOrEqual(name === "push2" ? 2048 : 1024);
+    // Over the 1 kB goal: Push 2.0 brings Web Crypto keys, base64 and its enable builder (1.55 kB);
+    // tigase its enable extensions, AES key and findPushComponent, which left the core (1.2 kB).
+    expect(delta).toBeLessThanOrEqual(OVER_BUDGET[name] ?? 1024);
   });
 });

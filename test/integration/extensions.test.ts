@@ -82,4 +82,14 @@ describe("PushClient speaks only the dialects and extensions it is given (C29)",
     const registration = await withTigase.subscribe({ appServer: APP_SERVER, provider: "fcm", token: "t2", tigase: { away: true } });
     expect(registration.tigase?.settings).toEqual({ away: true });
   });
+
+  it("findPushComponent lives in the tigase dialect: without it not-supported, naming the export; with it, it searches the domain's items (T1)", async () => {
+    const push = await bobWith(["mod-push"]);
+    const error = await rejection(push.findPushComponent());
+    expect(error.condition).toBe("not-supported");
+    expect(error.message).toContain("dialects: [..., tigase]");
+    const withTigase = new PushClient(await chain.connect("bob", "tablet"), { dialects: [modPush, tigase], reenable: false });
+    // The app server simulator is among the domain's items with identity pubsub/push.
+    expect(await withTigase.findPushComponent()).toBe(APP_SERVER);
+  });
 });

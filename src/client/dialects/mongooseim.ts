@@ -1,4 +1,5 @@
-import { buildForm, buildIq, domainOf, formFromValues, NS, PushError, randomHex, xml } from "../../protocol/index.js";
+import { buildIq, buildSubmitForm, NS_NODE_CONFIG, NS_PUBSUB, NS_PUBSUB_OWNER, PushError, randomHex, xml } from "../../protocol/index.js";
+import { domainOfAccount } from "../bare-address.js";
 import { mongooseimMatches } from "./signatures.js";
 import type { DialectChannel, PubsubRegisteredNode, PubsubRegisterInput, RequestsDialect } from "./types.js";
 
@@ -34,7 +35,7 @@ export const mongooseim: RequestsDialect = {
     const removed: string[] = [];
     for (const node of nodes) {
       try {
-        await channel.request(buildIq({ type: "set", to: service }, xml("pubsub", { xmlns: NS.pubsubOwner }, xml("delete", { node }))));
+        await channel.request(buildIq({ type: "set", to: service }, xml("pubsub", { xmlns: NS_PUBSUB_OWNER }, xml("delete", { node }))));
       } catch (error) {
         if (!(error instanceof PushError && error.condition === "item-not-found")) throw error;
       }
@@ -45,12 +46,12 @@ export const mongooseim: RequestsDialect = {
 };
 
 async function createPushNode(channel: DialectChannel, service: string, node: string): Promise<void> {
-  const config = formFromValues("submit", NS.nodeConfig, { "pubsub#access_model": "whitelist", "pubsub#publish_model": "publishers" });
-  const create = xml("pubsub", { xmlns: NS.pubsub }, xml("create", { node, type: "push" }), xml("configure", {}, buildForm(config)));
+  const config = buildSubmitForm({ "pubsub#access_model": "whitelist", "pubsub#publish_model": "publishers" }, NS_NODE_CONFIG);
+  const create = xml("pubsub", { xmlns: NS_PUBSUB }, xml("create", { node, type: "push" }), xml("configure", {}, config));
   await channel.request(buildIq({ type: "set", to: service }, create));
   // The guide's "Adding the server's JID to allowed publishers": notifications come from the user's domain.
-  const publisher = xml("affiliation", { jid: domainOf(channel.account), affiliation: "publish-only" });
-  const affiliations = xml("pubsub", { xmlns: NS.pubsubOwner }, xml("affiliations", { node }, publisher));
+  const publisher = xml("affiliation", { jid: domainOfAccount(channel.account), affiliation: "publish-only" });
+  const affiliations = xml("pubsub", { xmlns: NS_PUBSUB_OWNER }, xml("affiliations", { node }, publisher));
   try {
     await channel.request(buildIq({ type: "set", to: service }, affiliations));
   } catch (error) {

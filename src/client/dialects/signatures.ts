@@ -1,4 +1,4 @@
-import { type DiscoInfo, NS } from "../../protocol/index.js";
+import { type DiscoInfo, NS_PUBSUB } from "../../protocol/index.js";
 
 // How each built-in dialect is recognised, apart from the dialects themselves: `discover()` can
 // then name the export an app server needs when the app did not pass that dialect, without
@@ -27,7 +27,7 @@ export const tigaseMatches = (nodes: readonly string[]): boolean => nodes.includ
 
 // MongooseIM's mod_pubsub adds the identity pubsub/push when its push plugin is on.
 export const mongooseimMatches = (info: DiscoInfo): boolean =>
-  info.features.includes(NS.pubsub) && info.identities.some((identity) => identity.category === "pubsub" && identity.type === "push");
+  info.features.includes(NS_PUBSUB) && info.identities.some((identity) => identity.category === "pubsub" && identity.type === "push");
 
 /** The `xmpp-push` export of the built-in dialect an app server speaks, in the default list's order. */
 export function builtInDialectOf(nodes: readonly string[], info: DiscoInfo): string | undefined {

@@ -1,4 +1,5 @@
 import { applyTigaseEnable, type DataForm, getValue, getValues, PushError } from "../../protocol/index.js";
+import { findPushComponent } from "../find-push-component.js";
 import { tigaseEnableOptions, tigaseRegistration } from "../tigase-settings.js";
 import { TIGASE_REGISTER as REGISTER, TIGASE_UNREGISTER as UNREGISTER, tigaseMatches } from "./signatures.js";
 import type { CommandCall, CommandDialect, DialectRegisterInput, RegisteredNode } from "./types.js";
@@ -20,7 +21,8 @@ export const tigase: CommandDialect = {
 
   register(input: DialectRegisterInput): CommandCall {
     if (typeof input.token !== "string") throw new PushError("not-supported", "the tigase dialect registers platform tokens, not Web Push subscriptions");
-    return { node: REGISTER, values: { ...input.fields, provider: input.provider, "device-token": input.token } };
+    const voip = input.voipToken === undefined ? {} : { "device-second-token": input.voipToken };
+    return { node: REGISTER, values: { ...input.fields, ...voip, provider: input.provider, "device-token": input.token } };
   },
 
   parseRegistered(form: DataForm | undefined, appServer?: string): RegisteredNode {
@@ -49,6 +51,8 @@ export const tigase: CommandDialect = {
 
   // Tigase answers a completed command without naming what it removed.
   parseUnregistered: () => [],
+
+  findPushComponent,
 
   enableExtensions: {
     keep: tigaseRegistration,

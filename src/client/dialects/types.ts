@@ -10,6 +10,8 @@ export interface DialectRegisterInput {
   fields?: Record<string, string | string[]>;
   /** A room's bare JID, for dialects whose command names the room (`rooms: "muc-field"`). */
   muc?: string;
+  /** Tigase: the device's VoIP token (`subscribe({ tigase: { voipToken } })`), its `device-second-token`. */
+  voipToken?: string;
 }
 
 /** One ad-hoc command to execute: its node and the values of its submit form. */
@@ -55,6 +57,8 @@ export interface CommandDialect {
   parseUnregistered(form: DataForm | undefined, options: UnregisterOptions): string[];
   /** Tigase's `<enable>` extensions (`subscribe({ tigase })`, T4); absent: `tigase` options are `not-supported`. */
   readonly enableExtensions?: EnableExtensions;
+  /** Tigase: the push component among the account's server's disco#items (`push.findPushComponent()`, T1). */
+  findPushComponent?(channel: DialectChannel, requiredFeatures: readonly string[]): Promise<string | undefined>;
 }
 
 /** How `subscribe({ tigase })` keeps Tigase's settings on the registration and every `<enable/>` sends them. */

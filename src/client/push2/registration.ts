@@ -1,4 +1,4 @@
-import { base64ToBytes, buildPush2Enable, type Element, PUSH2_MATCH, PushError } from "../../protocol/index.js";
+import { base64ToBytes, buildPush2Enable, type Element, PUSH2_MATCH_IMPORTANT, PushError } from "../../protocol/index.js";
 import type { Registration, WebPushSubscriptionJSON } from "../types.js";
 import { createVapidKeys } from "./keys.js";
 import type { Push2Registration, SubscribePush2Options } from "./types.js";
@@ -28,7 +28,7 @@ export async function push2Registration(account: string, options: SubscribePush2
     p256dh: subscription.keys.p256dh,
     auth: subscription.keys.auth,
     vapidKeys,
-    match: options.match ?? PUSH2_MATCH.important,
+    match: options.match ?? PUSH2_MATCH_IMPORTANT,
     claims: { aud: originOf(subscription.endpoint) },
   };
   if (options.grace !== undefined) push2.grace = options.grace;
