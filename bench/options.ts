@@ -20,9 +20,9 @@ export interface ChainSize {
 
 /** Without --users and --messages the chain runs at these three sizes, so growth shows. */
 export const DEFAULT_SIZES: readonly ChainSize[] = [
-  { users: 100, messages: 2_000 },
-  { users: 1_000, messages: 10_000 },
-  { users: 2_000, messages: 40_000 },
+  { users: 100, messages: 10_000 },
+  { users: 1_000, messages: 20_000 },
+  { users: 2_000, messages: 60_000 },
 ];
 
 export interface ChainBenchOptions {

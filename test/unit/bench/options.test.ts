@@ -18,9 +18,9 @@ describe("npm run bench's options", () => {
       users: 1000,
       messages: 20_000,
       sizes: [
-        { users: 100, messages: 2_000 },
-        { users: 1_000, messages: 10_000 },
-        { users: 2_000, messages: 40_000 },
+        { users: 100, messages: 10_000 },
+        { users: 1_000, messages: 20_000 },
+        { users: 2_000, messages: 60_000 },
       ],
       rounds: 3,
       window: 100,
