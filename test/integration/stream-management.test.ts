@@ -198,6 +198,28 @@ describe("XEP-0198 stream management in the reference server (S12)", () => {
     expect(appServer.deliveries).toHaveLength(1);
   });
 
+  it("a message that came out of offline storage and goes back in unacknowledged pushes again, as Prosody's storage keeps no push mark (S18)", async () => {
+    const appServer = setup({ resumeTimeout: 80 });
+    const phone = await connect("bob", "phone");
+    await new PushClient(phone).subscribe({ appServer: APP_SERVER, provider: "fcm", token: "t" });
+    phone.reconnect.stop();
+    await phone.stop();
+    const alice = await connect("alice", "laptop");
+    await alice.send(chat("bob@example.test", "stored"));
+    await waitFor(() => appServer.deliveries.length === 1, 3000, "the offline push");
+
+    // A desktop without push gets the backlog, never acknowledges it, and its connection dies.
+    const desktop = await connect("bob", "desktop");
+    const received = messages(desktop);
+    withholdAcks(desktop);
+    await desktop.send(xml("presence"));
+    await waitFor(() => received.length === 1, 3000, "the backlog");
+    await dropConnection(desktop);
+    await nextEvent(server, "offline");
+    expect(server.offlineMessages("bob").map((message) => message.getChildText("body"))).toEqual(["stored"]);
+    await waitFor(() => appServer.deliveries.length === 2, 3000, "the second push");
+  });
+
   it("a failed resumption binds a new session and the SDK restores its registration, once (C15)", async () => {
     setup({ resumeTimeout: 30 });
     const bob = await connect("bob", "phone");
