@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createPushService, generateVapidKeys, type MintedSubscription, type PushService, webPushProvider } from "../../src/node/index.js";
-import { Deadlines } from "../../src/node/web-push/deadlines.js";
+import { Deadlines } from "../../src/sim/deadlines.js";
 import { webPushMessageFor } from "../helpers/provider-message.js";
 
 const vapid = { subject: "mailto:ops@example.test", ...generateVapidKeys() };

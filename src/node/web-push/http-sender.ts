@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, type ClientRequest, type IncomingMessage, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import { Deadlines } from "./deadlines.js";
+import { Deadlines } from "../../sim/deadlines.js";
 import { MAX_REASON_CHARS, type PushAnswer, type PushSender, reasonOf } from "./push-answer.js";
 import type { PushRequest } from "./request.js";
 

@@ -1,48 +1,32 @@
 import { bareJid, type Element } from "../../protocol/index.js";
+import { type Deadline, Deadlines } from "../deadlines.js";
 
 interface PendingRequest {
   /** The request's `to` and `from` as sent: only a reply from the one, to the other, answers it. */
   to: unknown;
   from: unknown;
   answered(reply: Element | undefined): void;
-  deadline: number;
-  expiry: Expiry;
-}
-
-/**
- * The requests sent with one timeout value. They expire in the order they were sent, so one
- * timer, armed for the oldest, serves them all: a timer per push publish was a measurable share
- * of the chain's cost.
- */
-interface Expiry {
-  readonly timeout: number;
-  /** By id, oldest first (a Map keeps insertion order and deletes in O(1)). */
-  readonly waiting: Map<string, PendingRequest>;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  deadline: Deadline;
 }
 
 /** IQ requests the server itself sent (push publishes, pings), waiting for their replies. */
 export class ServerRequests {
   readonly #pending = new Map<string, PendingRequest>();
-  readonly #expiries = new Map<number, Expiry>();
+  /** One timer per timeout value rather than one per request: a timer per push publish was a measurable share of the chain. */
+  readonly #deadlines = new Map<number, Deadlines>();
 
   /**
    * Calls `answered` with the reply as it is routed (synchronously, like any routing), or with
-   * undefined after `timeout` ms or at `cancelAll()`.
+   * undefined after `timeout` ms or at `cancelAll()`. A repeated id times the earlier request out.
    */
   expect(iq: Element, timeout: number, answered: (reply: Element | undefined) => void): void {
     const id = String(iq.attrs.id);
     this.#settle(id, undefined);
-    let expiry = this.#expiries.get(timeout);
-    if (!expiry) {
-      expiry = { timeout, waiting: new Map(), timer: undefined };
-      this.#expiries.set(timeout, expiry);
-    }
+    let deadlines = this.#deadlines.get(timeout);
+    if (!deadlines) this.#deadlines.set(timeout, (deadlines = new Deadlines(timeout)));
     // A request that never gets an answer must not pin its entry forever.
-    const pending: PendingRequest = { to: iq.attrs.to, from: iq.attrs.from, answered, deadline: Date.now() + timeout, expiry };
-    this.#pending.set(id, pending);
-    expiry.waiting.set(id, pending);
-    expiry.timer ??= setTimeout(() => this.#expire(expiry), timeout);
+    const deadline = deadlines.add(() => this.#settle(id, undefined));
+    this.#pending.set(id, { to: iq.attrs.to, from: iq.attrs.from, answered, deadline });
   }
 
   /** Takes a result or error IQ that answers one of the requests; false for any other stanza. */
@@ -60,29 +44,11 @@ export class ServerRequests {
     for (const id of [...this.#pending.keys()]) this.#settle(id, undefined);
   }
 
-  /** Times out every request of `expiry` past its deadline, then waits for the next oldest. */
-  #expire(expiry: Expiry): void {
-    expiry.timer = undefined;
-    const now = Date.now();
-    for (const [id, pending] of expiry.waiting) {
-      if (pending.deadline > now) {
-        expiry.timer = setTimeout(() => this.#expire(expiry), pending.deadline - now);
-        return;
-      }
-      this.#settle(id, undefined);
-    }
-  }
-
   #settle(id: string, reply: Element | undefined): void {
     const pending = this.#pending.get(id);
     if (!pending) return;
     this.#pending.delete(id);
-    const { expiry } = pending;
-    expiry.waiting.delete(id);
-    if (expiry.waiting.size === 0 && expiry.timer !== undefined) {
-      clearTimeout(expiry.timer);
-      expiry.timer = undefined;
-    }
+    pending.deadline.settle();
     pending.answered(reply);
   }
 }
