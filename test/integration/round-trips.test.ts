@@ -10,8 +10,8 @@ import { asClient } from "../helpers/real-client.js";
 
 // IQ requests and sequential round trips per launch case (issue 12): an app that makes its
 // PushClient before `start()`, as the README does, then calls `isSupported()` and `subscribe()`.
-// Stream management is off, so that a dropped connection comes back as a fresh session (a
-// resumed one needs nothing enabled again).
+// Stream management is off, so that a dropped connection comes back as a fresh session; a
+// resumed one needs nothing enabled again (its own case below).
 
 const DEVICE: RegisterOptions = { appServer: APP_SERVER, provider: "fcm", token: "device-token", deviceId: "phone" };
 const ACCOUNT_INFO = `query http://jabber.org/protocol/disco#info → bob@example.test`;
@@ -137,6 +137,24 @@ describe("IQ round trips per launch case (issue 12)", () => {
     const error = await rejection(push.subscribe({ ...DEVICE, appServer: "nowhere.example.test" }));
     expect(error.condition).not.toBe("timeout");
     expect(await push.registrations()).toEqual([]);
+  });
+});
+
+describe("a resumed session (issue 12)", () => {
+  it("a connection that resumes its XEP-0198 session enables nothing again, and subscribe() after it sends nothing — 0 round trips", async () => {
+    chain = createChain();
+    const { xmpp, push } = await launch(new MemoryStore());
+    await subscribeIfSupported(push);
+    const iqs = recordIqs(xmpp, { fromNextOnline: false });
+    const resumed = nextEvent(chain.server, "resumed");
+    xmpp.reconnect.delay = 0;
+    cutSocket(xmpp);
+    expect(await resumed).toEqual(["bob@example.test/phone"]);
+    await subscribeIfSupported(push);
+    // The server still holds the registration the session enabled: no enable, no discovery.
+    expect(describeRequests(iqs.requests)).toEqual([]);
+    expect(iqs.roundTrips).toBe(0);
+    expect(chain.server.registrations("bob")).toHaveLength(1);
   });
 });
 
