@@ -6,68 +6,47 @@ const MAX_STAGES = 8;
 /** Sends an IQ request; answers with the result, fails with a `PushError` (`sendRequest` bound to a connection). */
 type Request = (iq: Element) => Promise<Element>;
 
-/** What the client reads of a `<command>` answer. */
-interface CommandAnswer {
-  status: "executing" | "completed" | "canceled";
-  sessionid?: string;
-  /** The `<actions/>` element's children and its `execute` default, when it sent one. */
-  actions?: { allowed: string[]; default?: string };
-  form?: DataForm;
-  /** The text of its first `error` note. */
-  error?: string;
-}
-
 /**
  * Runs an ad-hoc command to completion (XEP-0050): executes with a submit form, and when the
  * responder asks for more stages, answers each form with the same sessionid (C8, C9). Returns
- * the completed command's form.
+ * the completed command's form. `status='complete'` counts as completed, as mod_push_appserver
+ * sends it, and so does a `<command action='complete'/>` without status, as p2 answers its
+ * unregister (P2-5).
  */
 export async function executeCommand(request: Request, to: string, node: string, values: Record<string, FieldValue | undefined>): Promise<{ form?: DataForm }> {
-  let answer = await send(request, to, node, "execute", undefined, buildSubmitForm(values));
-  for (let stage = 1; answer.status === "executing"; stage++) {
-    if (stage >= MAX_STAGES || !answer.sessionid) throw new PushError("bad-response", `command ${node} did not complete`);
-    answer = await send(request, to, node, nextAction(answer), answer.sessionid, answer.form && fillForm(answer.form, values));
+  let action: CommandAction = "execute";
+  let sessionid: string | undefined;
+  let form: Element | undefined = buildSubmitForm(values);
+  for (let stage = 1; ; stage++) {
+    const reply = await request(buildIq({ type: "set", to }, xml("command", { xmlns: NS_COMMANDS, node, action, sessionid }, form)));
+    const command = reply.getChild("command", NS_COMMANDS);
+    if (!command) throw new PushError("bad-response", "command reply without <command/>", { stanza: reply });
+    const { status, action: answered } = command.attrs;
+    const x = command.getChild("x", NS_DATA_FORMS);
+    const answer = x ? readForm(x) : undefined;
+    if (status === "executing") {
+      sessionid = command.attrs.sessionid;
+      if (stage >= MAX_STAGES || !sessionid) throw new PushError("bad-response", `command ${node} did not complete`);
+      action = nextAction(command.getChild("actions"));
+      form = answer && fillForm(answer, values);
+    } else if (status === "canceled") {
+      throw new PushError("bad-response", `command ${node} was canceled by the app server`);
+    } else if (status === "completed" || status === "complete" || (status === undefined && answered === "complete")) {
+      const error = command.getChildren("note").find((note) => note.attrs.type === "error");
+      if (error) throw new PushError("bad-response", `command ${node} failed: ${error.text()}`);
+      return answer ? { form: answer } : {};
+    } else {
+      throw new PushError("bad-response", `command response has an invalid status '${status ?? ""}'`, { stanza: reply });
+    }
   }
-  if (answer.status === "canceled") throw new PushError("bad-response", `command ${node} was canceled by the app server`);
-  if (answer.error !== undefined) throw new PushError("bad-response", `command ${node} failed: ${answer.error}`);
-  return answer;
-}
-
-async function send(request: Request, to: string, node: string, action: CommandAction, sessionid: string | undefined, form: Element | undefined): Promise<CommandAnswer> {
-  const reply = await request(buildIq({ type: "set", to }, xml("command", { xmlns: NS_COMMANDS, node, action, sessionid }, form)));
-  const command = reply.getChild("command", NS_COMMANDS);
-  if (!command) throw new PushError("bad-response", "command reply without <command/>", { stanza: reply });
-  return readCommand(command, reply);
-}
-
-/**
- * The answer's status (`status='complete'` counts as completed, as mod_push_appserver sends it,
- * and so does a `<command action='complete'/>` without status, as p2 answers its unregister,
- * P2-5), session, actions, form and error note.
- */
-function readCommand(command: Element, reply: Element): CommandAnswer {
-  let status: string | undefined = command.attrs.status;
-  if (status === "complete" || (status === undefined && command.attrs.action === "complete")) status = "completed";
-  if (status !== "executing" && status !== "completed" && status !== "canceled") {
-    throw new PushError("bad-response", `command response has an invalid status '${status ?? ""}'`, { stanza: reply });
-  }
-  const answer: CommandAnswer = { status };
-  if (command.attrs.sessionid) answer.sessionid = command.attrs.sessionid;
-  const actions = command.getChild("actions");
-  if (actions) answer.actions = { allowed: actions.getChildElements().map((child) => child.name), default: actions.attrs.execute };
-  const x = command.getChild("x", NS_DATA_FORMS);
-  if (x) answer.form = readForm(x);
-  const error = command.getChildren("note").find((note) => note.attrs.type === "error");
-  if (error) answer.error = error.text();
-  return answer;
 }
 
 /** Without `<actions/>` the only allowed action is complete (XEP-0050 §3.4). */
-function nextAction(answer: CommandAnswer): CommandAction {
-  const allowed = answer.actions?.allowed ?? [];
+function nextAction(actions: Element | undefined): CommandAction {
+  const allowed = actions?.getChildElements().map((child) => child.name) ?? [];
   if (allowed.length === 0 || allowed.includes("complete")) return "complete";
   if (allowed.includes("next")) return "next";
-  const preferred = answer.actions?.default;
+  const preferred = actions?.attrs.execute;
   return preferred === "prev" || preferred === "next" ? preferred : "complete";
 }
 

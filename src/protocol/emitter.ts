@@ -7,15 +7,15 @@ export type Listener<Args extends unknown[]> = (...args: Args) => void;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyListener = (...args: any[]) => void;
 
-/** `once` wrapper → the listener it wraps, so `off(name, listener)` can find the wrapper. */
-const onceWrappers = new WeakMap<AnyListener, AnyListener>();
+/** A `once` wrapper knows the listener it wraps, so `off(name, listener)` can find it. */
+type OnceWrapper = AnyListener & { listener?: AnyListener };
 
 /**
  * A typed event emitter with no platform dependency (Node's `events` is not everywhere the SDK
  * runs). A throwing listener never breaks the emitter or the other listeners.
  */
 export class Emitter<Events extends EventMap> {
-  readonly #listeners = new Map<keyof Events, Set<AnyListener>>();
+  readonly #listeners = new Map<keyof Events, Set<OnceWrapper>>();
 
   on<Name extends keyof Events>(name: Name, listener: Listener<Events[Name]>): this {
     let set = this.#listeners.get(name);
@@ -27,10 +27,9 @@ export class Emitter<Events extends EventMap> {
   /** Removes `listener`, also when it was added with `once` and has not fired yet. */
   off<Name extends keyof Events>(name: Name, listener: Listener<Events[Name]>): this {
     const set = this.#listeners.get(name);
-    if (!set || set.delete(listener as AnyListener)) return this;
-    for (const registered of set) {
-      if (onceWrappers.get(registered) === listener) {
-        set.delete(registered);
+    for (const registered of set ?? []) {
+      if (registered === listener || registered.listener === listener) {
+        set!.delete(registered);
         break;
       }
     }
@@ -38,11 +37,11 @@ export class Emitter<Events extends EventMap> {
   }
 
   once<Name extends keyof Events>(name: Name, listener: Listener<Events[Name]>): this {
-    const wrapper: Listener<Events[Name]> = (...args) => {
+    const wrapper: OnceWrapper = (...args: Events[Name]) => {
       this.off(name, wrapper);
       listener(...args);
     };
-    onceWrappers.set(wrapper as AnyListener, listener as AnyListener);
+    wrapper.listener = listener as AnyListener;
     return this.on(name, wrapper);
   }
 
