@@ -11,6 +11,11 @@ export const NS_DISCO_INFO = "http://jabber.org/protocol/disco#info";
 export const NS_DISCO_ITEMS = "http://jabber.org/protocol/disco#items";
 export const NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
 
+/** XEP-0297 Stanza Forwarding: MAM results, carbons, the stanza inside a Push 2.0 envelope. */
+export const NS_FORWARD = "urn:xmpp:forward:0";
+/** XEP-0420 Stanza Content Encryption: the `<envelope/>` around a pushed stanza (Push 2.0). */
+export const NS_SCE = "urn:xmpp:sce:1";
+
 /** XML namespaces spoken by the SDK and the simulators. */
 export const NS = {
   client: "jabber:client",

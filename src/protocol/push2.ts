@@ -1,4 +1,5 @@
 import { base64ToBytes, type Bytes } from "./base64.js";
+import { NS_FORWARD, NS_SCE } from "./namespaces.js";
 import { PushError } from "./push-error.js";
 import { attr, childrenOf, cloneElement, type Element, xml } from "./xml.js";
 
@@ -13,9 +14,6 @@ export const PUSH2_SEND_SCE = "urn:xmpp:push2:send:sce+rfc8291+rfc8292:0";
 export const PUSH2_SEND_NOTIFY_ONLY = "urn:xmpp:push2:send:notify-only:0";
 /** The `<encrypted/>` of an RFC 8291 payload in a notification. */
 export const NS_SCE_RFC8291 = "urn:xmpp:sce:rfc8291:0";
-/** XEP-0420 Stanza Content Encryption: the `<envelope/>` around the pushed stanza. */
-export const NS_SCE = "urn:xmpp:sce:1";
-export const NS_FORWARD = "urn:xmpp:forward:0";
 
 /** The default match profile, named on its own so that a client bundles this one URI, not the table. */
 export const PUSH2_MATCH_IMPORTANT = "urn:xmpp:push2:match:important";

@@ -1,4 +1,4 @@
-import { bareJid, buildForm, cloneElement, type Element, NS, xml } from "../../../../protocol/index.js";
+import { bareJid, buildForm, cloneElement, type Element, NS, NS_FORWARD, xml } from "../../../../protocol/index.js";
 import type { ServerModule } from "../../module.js";
 import { type ArchivedMessage, MessageArchive } from "./archive.js";
 import type { ResolvedMamOptions } from "./options.js";
@@ -9,7 +9,6 @@ export type { MamOptions, ResolvedMamOptions } from "./options.js";
 export { resolveMamOptions } from "./options.js";
 
 const NS_SID = "urn:xmpp:sid:0";
-const NS_FORWARD = "urn:xmpp:forward:0";
 
 export interface MamModule extends ServerModule {
   readonly name: "mam";

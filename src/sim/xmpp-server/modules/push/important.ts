@@ -1,7 +1,6 @@
-import type { Element } from "../../../../protocol/index.js";
+import { type Element, NS_FORWARD } from "../../../../protocol/index.js";
 
 const NS_CARBONS = "urn:xmpp:carbons:2";
-const NS_FORWARD = "urn:xmpp:forward:0";
 const NS_JINGLE_MESSAGE = "urn:xmpp:jingle-message:0";
 /** OMEMO (both), XEP-0027 and XEP-0373: the body cannot be read, so the message counts as important. */
 export const ENCRYPTED: readonly (readonly [string, string])[] = [

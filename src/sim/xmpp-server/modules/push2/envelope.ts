@@ -1,4 +1,4 @@
-import { buildSceEnvelope, bytesToBase64, cloneElement, type Element, xml } from "../../../../protocol/index.js";
+import { buildSceEnvelope, bytesToBase64, cloneElement, type Element, NS_SCE, xml } from "../../../../protocol/index.js";
 
 const NS_SID = "urn:xmpp:sid:0";
 /** What survives the first minimisation: the body, attachments, the archive id, encryption, calls, invitations (mod_push2's list). */
@@ -10,7 +10,7 @@ const KEPT_NAMESPACES = new Set([
   "urn:xmpp:omemo:0",
   "jabber:x:encrypted",
   "urn:xmpp:openpgp:0",
-  "urn:xmpp:sce:1",
+  NS_SCE,
   "urn:xmpp:jingle-message:0",
   "jabber:x:conference",
 ]);
