@@ -67,13 +67,15 @@ export interface PushClientOptions {
    */
   extensions?: readonly PushExtension[];
   /**
-   * `"auto"` (default): when the XEP-0198 `h` the connection acknowledges falls below the number
-   * of stanzas it has received since the server started counting, raise it to that number, so
-   * that the server neither pushes for nor stores offline again what the app already has.
-   * @xmpp/client 0.14 falls below after IQs (it leaves out the replies to its own requests, and
-   * drops what it reads together with `<enabled/>`). Checked before every element and after
-   * every stanza: a connection that counts right is never touched, and `h` is never raised
-   * above what was received. `false`: never touch the count.
+   * `"auto"` (default): when the XEP-0198 `h` the connection acknowledges differs from the
+   * number of stanzas it has received since the server started counting, set it to that number,
+   * so that the server neither pushes for nor stores offline again what the app already has, nor
+   * closes the stream for an `h` above what it sent. @xmpp/client 0.14 falls below after IQs (it
+   * leaves out the replies to its own requests, and drops what it reads together with
+   * `<enabled/>`), and rises above when a stanza read just before `<enabled/>` is counted (the
+   * echo of a presence sent right after `start()`; Prosody then closes the stream). Checked
+   * before every element and after every stanza: a connection that counts right is never
+   * touched. `false`: never touch the count.
    */
   streamManagementFix?: "auto" | false;
 }

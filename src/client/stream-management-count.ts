@@ -20,20 +20,23 @@ const WRAP = 2 ** 32;
 const STANZAS = new Set(["iq", "message", "presence"]);
 
 /**
- * Keeps the `h` a connection acknowledges from falling below the number of stanzas it has
- * received since the server started counting (`<enabled/>`, or `<resumed/>` from the `h` it
- * resumed with). @xmpp/client 0.14 falls below in two ways: its IQ caller takes the replies to
- * its own requests before stream management counts them, and stanzas read together with
- * `<enabled/>` are counted and then reset, since it starts counting only a few ticks later; the
- * IQs an app sends right after `start()` hit both. The server then holds messages the app
- * already has as unacknowledged: it pushes for them when the connection drops and stores them
- * offline again at a clean `stop()`.
+ * Keeps the `h` a connection acknowledges equal to the number of stanzas it has received since
+ * the server started counting (`<enabled/>`, or `<resumed/>` from the `h` it resumed with).
+ * @xmpp/client 0.14 falls below in two ways: its IQ caller takes the replies to its own requests
+ * before stream management counts them, and stanzas read together with `<enabled/>` are counted
+ * and then reset, since it starts counting only a few ticks later; the IQs an app sends right
+ * after `start()` hit both. The server then holds messages the app already has as
+ * unacknowledged: it pushes for them when the connection drops and stores them offline again at
+ * a clean `stop()`. It also rises above: a stanza read just before `<enabled/>` (the echo of
+ * the presence an app sends right after `start()`, which overtakes `<enable/>`) is counted too,
+ * and an `<r/>` read in the same read is answered before the reset — Prosody closes the stream
+ * for an `h` above what it sent ("The client says it handled 3 new stanzas, but we sent 2"),
+ * every time an app joins a room right after `start()`.
  *
  * Detected, not assumed: it compares the client's own count with what was received, before every
- * element is handled and after every stanza. A client that counts right is never touched, an `h`
- * is never raised above what was received (a client that counts more is left as it is), and
- * the count is set, not added to, so two corrections on one connection agree. Returns a function
- * that removes it.
+ * element is handled and after every stanza, and sets the count (never adds to it), so a client
+ * that counts right is never touched and two corrections on one connection agree. Returns a
+ * function that removes it.
  */
 export function correctStreamManagementCount(xmpp: StreamManagedConnection): () => void {
   const prepend = xmpp.prependListener;
@@ -42,27 +45,30 @@ export function correctStreamManagementCount(xmpp: StreamManagedConnection): () 
   let received: number | undefined = xmpp.streamManagement.enabled ? xmpp.streamManagement.inbound : undefined;
   let deferred: ReturnType<typeof setTimeout> | undefined;
 
-  /** Whether the client is counting, so that its count can be raised. */
-  const raise = (): boolean => {
+  /** Sets the client's count to what was received; false while the client has not started counting, as it will then reset it. */
+  const correct = (): boolean => {
     const sm = xmpp.streamManagement;
-    if (received === undefined || !sm?.enabled) return false;
-    const behind = (received - sm.inbound + WRAP) % WRAP;
-    // A count ahead of ours (a wrap-around distance) is left alone.
-    if (behind > 0 && behind < WRAP / 2) sm.inbound = received;
-    return true;
+    if (received === undefined || !sm) return true;
+    if (sm.inbound !== received) sm.inbound = received;
+    return sm.enabled;
+  };
+  const correctAgainSoon = (): void => {
+    deferred ??= setTimeout(() => ((deferred = undefined), correct()), 0);
   };
   const beforeHandlers = (element: Element): void => {
     const inline = inlineStreamManagement(element);
-    if (inline === "enabled" || (element.attrs.xmlns === NS_SM && element.name === "enabled")) received = 0;
-    else if (inline === "resumed" || (element.attrs.xmlns === NS_SM && element.name === "resumed")) received = xmpp.streamManagement?.inbound;
-    // Before an <r/> is answered, among others.
-    else raise();
+    const sm = element.attrs.xmlns === NS_SM ? element.name : undefined;
+    if (inline === "enabled" || sm === "enabled") received = 0;
+    else if (inline === "resumed" || sm === "resumed") received = xmpp.streamManagement?.inbound;
+    else if (sm === "failed") received = undefined;
+    // Before an <r/> is answered, among others; read before the client took <enabled/> in, again after.
+    else if (!correct()) correctAgainSoon();
   };
   const afterStanza = (element: Element): void => {
     if (received === undefined || !STANZAS.has(element.name)) return;
     received = (received + 1) % WRAP;
     // Read with <enabled/>: the client starts counting (from zero) once this read is handled.
-    if (!raise()) deferred ??= setTimeout(() => ((deferred = undefined), raise()), 0);
+    if (!correct()) correctAgainSoon();
   };
   const onDisconnect = (): void => {
     received = undefined;

@@ -141,8 +141,44 @@ describe("XEP-0198 count correction, PushClient's streamManagementFix (C17)", ()
     expect((await requestThenMessage("fixed")).streamManagement.inbound).toBe(2);
   });
 
-  it("a client that counts more than it received is left as it is", async () => {
-    expect((await requestThenMessage("counts one stanza twice")).streamManagement.inbound).toBe(3);
+  it("a client that counts more than it received is brought down to it: a server that checks h closes the stream above what it sent", async () => {
+    expect((await requestThenMessage("counts one stanza twice", { streamManagementFix: false })).streamManagement.inbound).toBe(3);
+    expect((await requestThenMessage("counts one stanza twice")).streamManagement.inbound).toBe(2);
+  });
+
+  it("a presence echo read just before <enabled/>, then a room's stanzas and an <r/> in the same read: the <r/> is answered with what the server sent (C17)", async () => {
+    // What Prosody sends an app that sends presence right after start() and joins a room: the
+    // echo overtakes <enable/>, and the stock client counts it and answers the <r/> before its reset.
+    const answers = async (options?: PushClientOptions): Promise<{ answered: number | undefined; after: number }> => {
+      const xmpp = new FakeConnection("stock");
+      new PushClient(xmpp, options);
+      let answered: number | undefined;
+      xmpp.on("element", (element: Element) => {
+        if (element.is("r", NS_SM)) answered = xmpp.streamManagement.inbound;
+      });
+      const room = "team@conference.example.test";
+      xmpp.receive(
+        xml("presence", { from: "bob@example.test/phone" }),
+        enabled(),
+        xml("presence", { from: `${room}/bob` }, xml("x", { xmlns: "http://jabber.org/protocol/muc#user" })),
+        xml("message", { type: "groupchat", from: room }, xml("subject")),
+        xml("r", { xmlns: NS_SM }),
+      );
+      await afterRead();
+      return { answered, after: xmpp.streamManagement.inbound };
+    };
+    expect(await answers({ streamManagementFix: false })).toEqual({ answered: 3, after: 0 });
+    expect(await answers()).toEqual({ answered: 2, after: 2 });
+  });
+
+  it("a <failed/> ends the counting: nothing is corrected until the server counts again", async () => {
+    const xmpp = await requestThenMessage("stock");
+    xmpp.receive(xml("failed", { xmlns: NS_SM }, xml("unexpected-request", { xmlns: NS.stanzas })));
+    xmpp.streamManagement.enabled = false;
+    xmpp.streamManagement.inbound = 7;
+    xmpp.receive(chat("uncounted"));
+    await afterRead();
+    expect(xmpp.streamManagement.inbound).toBe(8);
   });
 
   it("the fake shows the second stock bug: what is read with <enabled/> is counted, then zeroed", async () => {
