@@ -25,7 +25,7 @@ export interface PushRequest {
 
 /**
  * The RFC 8030 request for one notification, encrypted (RFC 8291 aes128gcm) by web-push, with a
- * VAPID header web-push signed (RFC 8292). Sent by our own sender (http-sender.ts) rather than
+ * VAPID header web-push signed (RFC 8292). Sent by our own sender (http1-sender.ts) rather than
  * web-push's, which speaks only HTTPS and keeps no connection alive.
  */
 export function buildPushRequest(subscription: WebPushSubscription, payload: string, options: PushRequestOptions): PushRequest {

@@ -1,0 +1,132 @@
+import { Deadlines, type Deadline } from "../../sim/deadlines.js";
+import { Connection, type Origin, type TlsSettings } from "./http1-connection.js";
+import type { ParsedAnswer } from "./http1-response.js";
+
+/** An idle connection is closed after this long, or sooner when the service's `Keep-Alive` says so. */
+export const IDLE_SOCKET_TIMEOUT = 15_000;
+/** A service's `Keep-Alive: timeout=` is cut by this much, so that we never reuse what it is closing. */
+const KEEP_ALIVE_MARGIN = 1000;
+
+/** One request as the pool sees it. */
+export interface Exchange {
+  readonly bytes: Buffer;
+  /** Ended by its deadline or its answer: nothing more is done for it. */
+  settled: boolean;
+  /** The connection carrying it, while it is on one. */
+  connection: Connection | undefined;
+  answered(answer: ParsedAnswer): void;
+  failed(error: Error): void;
+}
+
+/**
+ * The connections to one origin: at most `maxSockets`, each carrying one request at a time; an
+ * idle one is reused last-in first-out (the warmest, and the others time out), requests beyond
+ * `maxSockets` wait in order for one to come free.
+ */
+export class OriginPool {
+  readonly #origin: Origin;
+  readonly #maxSockets: number;
+  readonly #tls: TlsSettings | undefined;
+  readonly #idleDeadlines: (timeout: number) => Deadlines;
+  readonly #onEmpty: () => void;
+  readonly #idle: Connection[] = [];
+  readonly #idleSince = new Map<Connection, Deadline>();
+  /** Oldest first. */
+  readonly #waiting = new Set<Exchange>();
+  #open = 0;
+
+  constructor(origin: Origin, options: { maxSockets: number; tls: TlsSettings | undefined; idleDeadlines: (timeout: number) => Deadlines; onEmpty: () => void }) {
+    this.#origin = origin;
+    this.#maxSockets = options.maxSockets;
+    this.#tls = options.tls;
+    this.#idleDeadlines = options.idleDeadlines;
+    this.#onEmpty = options.onEmpty;
+  }
+
+  /** Sends on an idle connection, a new one, or when one comes free. */
+  submit(exchange: Exchange): void {
+    const idle = this.#takeIdle();
+    if (idle) this.#run(idle, exchange);
+    else if (this.#open < this.#maxSockets) this.#run(this.#connect(), exchange);
+    else this.#waiting.add(exchange);
+  }
+
+  /** The exchange's deadline passed: out of the queue, or its connection closed (whatever it was doing is lost). */
+  abandon(exchange: Exchange): void {
+    this.#waiting.delete(exchange);
+    exchange.connection?.destroy();
+  }
+
+  #run(connection: Connection, exchange: Exchange, retried = false): void {
+    exchange.connection = connection;
+    connection.send(exchange.bytes, (result, retriable) => {
+      exchange.connection = undefined;
+      if (result instanceof Error) {
+        if (exchange.settled) return;
+        // Its slot passes to the new connection: the closing one leaves the count when it has closed.
+        if (retriable && !retried) this.#run(this.#connect(), exchange, true);
+        else exchange.failed(result);
+        return;
+      }
+      if (result.reusable) this.#release(connection, result.keepAliveTimeout);
+      if (!exchange.settled) exchange.answered(result);
+    });
+  }
+
+  #connect(): Connection {
+    this.#open += 1;
+    return new Connection(this.#origin, this.#tls, (closed) => this.#closed(closed));
+  }
+
+  #release(connection: Connection, keepAliveTimeout: number | undefined): void {
+    const next = this.#nextWaiting();
+    if (next) {
+      this.#run(connection, next);
+      return;
+    }
+    const timeout = keepAliveTimeout === undefined ? IDLE_SOCKET_TIMEOUT : Math.min(IDLE_SOCKET_TIMEOUT, keepAliveTimeout - KEEP_ALIVE_MARGIN);
+    if (timeout <= 0) {
+      connection.destroy();
+      return;
+    }
+    this.#idleSince.set(connection, this.#idleDeadlines(timeout).add(() => connection.destroy()));
+    this.#idle.push(connection);
+    // An idle connection does not keep the process alive.
+    connection.socket.unref();
+  }
+
+  #takeIdle(): Connection | undefined {
+    for (;;) {
+      const connection = this.#idle.pop();
+      if (!connection) return undefined;
+      this.#idleSince.get(connection)?.settle();
+      this.#idleSince.delete(connection);
+      connection.socket.ref();
+      if (!connection.socket.destroyed && connection.socket.writable) return connection;
+      connection.destroy();
+    }
+  }
+
+  #nextWaiting(): Exchange | undefined {
+    for (const exchange of this.#waiting) {
+      this.#waiting.delete(exchange);
+      if (!exchange.settled) return exchange;
+    }
+    return undefined;
+  }
+
+  #closed(connection: Connection): void {
+    this.#open -= 1;
+    const at = this.#idle.indexOf(connection);
+    if (at !== -1) {
+      this.#idle.splice(at, 1);
+      this.#idleSince.get(connection)?.settle();
+      this.#idleSince.delete(connection);
+    }
+    if (this.#open < this.#maxSockets) {
+      const next = this.#nextWaiting();
+      if (next) this.#run(this.#connect(), next);
+    }
+    if (this.#open === 0 && this.#waiting.size === 0) this.#onEmpty();
+  }
+}
