@@ -57,14 +57,15 @@ export class OriginPool {
     exchange.connection?.destroy();
   }
 
-  #run(connection: Connection, exchange: Exchange, retried = false): void {
+  #run(connection: Connection, exchange: Exchange): void {
     exchange.connection = connection;
     connection.send(exchange.bytes, (result, retriable) => {
       exchange.connection = undefined;
       if (result instanceof Error) {
         if (exchange.settled) return;
-        // Its slot passes to the new connection: the closing one leaves the count when it has closed.
-        if (retriable && !retried) this.#run(this.#connect(), exchange, true);
+        // Once: the new connection has served nothing, so its failure is not retriable. Its slot
+        // passes to it; the closing one leaves the count when it has closed.
+        if (retriable) this.#run(this.#connect(), exchange);
         else exchange.failed(result);
         return;
       }
