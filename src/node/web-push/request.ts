@@ -37,7 +37,7 @@ export function buildPushRequest(subscription: WebPushSubscription, payload: str
   });
   const headers: Record<string, string> = {};
   // web-push gives numbers for TTL and Content-Length.
-  for (const [name, value] of Object.entries(details.headers)) headers[name] = String(value);
+  for (const name in details.headers) headers[name] = String(details.headers[name]);
   // Set here, not by web-push: it would sign a new token per request (and use its global details if set).
   headers.Authorization = options.authorization;
   return { url: details.endpoint, headers, body: details.body };
