@@ -44,6 +44,8 @@ export async function scriptedHttpServer(answer: (socket: Socket, request: Recei
     origin: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
     requests,
     connections: () => sockets.length,
+    /** The server's side of each connection, in the order they came. */
+    sockets,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

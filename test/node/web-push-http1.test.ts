@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createServer as createHttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import { once } from "node:events";
+import type { AddressInfo, Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { afterEach, describe, expect, it } from "vitest";
 import { createPushService, generateVapidKeys, type PushService, webPushProvider } from "../../src/node/index.js";
@@ -59,6 +60,16 @@ describe("the HTTP/1.1 sender against scripted answers", () => {
   it("a Keep-Alive timeout too short to trust: the next request takes a new connection", async () => {
     const endpoint = await server((socket) => socket.write("HTTP/1.1 201 Created\r\nKeep-Alive: timeout=1\r\nContent-Length: 0\r\n\r\n"));
     for (let count = 0; count < 2; count++) expect((await send(requestTo(`${endpoint.origin}/p`))).status).toBe(201);
+    expect(endpoint.connections()).toBe(2);
+  });
+
+  it("closes an idle connection when the service's Keep-Alive timeout (less a second) has passed", async () => {
+    const endpoint = await server((socket) => socket.write("HTTP/1.1 201 Created\r\nKeep-Alive: timeout=2\r\nContent-Length: 0\r\n\r\n"));
+    expect((await send(requestTo(`${endpoint.origin}/p`))).status).toBe(201);
+    const [socket] = endpoint.sockets;
+    // Ended by us, not by the server (which never closes): the end arrives as the peer's FIN.
+    await once(socket as Socket, "end");
+    expect((await send(requestTo(`${endpoint.origin}/p`))).status).toBe(201);
     expect(endpoint.connections()).toBe(2);
   });
 

@@ -33,6 +33,8 @@ export class Connection {
   readonly #parser = new ResponseParser();
   /** Requests answered on it so far. */
   served = 0;
+  /** When idle: the time (ms since the epoch) after which it is not reused but closed. */
+  idleUntil = 0;
   #exchanged: Exchanged | undefined;
   #error: Error | undefined;
 

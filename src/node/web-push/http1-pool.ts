@@ -1,4 +1,3 @@
-import { Deadlines, type Deadline } from "../../sim/deadlines.js";
 import { Connection, type Origin, type TlsSettings } from "./http1-connection.js";
 import type { ParsedAnswer } from "./http1-response.js";
 
@@ -27,19 +26,18 @@ export class OriginPool {
   readonly #origin: Origin;
   readonly #maxSockets: number;
   readonly #tls: TlsSettings | undefined;
-  readonly #idleDeadlines: (timeout: number) => Deadlines;
   readonly #onEmpty: () => void;
   readonly #idle: Connection[] = [];
-  readonly #idleSince = new Map<Connection, Deadline>();
+  /** Closes the connections idle past their time; armed while any is idle. */
+  #sweep: ReturnType<typeof setTimeout> | undefined;
   /** Oldest first. */
   readonly #waiting = new Set<Exchange>();
   #open = 0;
 
-  constructor(origin: Origin, options: { maxSockets: number; tls: TlsSettings | undefined; idleDeadlines: (timeout: number) => Deadlines; onEmpty: () => void }) {
+  constructor(origin: Origin, options: { maxSockets: number; tls: TlsSettings | undefined; onEmpty: () => void }) {
     this.#origin = origin;
     this.#maxSockets = options.maxSockets;
     this.#tls = options.tls;
-    this.#idleDeadlines = options.idleDeadlines;
     this.#onEmpty = options.onEmpty;
   }
 
@@ -90,20 +88,39 @@ export class OriginPool {
       connection.destroy();
       return;
     }
-    this.#idleSince.set(connection, this.#idleDeadlines(timeout).add(() => connection.destroy()));
+    connection.idleUntil = Date.now() + timeout;
     this.#idle.push(connection);
     // An idle connection does not keep the process alive.
     connection.socket.unref();
+    if (this.#sweep === undefined) this.#armSweep(timeout);
+  }
+
+  /**
+   * One timer per pool rather than one per idle spell: a connection is idle for a moment between
+   * two requests, and a timer set and cleared around each cost more than the request's write.
+   */
+  #armSweep(after: number): void {
+    this.#sweep = setTimeout(() => {
+      this.#sweep = undefined;
+      const now = Date.now();
+      let next = Number.POSITIVE_INFINITY;
+      for (const connection of [...this.#idle]) {
+        if (connection.idleUntil <= now) connection.destroy();
+        else next = Math.min(next, connection.idleUntil);
+      }
+      if (next !== Number.POSITIVE_INFINITY) this.#armSweep(next - now);
+    }, after);
+    this.#sweep.unref();
   }
 
   #takeIdle(): Connection | undefined {
     for (;;) {
       const connection = this.#idle.pop();
       if (!connection) return undefined;
-      this.#idleSince.get(connection)?.settle();
-      this.#idleSince.delete(connection);
-      connection.socket.ref();
-      if (!connection.socket.destroyed && connection.socket.writable) return connection;
+      if (!connection.socket.destroyed && connection.socket.writable && connection.idleUntil > Date.now()) {
+        connection.socket.ref();
+        return connection;
+      }
       connection.destroy();
     }
   }
@@ -119,11 +136,7 @@ export class OriginPool {
   #closed(connection: Connection): void {
     this.#open -= 1;
     const at = this.#idle.indexOf(connection);
-    if (at !== -1) {
-      this.#idle.splice(at, 1);
-      this.#idleSince.get(connection)?.settle();
-      this.#idleSince.delete(connection);
-    }
+    if (at !== -1) this.#idle.splice(at, 1);
     if (this.#open < this.#maxSockets) {
       const next = this.#nextWaiting();
       if (next) this.#run(this.#connect(), next);

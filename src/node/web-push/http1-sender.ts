@@ -22,16 +22,10 @@ export interface Http1SenderOptions {
 export function http1Sender(options: Http1SenderOptions): PushSender {
   const pools = new Map<string, OriginPool>();
   const deadlines = new Deadlines(options.timeout);
-  const idleDeadlines = new Map<number, Deadlines>();
-  const idleDeadlinesFor = (timeout: number) => {
-    let found = idleDeadlines.get(timeout);
-    if (!found) idleDeadlines.set(timeout, (found = new Deadlines(timeout)));
-    return found;
-  };
   const poolFor = (origin: Origin) => {
     let pool = pools.get(origin.key);
     if (!pool) {
-      pool = new OriginPool(origin, { maxSockets: options.maxSockets, tls: options.tls, idleDeadlines: idleDeadlinesFor, onEmpty: () => pools.delete(origin.key) });
+      pool = new OriginPool(origin, { maxSockets: options.maxSockets, tls: options.tls, onEmpty: () => pools.delete(origin.key) });
       pools.set(origin.key, pool);
     }
     return pool;
@@ -39,9 +33,11 @@ export function http1Sender(options: Http1SenderOptions): PushSender {
   return (request) =>
     new Promise<PushAnswer>((resolve, reject) => {
       const { origin, target } = addressOf(request.url);
+      // Before the pool: a request that cannot be written leaves nothing behind.
+      const bytes = serializeRequest(origin.host, target, request.headers, request.body);
       const pool = poolFor(origin);
       const exchange: Exchange = {
-        bytes: serializeRequest(origin.host, target, request.headers, request.body),
+        bytes,
         settled: false,
         connection: undefined,
         answered(answer) {
