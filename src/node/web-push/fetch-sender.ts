@@ -3,7 +3,7 @@ import type { Fetch } from "./types.js";
 
 /**
  * Sends through an injected fetch (a test's, or a proxy's). A fetch can only be cancelled by a
- * signal, so this path keeps one per request; the default path ({@link httpSender}) needs none.
+ * signal, so this path keeps one per request; the default path (http1-sender.ts) needs none.
  */
 export function fetchSender(fetch: Fetch, timeout: number): PushSender {
   return async (request): Promise<PushAnswer> => {

@@ -17,6 +17,8 @@ export type PushSender = (request: PushRequest) => Promise<PushAnswer>;
 
 /** How much of a response body is kept for the error message. */
 export const MAX_REASON_CHARS = 200;
+/** Bytes of a body kept: enough for {@link MAX_REASON_CHARS} characters of UTF-8. */
+export const MAX_REASON_BYTES = MAX_REASON_CHARS * 4;
 
 export function reasonOf(text: string): string {
   return text.trim().slice(0, MAX_REASON_CHARS);

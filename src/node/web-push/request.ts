@@ -25,7 +25,7 @@ export interface PushRequest {
 
 /**
  * The RFC 8030 request for one notification, encrypted (RFC 8291 aes128gcm) by web-push, with a
- * VAPID header web-push signed (RFC 8292). Sent by our own sender (http-sender.ts) rather than
+ * VAPID header web-push signed (RFC 8292). Sent by our own sender (http1-sender.ts) rather than
  * web-push's, which speaks only HTTPS and keeps no connection alive.
  */
 export function buildPushRequest(subscription: WebPushSubscription, payload: string, options: PushRequestOptions): PushRequest {
@@ -37,7 +37,7 @@ export function buildPushRequest(subscription: WebPushSubscription, payload: str
   });
   const headers: Record<string, string> = {};
   // web-push gives numbers for TTL and Content-Length.
-  for (const [name, value] of Object.entries(details.headers)) headers[name] = String(value);
+  for (const name in details.headers) headers[name] = String(details.headers[name]);
   // Set here, not by web-push: it would sign a new token per request (and use its global details if set).
   headers.Authorization = options.authorization;
   return { url: details.endpoint, headers, body: details.body };

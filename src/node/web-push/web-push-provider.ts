@@ -2,7 +2,7 @@ import { Emitter, PushError } from "../../protocol/index.js";
 import type { AppRegistration, ProviderMessage, ProviderResult } from "../../sim/index.js";
 import { conditionForStatus, WebPushDeliveryError } from "./errors.js";
 import { fetchSender } from "./fetch-sender.js";
-import { httpSender } from "./http-sender.js";
+import { http1Sender } from "./http1-sender.js";
 import { fittingPayloads, urgencyOf } from "./payload.js";
 import type { PushSender } from "./push-answer.js";
 import { buildPushRequest, type PushRequest, type WebPushSubscription } from "./request.js";
@@ -68,7 +68,7 @@ class FetchWebPushProvider extends Emitter<WebPushProviderEvents> implements Web
     const timeout = options.timeout ?? DEFAULT_TIMEOUT;
     const maxSockets = options.maxSockets ?? DEFAULT_MAX_SOCKETS;
     if (!Number.isInteger(maxSockets) || maxSockets < 1) throw new PushError("bad-request", "maxSockets must be a positive integer");
-    this.#send = options.fetch ? fetchSender(options.fetch, timeout) : httpSender({ timeout, maxSockets });
+    this.#send = options.fetch ? fetchSender(options.fetch, timeout) : http1Sender({ timeout, maxSockets });
   }
 
   async send(message: ProviderMessage): Promise<ProviderResult> {
