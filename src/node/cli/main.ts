@@ -46,10 +46,13 @@ if (command.kind === "help") {
 const { options } = command;
 const simulators = await startSimulators(options).catch((error: unknown) => fail((error as Error).message, EXIT.failed));
 const write = lineWriter(process.stdout);
+// Counted here: appServer.deliveries keeps only the latest deliveryLimit.
+let deliveries = 0;
+simulators.appServer?.on("delivered", () => void deliveries++);
 // Before the listening line: whoever reads it may signal at once.
 stopOnSignal(() => simulators.close(), STOP_TIMEOUT_MS, ({ signal, result, error }) => {
   if (result !== "stopped") process.stderr.write(`xmpp-push-sim: stopping ${result === "failed" ? `failed: ${String(error)}` : `took over ${STOP_TIMEOUT_MS} ms`}\n`);
-  write("stopped", { signal, clean: result === "stopped", deliveries: simulators.appServer?.deliveries.length });
+  write("stopped", { signal, clean: result === "stopped", deliveries: simulators.appServer ? deliveries : undefined });
   process.exit(result === "stopped" ? EXIT.ok : EXIT.failed);
 });
 logHops(simulators.server, simulators.appServer, write);

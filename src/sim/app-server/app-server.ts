@@ -11,10 +11,12 @@ import { publishNotification } from "./publish.js";
 import { PushServiceNodes } from "./push-service-nodes.js";
 import { createRecordingProvider, DEFAULT_PROVIDERS, isRecordingProvider } from "./recording-provider.js";
 import { RegistrationBook } from "./registration-book.js";
+import { DEFAULT_RECORD_LIMIT, positiveLimit } from "../recent-records.js";
 import type { AppRegistration, AppServer, AppServerEvents, AppServerOptions, Delivery, PushProvider } from "./types.js";
 
 const DEFAULT_SESSION_TIMEOUT = 300_000;
 const DEFAULT_PUSH_SERVICE_TIMEOUT = 10_000;
+const DEFAULT_REGISTRATIONS_PER_OWNER = 100;
 
 /** The reference app server: the registration commands of its dialects (default royneary mod_push) and a XEP-0357 push service. */
 export function createAppServer(options: AppServerOptions): AppServer {
@@ -41,13 +43,14 @@ class ReferenceAppServer extends RequestComponent<AppServerEvents> implements Ap
     this.domains = this.pubsubHost === this.jid || this.pushService !== undefined ? [] : [this.pubsubHost];
     this.deliveries = options.deliveries ?? [];
     const now = options.now ?? Date.now;
-    const providers = new Map(Object.entries(options.providers ?? defaultProviders(this.deliveries, now)));
+    const deliveryLimit = positiveLimit("deliveryLimit", options.deliveryLimit, DEFAULT_RECORD_LIMIT);
+    const providers = new Map(Object.entries(options.providers ?? defaultProviders(this.deliveries, now, deliveryLimit)));
     this.#context = {
       jid: this.jid,
       pubsubHost: this.pubsubHost,
       providers,
       dialects: createDialects(options),
-      registrations: new RegistrationBook(),
+      registrations: new RegistrationBook(positiveLimit("registrationsPerOwner", options.registrationsPerOwner, DEFAULT_REGISTRATIONS_PER_OWNER)),
       sessions: new CommandSessions(options.sessionTimeout ?? DEFAULT_SESSION_TIMEOUT, now),
       now,
       vapidPublicKey: options.vapidPublicKey,
@@ -99,6 +102,6 @@ const requests = createIqRouter<AppServerContext>()
     return undefined;
   });
 
-function defaultProviders(deliveries: Delivery[], now: () => number): Record<string, PushProvider> {
-  return Object.fromEntries(DEFAULT_PROVIDERS.map((name) => [name, createRecordingProvider(name, deliveries, now)]));
+function defaultProviders(deliveries: Delivery[], now: () => number, limit: number): Record<string, PushProvider> {
+  return Object.fromEntries(DEFAULT_PROVIDERS.map((name) => [name, createRecordingProvider(name, deliveries, now, limit)]));
 }

@@ -1,16 +1,21 @@
+import { DEFAULT_RECORD_LIMIT, keepLatest } from "../recent-records.js";
 import type { Delivery, ProviderMessage, ProviderResult, PushProvider } from "./types.js";
 
 /** The platforms the royneary mod_push app server speaks, plus `fcm` and `webpush`. */
 export const DEFAULT_PROVIDERS = ["apns", "gcm", "fcm", "mozilla", "ubuntu", "wns", "webpush"] as const;
 
-/** A provider that delivers nowhere and records every notification it accepts. */
+/** A provider that delivers nowhere and records the notifications it accepts. */
 export interface RecordingProvider extends PushProvider {
   readonly name: string;
   /** From now on `send` reports `token` invalid instead of recording. */
   fail(token: string): void;
 }
 
-export function createRecordingProvider(name: string, deliveries: Delivery[], now: () => number = Date.now): RecordingProvider {
+/**
+ * A provider that records into `deliveries`, keeping the latest `limit` there (default 10 000; the
+ * oldest are dropped, so a simulator running for days keeps a bounded record).
+ */
+export function createRecordingProvider(name: string, deliveries: Delivery[], now: () => number = Date.now, limit = DEFAULT_RECORD_LIMIT): RecordingProvider {
   const failedTokens = new Set<string>();
   return {
     name,
@@ -19,7 +24,7 @@ export function createRecordingProvider(name: string, deliveries: Delivery[], no
     },
     send(message) {
       if (failedTokens.has(message.token)) return Promise.resolve<ProviderResult>({ ok: false, reason: "token-invalid" });
-      deliveries.push(deliveryOf(message, now()));
+      keepLatest(deliveries, deliveryOf(message, now()), limit);
       return Promise.resolve<ProviderResult>({ ok: true });
     },
   };

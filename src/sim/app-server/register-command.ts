@@ -25,6 +25,8 @@ export async function registerDevice(context: AppServerContext, provider: string
     createdAt: existing?.createdAt ?? context.now(),
   };
   if (input.deviceName !== undefined) registration.deviceName = input.deviceName;
+  // Refused before its node is created at the push service, where it would be left behind.
+  context.registrations.checkRoom(owner, registration.node);
   if (!existing && context.pushService) await createAtPushService(context, registration);
   context.registrations.put(registration);
   context.notify("registered", registration);

@@ -1,4 +1,5 @@
 import { flatString } from "../flat-string.js";
+import { refusal } from "./iq-errors.js";
 import type { AppRegistration } from "./types.js";
 
 /**
@@ -13,6 +14,22 @@ export class RegistrationBook {
   readonly #byOwner = new Map<string, AppRegistration[]>();
   /** The node of each owner's registration for a provider and device. */
   readonly #byDevice = new Map<string, string>();
+  readonly #perOwner: number;
+
+  /** `perOwner`: the most registrations one owner holds; another new one is refused (`put`, `checkRoom`). */
+  constructor(perOwner = Number.POSITIVE_INFINITY) {
+    this.#perOwner = perOwner;
+  }
+
+  /**
+   * Throws `wait/resource-constraint` when `owner` holds `perOwner` registrations and `node` is
+   * not one of them (as ejabberd's mod_offline answers a full queue): a device must unregister first.
+   */
+  checkRoom(owner: string, node: string): void {
+    const owned = this.#byOwner.get(owner);
+    if (!owned || owned.length < this.#perOwner || this.#byNode.get(node)?.owner === owner) return;
+    throw refusal("resource-constraint", `an account holds at most ${this.#perOwner} registrations here`, { type: "wait" });
+  }
 
   get(node: string): AppRegistration | undefined {
     const registration = this.#byNode.get(node);
@@ -31,6 +48,7 @@ export class RegistrationBook {
   }
 
   put(registration: AppRegistration): void {
+    this.checkRoom(registration.owner, registration.node);
     const stored = storedCopy(registration);
     const previous = this.#byNode.get(stored.node);
     this.#byNode.set(stored.node, stored);

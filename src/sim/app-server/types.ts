@@ -108,6 +108,18 @@ export interface AppServerOptions {
   providers?: Record<string, PushProvider>;
   /** The array the default recording providers record into (exposed as `deliveries`). Default: a new array. */
   deliveries?: Delivery[];
+  /**
+   * How many deliveries the default recording providers keep in `deliveries`: past it the oldest
+   * is dropped, so a simulator running for days stays bounded. The `delivered` event still fires
+   * for every delivery. A positive integer, or `Infinity` to keep all. Default 10 000.
+   */
+  deliveryLimit?: number;
+  /**
+   * The most registrations one account (bare JID) holds, over all dialects and providers: another
+   * new one is refused `wait/resource-constraint` until one is unregistered; a re-registration
+   * of a held device is never refused. A positive integer, or `Infinity`. Default 100.
+   */
+  registrationsPerOwner?: number;
   /** How long a multi-stage ad-hoc session stays open, in ms. Default 300 000. */
   sessionTimeout?: number;
   /** The clock. Default `Date.now`. */
@@ -125,7 +137,7 @@ export interface AppServer extends Component {
   readonly pubsubHost: string;
   /** The separate push service the nodes live at, if any. */
   readonly pushService: string | undefined;
-  /** Everything the recording providers delivered, in order. */
+  /** The latest `deliveryLimit` deliveries of the recording providers (default 10 000), oldest first; `delivered` fires for every one. */
   readonly deliveries: Delivery[];
   /** Copies of the registrations, of one owner (bare JID) or of everyone. */
   registrations(owner?: string): AppRegistration[];

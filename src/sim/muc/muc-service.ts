@@ -9,6 +9,7 @@ import { offlineDelivery } from "./offline-delivery.js";
 import { handlePresence } from "./presence.js";
 import { domainPushes, MucPushBook, roomPushes } from "./push.js";
 import type { Room } from "./room.js";
+import { DEFAULT_RECORD_LIMIT, keepLatest, positiveLimit } from "../recent-records.js";
 import type { MucPush, MucRoomInfo, MucServiceEvents, MucServiceOptions } from "./types.js";
 
 /**
@@ -25,6 +26,7 @@ import type { MucPush, MucRoomInfo, MucServiceEvents, MucServiceOptions } from "
  */
 export class MucService extends Emitter<MucServiceEvents> implements Component {
   readonly jid: string;
+  /** The latest `pushLimit` pushes the service published (default 10 000), oldest first; `published` fires for every one. */
   readonly pushes: MucPush[] = [];
   readonly #context: MucContext;
   readonly #book: MucPushBook;
@@ -48,6 +50,7 @@ export class MucService extends Emitter<MucServiceEvents> implements Component {
       pushSender: false,
       maxPushRegistrations: 5,
       ...options,
+      pushLimit: positiveLimit("pushLimit", options.pushLimit, DEFAULT_RECORD_LIMIT),
       jid: this.jid,
     };
     this.#context = {
@@ -60,7 +63,7 @@ export class MucService extends Emitter<MucServiceEvents> implements Component {
     this.#book = new MucPushBook(this.#context);
     this.#roomRouter = roomIqRouter(this.#context, this.#book);
     this.#serviceRouter = serviceIqRouter(this.#context, this.#book);
-    this.on("published", (push) => this.pushes.push(push));
+    this.on("published", (push) => keepLatest(this.pushes, push, resolved.pushLimit));
     if (resolved.offlineDelivery) offlineDelivery(this.#context);
     this.#context.hooks.hook("muc-add-history", ({ room, stanza, sender }) => {
       if (resolved.roomPush) roomPushes(this.#book, room, stanza, sender);

@@ -35,6 +35,12 @@ export interface MucServiceOptions {
   pushSender?: boolean;
   /** Registrations one user may keep per room or at the domain (mod_muc_cloud_notify's `push_max_devices`, 5). */
   maxPushRegistrations?: number;
+  /**
+   * How many pushes `pushes` keeps: past it the oldest is dropped, so a service running for days
+   * stays bounded; `published` still fires for every push. A positive integer, or `Infinity`.
+   * Default 10 000.
+   */
+  pushLimit?: number;
 }
 
 /** One push the service published: to whom, for which member, by which path. */

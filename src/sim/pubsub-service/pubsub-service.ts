@@ -9,6 +9,7 @@ import { createNode, deleteNode, listAffiliations, modifyAffiliations } from "./
 import { publishItem } from "./publish.js";
 import { subscribeNode } from "./subscribe.js";
 import { createRecordingPubsubProvider, isRecordingPubsubProvider, MONGOOSEPUSH_SERVICES } from "./recording-provider.js";
+import { DEFAULT_RECORD_LIMIT, positiveLimit } from "../recent-records.js";
 import type { PubsubDelivery, PubsubNode, PubsubProvider, PubsubService, PubsubServiceEvents, PubsubServiceOptions } from "./types.js";
 
 /**
@@ -32,7 +33,8 @@ class ReferencePubsubService extends RequestComponent<PubsubServiceEvents> imple
     this.jid = options.jid;
     this.deliveries = options.deliveries ?? [];
     const now = options.now ?? Date.now;
-    const providers = options.providers ?? defaultProviders(this.deliveries, now);
+    const deliveryLimit = positiveLimit("deliveryLimit", options.deliveryLimit, DEFAULT_RECORD_LIMIT);
+    const providers = options.providers ?? defaultProviders(this.deliveries, now, deliveryLimit);
     this.#context = {
       jid: this.jid,
       nodes: new NodeBook(),
@@ -88,6 +90,6 @@ function pubsubSet({ iq, payload, context }: IqRequest<PubsubContext>): Element 
   throw pubsubError("feature-not-implemented", "this service creates nodes, subscribes and publishes only");
 }
 
-function defaultProviders(deliveries: PubsubDelivery[], now: () => number): Record<string, PubsubProvider> {
-  return Object.fromEntries(MONGOOSEPUSH_SERVICES.map((service) => [service, createRecordingPubsubProvider(deliveries, now)]));
+function defaultProviders(deliveries: PubsubDelivery[], now: () => number, limit: number): Record<string, PubsubProvider> {
+  return Object.fromEntries(MONGOOSEPUSH_SERVICES.map((service) => [service, createRecordingPubsubProvider(deliveries, now, limit)]));
 }

@@ -1,4 +1,5 @@
 import type { ProviderResult } from "../app-server/types.js";
+import { DEFAULT_RECORD_LIMIT, keepLatest } from "../recent-records.js";
 import type { PubsubDelivery, PubsubProvider } from "./types.js";
 
 /** The services MongoosePush speaks. */
@@ -9,8 +10,8 @@ export interface RecordingPubsubProvider extends PubsubProvider {
   fail(deviceId: string): void;
 }
 
-/** Delivers nowhere and records every notification it accepts. */
-export function createRecordingPubsubProvider(deliveries: PubsubDelivery[], now: () => number): RecordingPubsubProvider {
+/** Delivers nowhere and records the notifications it accepts, keeping the latest `limit` in `deliveries` (default 10 000; the oldest are dropped). */
+export function createRecordingPubsubProvider(deliveries: PubsubDelivery[], now: () => number, limit = DEFAULT_RECORD_LIMIT): RecordingPubsubProvider {
   const failed = new Set<string>();
   return {
     fail(deviceId) {
@@ -18,7 +19,7 @@ export function createRecordingPubsubProvider(deliveries: PubsubDelivery[], now:
     },
     send(message) {
       if (failed.has(message.deviceId)) return Promise.resolve<ProviderResult>({ ok: false, reason: "token-invalid" });
-      deliveries.push({ ...message, publishOptions: { ...message.publishOptions }, at: now() });
+      keepLatest(deliveries, { ...message, publishOptions: { ...message.publishOptions }, at: now() }, limit);
       return Promise.resolve<ProviderResult>({ ok: true });
     },
   };

@@ -88,6 +88,12 @@ export interface PubsubServiceOptions {
   providers?: Record<string, PubsubProvider>;
   /** The array the default recording providers record into (exposed as `deliveries`). Default: a new array. */
   deliveries?: PubsubDelivery[];
+  /**
+   * How many deliveries the default recording providers keep in `deliveries`: past it the oldest
+   * is dropped. The `delivered` event still fires for every delivery. A positive integer, or
+   * `Infinity` to keep all. Default 10 000.
+   */
+  deliveryLimit?: number;
   /** The clock. Default `Date.now`. */
   now?: () => number;
   /** Where push nodes send their publishes. Default `"provider"`. */
@@ -96,7 +102,7 @@ export interface PubsubServiceOptions {
 
 export interface PubsubService extends Component {
   readonly jid: string;
-  /** Everything the recording providers delivered, in order. */
+  /** The latest `deliveryLimit` deliveries of the recording providers (default 10 000), oldest first; `delivered` fires for every one. */
   readonly deliveries: PubsubDelivery[];
   /** Snapshots of the nodes. */
   nodes(): PubsubNode[];

@@ -11,6 +11,7 @@ export type XmppServerEvents = {
   resumed: [jid: string];
   stored: [account: string, message: Element];
   enabled: [registration: PushRegistration];
+  /** A registration went by `<disable/>`, or as the account's least recently enabled past `push.maxRegistrations`. */
   disabled: [registration: PushRegistration];
   published: [registration: PushRegistration, publish: Element];
   "publish-result": [registration: PushRegistration];

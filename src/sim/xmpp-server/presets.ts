@@ -43,6 +43,7 @@ export const PRESETS: Record<Preset, PresetDefinition> = {
       countErrors: "non-wait",
       disableUnknown: "result",
       userOptions: "none",
+      maxRegistrations: 5,
     },
   },
   ejabberd: {

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { type Probe, PROBES, transportsOf } from "../../hostile/probes.js";
 import { type ProbeRecord, TARGETS } from "../shared.js";
 import { escapeCell, runHeader } from "./markdown.js";
@@ -50,6 +51,7 @@ export function renderRobustness(context: RobustnessContext): string {
     "",
     ...PROBES.map((probe) => `- \`${probe.id}\`: ${probe.title}`),
     "",
+    readFileSync(new URL("long-running.md", import.meta.url), "utf8"),
   ].join("\n");
 }
 

@@ -134,8 +134,9 @@ function acceptPublish({ publish, registration }: DialectPublish): AppRegistrati
  * window's end (its publish is answered then); any further one while that waits is refused
  * `wait/resource-constraint`.
  */
-class Throttle {
+export class Throttle {
   readonly #distance: number;
+  /** Each node's last push, oldest first: a node whose window has passed is forgotten, so nodes gone long ago leave nothing. */
   readonly #lastCall = new Map<string, number>();
   readonly #waiting = new Set<string>();
 
@@ -146,9 +147,10 @@ class Throttle {
   admit(context: AppServerContext, registration: AppRegistration): Promise<AppRegistration> {
     const node = registration.node;
     const now = context.now();
+    this.#forgetPassed(now);
     const last = this.#lastCall.get(node);
     if (last === undefined || now > last + this.#distance) {
-      this.#lastCall.set(node, now);
+      this.#called(node, now);
       return Promise.resolve(registration);
     }
     if (this.#waiting.has(node)) return Promise.reject(rateLimited());
@@ -156,12 +158,30 @@ class Throttle {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.#waiting.delete(node);
-        this.#lastCall.set(node, context.now());
+        this.#called(node, context.now());
         resolve(registration);
       }, last + this.#distance - now);
       // A push held back must not keep a test process or a CLI alive.
       (timer as { unref?: () => void }).unref?.();
     });
+  }
+
+  /** A node whose window has passed is forgotten: exactly as one never seen (a waiting one is kept for its timer). */
+  #forgetPassed(now: number): void {
+    for (const [node, last] of this.#lastCall) {
+      if (now <= last + this.#distance || this.#waiting.has(node)) return;
+      this.#lastCall.delete(node);
+    }
+  }
+
+  #called(node: string, at: number): void {
+    this.#lastCall.delete(node);
+    this.#lastCall.set(node, at);
+  }
+
+  /** How many nodes it remembers (for tests of its bound). */
+  get size(): number {
+    return this.#lastCall.size;
   }
 }
 

@@ -60,7 +60,7 @@ export function pushModule(options: ResolvedPushOptions): PushModule {
       };
 
       host.addFeature("account", NS.push);
-      host.handleIq("self", "set", NS.push, "enable", enableHandler(host, registry, userOptions, owners));
+      host.handleIq("self", "set", NS.push, "enable", enableHandler(host, registry, userOptions, owners, options.maxRegistrations));
       // royneary: the account's own options, as an XEP-0128 form of its disco#info.
       if (options.userOptions !== "none") host.addDiscoForm("account", (account) => buildPushOptionsForm(userOptions.of(account), "result"));
       host.handleIq("self", "set", NS.push, "disable", disableHandler(host, registry, options));
@@ -130,6 +130,7 @@ function enableHandler(
   registry: PushRegistry,
   userOptions: UserOptionsBook,
   owners: WeakMap<ClientSession, string>,
+  maxRegistrations: number,
 ): IqHandler<IqContext> {
   return ({ payload, context }) => {
     const account = ownAccount(context);
@@ -142,8 +143,9 @@ function enableHandler(
     // Other modules read their children of <enable/> here, and throw a PushError to refuse it.
     host.fire("cloud-notify/registration", { account, session, enable: payload, registration });
     const accepted = userOptions.enable(account, enable.pushOptions);
-    registry.add(registration);
+    const evicted = registry.add(registration, maxRegistrations);
     if (session) owners.set(session, pushIdentifier(registration));
+    for (const gone of evicted) host.emit("disabled", gone);
     host.emit("enabled", registration);
     // royneary answers with the options it accepted, in the echoed <enable/>.
     if (Object.keys(accepted).length === 0) return undefined;

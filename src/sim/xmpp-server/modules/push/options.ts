@@ -1,4 +1,5 @@
 import type { Element } from "../../../../protocol/index.js";
+import { positiveLimit } from "../../../recent-records.js";
 import type { PublishNotification, PushService } from "./virtual-hosts.js";
 
 /** Decides whether a stanza may trigger a push at all (MongooseIM's `should_publish` plugin hook). */
@@ -46,6 +47,13 @@ export interface PushOptions {
    * on the account's disco#info and an enable's form of that type changes nothing.
    */
   userOptions?: "reduce-only" | "first-enable-sets" | "none";
+  /**
+   * The most registrations one account keeps: an enable past it removes the account's least
+   * recently enabled one (raising `disabled` for it), as Prosody's `push_max_devices` (5) and
+   * ejabberd's `max_user_sessions` (10 in its shipped ejabberd.yml) do; no error is answered.
+   * A positive integer, or `Infinity`. Default 10 (the prosody preset 5).
+   */
+  maxRegistrations?: number;
   /** How long a publish waits for the push service's answer before it is forgotten, ms (default 30 000). */
   publishTimeout?: number;
   /**
@@ -80,6 +88,7 @@ export function resolvePushOptions(preset: PushOptions, overrides: PushOptions =
     countErrors: options.countErrors ?? "non-wait",
     disableUnknown: options.disableUnknown ?? "result",
     publishTimeout: options.publishTimeout ?? 30_000,
+    maxRegistrations: positiveLimit("push.maxRegistrations", options.maxRegistrations, 10),
     includeSubscriptionCount: options.includeSubscriptionCount ?? false,
     userOptions: options.userOptions ?? "reduce-only",
     virtualPubsubHosts: (options.virtualPubsubHosts ?? []).map((host) => host.toLowerCase()),
@@ -91,3 +100,4 @@ export function resolvePushOptions(preset: PushOptions, overrides: PushOptions =
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }
+

@@ -18,19 +18,25 @@ export interface PushRegistration {
 export class PushRegistry {
   readonly #byAccount = new Map<string, Map<string, PushRegistration>>();
 
-  enable(account: string, jid: string, node: string, publishOptions: Element | undefined, now: number): PushRegistration {
-    return this.add(newRegistration(account, jid, node, publishOptions, now));
-  }
-
-  /** Stores a registration made by `newRegistration`, replacing the account's one of the same jid and node. */
-  add(registration: PushRegistration): PushRegistration {
+  /**
+   * Stores a registration made by `newRegistration`, replacing the account's one of the same jid
+   * and node; past `limit` the account's least recently enabled go (Prosody's `push_max_devices`,
+   * ejabberd's `max_user_sessions`). Returns the ones that went.
+   */
+  add(registration: PushRegistration, limit = Number.POSITIVE_INFINITY): PushRegistration[] {
     const { account, jid, node } = registration;
     let registrations = this.#byAccount.get(account);
     if (!registrations) this.#byAccount.set(account, (registrations = new Map()));
-    // Re-enabling the same pair replaces it: the latest publish-options win.
+    // Re-enabling the same pair replaces it (the latest publish-options win) and makes it the newest.
     registrations.delete(key(jid, node));
     registrations.set(key(jid, node), registration);
-    return registration;
+    const evicted: PushRegistration[] = [];
+    for (const [oldest, stored] of registrations) {
+      if (registrations.size <= limit) break;
+      registrations.delete(oldest);
+      evicted.push(stored);
+    }
+    return evicted;
   }
 
   /** Removes one node of `jid`, or every node of it when `node` is absent (S4). */
