@@ -7,6 +7,8 @@ export const TARGETS: readonly TargetName[] = ["reference", ...REAL_SERVERS];
 
 export const DOMAIN = "localhost";
 export const PUSH_JID = "push.localhost";
+/** Each server's XEP-0045 service. */
+export const MUC_JID = "conference.localhost";
 export const PASSWORD = "pw";
 export const USERS = ["alice", "bob", "carol"] as const;
 
@@ -60,6 +62,7 @@ export const SCENARIOS = {
   mamArchived: "MAM: a message archived while another resource is online → one push to the offline device, the archive has it",
   cleanStop: "clean stop after IQs (XEP-0198): nothing pushed or stored offline again",
   cleanStopUncorrected: "same with the count correction off: the stock client's short h re-stores and pushes",
+  roomJoin: "presence and a room join right after start() (XEP-0198): the stream stays up",
   killed: "server killed → pending request rejects with PushError",
   linkDrop: "component link drops → reconnects, deliveries resume",
 } as const;

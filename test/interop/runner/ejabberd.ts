@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { chmod, copyFile, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DOMAIN, PASSWORD, PUSH_JID, type RealServerInfo, USERS } from "../shared.js";
+import { DOMAIN, MUC_JID, PASSWORD, PUSH_JID, type RealServerInfo, USERS } from "../shared.js";
 import { freePorts, waitForPorts } from "./ports.js";
 import type { RealServer, ServerOptions } from "./real-server.js";
 import { runCommand, ServerProcess, tail } from "./server-process.js";
@@ -140,6 +140,7 @@ access_rules: {local: {allow: local}, c2s: {allow: all}}
 modules:
   mod_disco: {}
   mod_mam: {}
+  mod_muc: {host: "${MUC_JID}"}
   mod_offline: {}
   mod_ping: {}
   mod_roster: {}

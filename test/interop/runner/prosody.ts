@@ -1,7 +1,7 @@
 import { access, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DOMAIN, PASSWORD, PUSH_JID, type RealServerInfo, USERS } from "../shared.js";
+import { DOMAIN, MUC_JID, PASSWORD, PUSH_JID, type RealServerInfo, USERS } from "../shared.js";
 import { freePorts, waitForPorts } from "./ports.js";
 import type { RealServer, ServerOptions } from "./real-server.js";
 import { runCommand, ServerProcess, tail } from "./server-process.js";
@@ -110,5 +110,6 @@ modules_disabled = { "s2s", "tls" }
 VirtualHost "${DOMAIN}"
 Component "${PUSH_JID}"
   component_secret = "${COMPONENT_SECRET}"
+Component "${MUC_JID}" "muc"
 `;
 }

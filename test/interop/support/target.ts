@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { type Client, client as createClient } from "@xmpp/client";
 import { type ComponentLink, connectComponent } from "../../../src/node/index.js";
-import { type AppServer, createAppServer, createXmppServer, type XmppServer, type XmppServerOptions } from "../../../src/sim/index.js";
-import { DOMAIN, PASSWORD, PUSH_JID, type RealServerName, type TargetName, USERS } from "../shared.js";
+import { type AppServer, createAppServer, createMucService, createXmppServer, type XmppServer, type XmppServerOptions } from "../../../src/sim/index.js";
+import { DOMAIN, MUC_JID, PASSWORD, PUSH_JID, type RealServerName, type TargetName, USERS } from "../shared.js";
 import { control } from "./control.js";
 import { realServer } from "./env.js";
 import { plainLogin } from "./login.js";
@@ -19,8 +19,12 @@ export interface Target {
   readonly maxPublishErrors: number;
   /** The XEP-0114 link, for real servers. */
   readonly link: ComponentLink | undefined;
-  /** A started client; `disconnectAll()` stops it. */
-  connect(username: string, resource: string): Promise<Client>;
+  /**
+   * A started client, over WebSocket (a real server; the reference server's in-memory transport),
+   * or with `transport: "tcp"` over TCP, where several elements come in one read; `online` runs
+   * as the client comes online, before `start()` resolves. `disconnectAll()` stops it.
+   */
+  connect(username: string, resource: string, options?: ConnectOptions): Promise<Client>;
   /** Stops every client made so far. */
   disconnectAll(): Promise<void>;
   /**
@@ -46,6 +50,13 @@ export interface Target {
 }
 
 const LINK_TIMEOUT = 30_000;
+
+export type Transport = "websocket" | "tcp";
+
+export interface ConnectOptions {
+  transport?: Transport;
+  online?: (xmpp: Client) => void;
+}
 
 /** What each server logs when it drops a push registration after publish errors. */
 /** What each server logs when a stream-managed session of `jid` starts waiting for resumption. */
@@ -81,10 +92,12 @@ abstract class BaseTarget {
   readonly tap = new Tap(this.appServer);
   readonly #clients: Client[] = [];
 
-  protected abstract client(username: string, resource: string): Client;
+  protected abstract client(username: string, resource: string, transport: Transport): Client;
 
-  async connect(username: string, resource: string): Promise<Client> {
-    const xmpp = this.client(username, resource);
+  async connect(username: string, resource: string, options: ConnectOptions = {}): Promise<Client> {
+    const xmpp = this.client(username, resource, options.transport ?? "websocket");
+    const online = options.online;
+    if (online) xmpp.once("online", () => online(xmpp));
     // A test decides when a client comes back; the default 1 s reconnect would race it.
     xmpp.reconnect.stop();
     xmpp.on("error", () => undefined);
@@ -126,11 +139,14 @@ class ReferenceTarget extends BaseTarget implements Target {
       push: { maxPublishErrors: this.maxPublishErrors },
     });
     server.attach(this.tap);
+    // As the real servers have theirs: a room service for group-chat scenarios.
+    server.attach(createMucService({ jid: MUC_JID }));
     server.on("hibernated", (jid) => this.#hibernating.add(jid));
     for (const event of ["resumed", "offline"] as const) server.on(event, (jid) => this.#hibernating.delete(jid));
     return server;
   }
 
+  // One transport here: the in-memory one, which hands over one element per read.
   protected client(username: string, resource: string): Client {
     return asClient(this.#server.client({ username, password: PASSWORD, resource }));
   }
@@ -165,6 +181,7 @@ class RealTarget extends BaseTarget implements Target {
   constructor(
     readonly name: RealServerName,
     readonly websocket: string,
+    readonly tcp: string,
     readonly logFile: string,
     component: { service: string; password: string; maxPublishErrors: number },
   ) {
@@ -189,7 +206,8 @@ class RealTarget extends BaseTarget implements Target {
     return waitFor(() => logged(readFileSync(this.logFile, "utf8"), jid), `${jid} hibernated, in the ${this.name} log`, timeout);
   }
 
-  protected client(username: string, resource: string): Client {
+  protected client(username: string, resource: string, transport: Transport): Client {
+    if (transport === "tcp") return createClient({ service: this.tcp, domain: DOMAIN, resource, username, password: PASSWORD });
     return createClient({ service: this.websocket, domain: DOMAIN, resource, credentials: plainLogin(username) });
   }
 
@@ -220,7 +238,7 @@ async function openReference(options: ReferenceOptions): Promise<Target> {
 
 async function openReal(name: RealServerName): Promise<Target> {
   const info = realServer(name);
-  const target = new RealTarget(name, info.websocket, info.logFile, { service: info.component, password: info.componentSecret, maxPublishErrors: info.maxPublishErrors });
+  const target = new RealTarget(name, info.websocket, info.tcp, info.logFile, { service: info.component, password: info.componentSecret, maxPublishErrors: info.maxPublishErrors });
   try {
     await withTimeout(target.link.ready, LINK_TIMEOUT, `${name} component link`);
   } catch (error) {
