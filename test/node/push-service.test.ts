@@ -336,6 +336,61 @@ describe("Topic and Urgency (W8)", () => {
   });
 });
 
+describe("what it keeps (W14)", () => {
+  /** A service with small limits, its own subscription bound to the suite's VAPID key. */
+  async function limited(options: { pendingLimit?: number; messageLimit?: number }): Promise<MintedSubscription> {
+    await service.close();
+    service = await createPushService({ requestTimeout: 1000, ...options });
+    service.on("refused", (refusal) => refused.push(refusal));
+    subscription = service.subscribe({ applicationServerKey: vapid.publicKey });
+    return subscription;
+  }
+
+  it("a subscription holding pendingLimit untaken messages answers 429 with Retry-After, keeps what it holds, and takes more once one is taken", async () => {
+    await limited({ pendingLimit: 2 });
+    expect((await post({ body: encrypted("one") })).status).toBe(201);
+    expect((await post({ body: encrypted("two") })).status).toBe(201);
+    const full = await post({ body: encrypted("three") });
+    expect(full.status).toBe(429);
+    expect(full.headers.get("retry-after")).toBe("60");
+    expect(refused).toEqual([expect.objectContaining({ endpoint: subscription.endpoint, status: 429 })]);
+    expect(service.pending().map((message) => message.plaintext)).toEqual(["one", "two"]);
+
+    expect((await service.nextMessage()).plaintext).toBe("one");
+    expect((await post({ body: encrypted("four") })).status).toBe(201);
+    expect(service.pending().map((message) => message.plaintext)).toEqual(["two", "four"]);
+  });
+
+  it("at the limit, a message replacing a pending one by its Topic is still accepted; another subscription is not held back", async () => {
+    await limited({ pendingLimit: 1 });
+    expect((await post({ body: encrypted("first"), headers: { topic: "chat" } })).status).toBe(201);
+    expect((await post({ body: encrypted("second"), headers: { topic: "chat" } })).status).toBe(201);
+    const other = service.subscribe({ applicationServerKey: vapid.publicKey });
+    expect((await post({ endpoint: other.endpoint, body: encrypted("elsewhere", other) })).status).toBe(201);
+    expect(service.pending().map((message) => message.plaintext)).toEqual(["second", "elsewhere"]);
+  });
+
+  it("messages keeps the latest messageLimit accepted messages", async () => {
+    await limited({ messageLimit: 2 });
+    for (const text of ["a", "b", "c"]) {
+      expect((await post({ body: encrypted(text) })).status).toBe(201);
+      await service.nextMessage();
+    }
+    expect(service.messages.map((message) => message.plaintext)).toEqual(["b", "c"]);
+  });
+
+  it("by default a subscription holds 100 untaken messages", async () => {
+    for (let count = 0; count < 100; count++) expect((await post({ body: encrypted(`m${count}`) })).status).toBe(201);
+    expect((await post({ body: encrypted("one too many") })).status).toBe(429);
+    expect(service.pending()).toHaveLength(100);
+  });
+
+  it("a limit that is not a positive integer is a RangeError", async () => {
+    await expect(createPushService({ pendingLimit: 0 })).rejects.toThrow(RangeError);
+    await expect(createPushService({ messageLimit: 1.5 })).rejects.toThrow(RangeError);
+  });
+});
+
 describe("robustness", () => {
   it("answers garbage HTTP with 400 and keeps serving", async () => {
     const reply = await rawExchange("THIS IS NOT HTTP\r\n\r\n");

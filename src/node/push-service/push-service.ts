@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Emitter } from "../../protocol/index.js";
+import { positiveLimit } from "../../sim/recent-records.js";
 import { MessageQueue } from "./message-queue.js";
 import { judgePushRequest, MAX_BODY_BYTES, type Refusal } from "./push-request.js";
 import { readBody, RequestTimeoutError } from "./request-body.js";
@@ -17,6 +18,10 @@ import type {
 } from "./types.js";
 
 const DEFAULT_REQUEST_TIMEOUT = 5000;
+const DEFAULT_PENDING_LIMIT = 100;
+const DEFAULT_MESSAGE_LIMIT = 10_000;
+/** Seconds a subscription that is full is told to wait. */
+const FULL_RETRY_AFTER = 60;
 // Bodies a little over the limit are read so 413 can be answered on a live connection.
 const READ_LIMIT = 4 * MAX_BODY_BYTES;
 
@@ -26,6 +31,10 @@ const READ_LIMIT = 4 * MAX_BODY_BYTES;
  */
 export async function createPushService(options: PushServiceOptions = {}): Promise<PushService> {
   const requestTimeout = options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT;
+  const queue = new MessageQueue({
+    pending: positiveLimit("pendingLimit", options.pendingLimit, DEFAULT_PENDING_LIMIT),
+    messages: positiveLimit("messageLimit", options.messageLimit, DEFAULT_MESSAGE_LIMIT),
+  });
   const server = createServer({ requestTimeout, headersTimeout: requestTimeout, keepAliveTimeout: requestTimeout });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -36,7 +45,7 @@ export async function createPushService(options: PushServiceOptions = {}): Promi
   });
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(":") ? `[${address}]` : address;
-  return new LoopbackPushService(server, `http://${host}:${port}`, requestTimeout);
+  return new LoopbackPushService(server, `http://${host}:${port}`, requestTimeout, queue);
 }
 
 class LoopbackPushService extends Emitter<PushServiceEvents> implements PushService {
@@ -44,11 +53,12 @@ class LoopbackPushService extends Emitter<PushServiceEvents> implements PushServ
   readonly #server: Server;
   readonly #requestTimeout: number;
   readonly #subscriptions: SubscriptionBook;
-  readonly #queue = new MessageQueue();
+  readonly #queue: MessageQueue;
   #closed: Promise<void> | undefined;
 
-  constructor(server: Server, origin: string, requestTimeout: number) {
+  constructor(server: Server, origin: string, requestTimeout: number, queue: MessageQueue) {
     super();
+    this.#queue = queue;
     this.origin = origin;
     this.#server = server;
     this.#requestTimeout = requestTimeout;
@@ -110,6 +120,11 @@ class LoopbackPushService extends Emitter<PushServiceEvents> implements PushServ
       );
       if (!verdict.accepted) {
         this.#refuse(response, verdict);
+        return;
+      }
+      if (!this.#queue.hasRoom(verdict.message.endpoint, verdict.message.topic)) {
+        const reason = "the subscription holds as many messages as it may until its user agent takes some";
+        this.#refuse(response, { accepted: false, status: 429, reason, endpoint: verdict.message.endpoint, headers: { "retry-after": String(FULL_RETRY_AFTER) } });
         return;
       }
       this.#queue.add(verdict.message);

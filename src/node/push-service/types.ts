@@ -69,6 +69,14 @@ export interface PushServiceOptions {
   port?: number;
   /** ms a request may take to arrive in full (headers and body). Default 5000. */
   requestTimeout?: number;
+  /**
+   * Messages one subscription holds that the user agent has not taken; one more is answered 429
+   * with `Retry-After` (RFC 8030 §8.4), as a real push service stops storing for a device that
+   * never comes for its messages. Default 100 (FCM's limit of stored messages per device).
+   */
+  pendingLimit?: number;
+  /** How many accepted messages `messages` keeps, the latest (the older are dropped). Default 10 000. */
+  messageLimit?: number;
 }
 
 export type PushServiceEvents = {
@@ -83,8 +91,8 @@ export interface PushService {
   /** `http://host:port`, the origin of every endpoint and the VAPID `aud` it expects. */
   readonly origin: string;
   /**
-   * Accepted messages in arrival order. A message replaced through its `Topic` while still
-   * pending leaves this list (RFC 8030 §5.4: the user agent never sees it).
+   * Accepted messages in arrival order, the latest `messageLimit`. A message replaced through its
+   * `Topic` while still pending leaves this list (RFC 8030 §5.4: the user agent never sees it).
    */
   readonly messages: readonly ReceivedPushMessage[];
   /** Mints a subscription with a fresh P-256 key pair and auth secret. */
