@@ -13,6 +13,7 @@ export type { PushRegistration } from "./xmpp-server/modules/push/registry.js";
 export type { StreamManagementOptions } from "./xmpp-server/modules/stream-management/options.js";
 export type { MamOptions } from "./xmpp-server/modules/mam/options.js";
 export type { OfflineOptions } from "./xmpp-server/modules/offline-options.js";
+export type { RosterOptions } from "./xmpp-server/modules/roster-options.js";
 
 // Modules of your own
 export type { ModuleName } from "./xmpp-server/modules/index.js";

@@ -7,6 +7,20 @@ export function keepLatest<T>(records: T[], record: T, limit: number): void {
   while (records.length > limit) records.shift();
 }
 
+/**
+ * Removes a map's first entries (its oldest, as a `Map` keeps insertion order) until at most
+ * `limit` are left; returns the removed values, oldest first.
+ */
+export function dropOldest<K, V>(entries: Map<K, V>, limit: number): V[] {
+  const dropped: V[] = [];
+  for (const [key, value] of entries) {
+    if (entries.size <= limit) break;
+    entries.delete(key);
+    dropped.push(value);
+  }
+  return dropped;
+}
+
 /** A limit as the simulators' options take it: a positive integer or Infinity, else a `RangeError`; `fallback` when unset. */
 export function positiveLimit(name: string, limit: number | undefined, fallback: number): number {
   if (limit === undefined) return fallback;

@@ -200,6 +200,7 @@ const ENTRIES: Record<string, { file: string; surface: Surface }> = {
         "StreamManagementOptions",
         "MamOptions",
         "OfflineOptions",
+        "RosterOptions",
         "ModuleName",
         "ServerModule",
         "ModuleHost",

@@ -10,6 +10,8 @@ export interface PubsubContext {
   readonly providers: ReadonlyMap<string, PubsubProvider>;
   readonly now: () => number;
   readonly pushNodes: PushNodeTarget;
+  /** The most nodes one requester (bare JID) may have created (MG6). */
+  readonly maxNodesPerOwner: number;
   /** Routes a stanza of the service's own through the server; false when the service is not linked. */
   send(stanza: Element): boolean;
   notify<Name extends keyof PubsubServiceEvents>(name: Name, ...args: PubsubServiceEvents[Name]): void;

@@ -1,9 +1,10 @@
 import type { NodeConfig } from "./node-config.js";
 import type { Affiliation, NodeType, PubsubNode } from "./types.js";
 
-/** The service's nodes by name. */
+/** The service's nodes by name, and how many each creator owns. */
 export class NodeBook {
   readonly #nodes = new Map<string, PubsubNode>();
+  readonly #ownedBy = new Map<string, number>();
 
   get(name: string): PubsubNode | undefined {
     return this.#nodes.get(name);
@@ -27,11 +28,22 @@ export class NodeBook {
       createdAt: now,
     };
     this.#nodes.set(name, node);
+    this.#ownedBy.set(owner, this.owned(owner) + 1);
     return node;
   }
 
   delete(name: string): void {
+    const node = this.#nodes.get(name);
+    if (!node) return;
     this.#nodes.delete(name);
+    const left = this.owned(node.owner) - 1;
+    if (left > 0) this.#ownedBy.set(node.owner, left);
+    else this.#ownedBy.delete(node.owner);
+  }
+
+  /** How many nodes `owner` (a bare JID) created that still exist. */
+  owned(owner: string): number {
+    return this.#ownedBy.get(owner) ?? 0;
   }
 
   list(): PubsubNode[] {

@@ -10,6 +10,8 @@ const AFFILIATIONS: readonly Affiliation[] = ["owner", "publisher", "publish-onl
  * XEP-0060 §8.1: `<create node='…' type='push'/>` with an optional `<configure>`. `type='push'`
  * is MongooseIM's extension naming its node_push plugin. A node that exists is a `conflict`; a
  * push node needs a name (node_push has no instant nodes: `not-acceptable` + `nodeid-required`).
+ * A requester holding `maxNodesPerOwner` nodes creates no more: `not-allowed` +
+ * `max-nodes-exceeded` (MG6).
  */
 export function createNode(context: PubsubContext, requester: string, pubsub: Element, create: Element): Element | undefined {
   const type = nodeTypeOf(attr(create, "type"));
@@ -17,6 +19,9 @@ export function createNode(context: PubsubContext, requester: string, pubsub: El
   if (given === undefined && type === "push") throw pubsubError("not-acceptable", "a push node needs a name", { specific: "nodeid-required" });
   const name = given ?? randomHex(16);
   if (context.nodes.has(name)) throw pubsubError("conflict", `node '${name}' exists`);
+  if (context.nodes.owned(requester) >= context.maxNodesPerOwner) {
+    throw pubsubError("not-allowed", `at most ${context.maxNodesPerOwner} nodes per owner`, { specific: "max-nodes-exceeded" });
+  }
   const config = parseConfigure(pubsub.getChild("configure"), type);
   const node = context.nodes.create(name, type, requester, config, context.now());
   context.notify("created", node);

@@ -41,6 +41,7 @@ class ReferencePubsubService extends RequestComponent<PubsubServiceEvents> imple
       providers: new Map(Object.entries(providers)),
       now,
       pushNodes: options.pushNodes ?? "provider",
+      maxNodesPerOwner: positiveLimit("maxNodesPerOwner", options.maxNodesPerOwner, 100),
       send: (stanza) => this.send(stanza),
       notify: (name, ...args) => this.emit(name, ...args),
     };

@@ -98,6 +98,13 @@ export interface PubsubServiceOptions {
   now?: () => number;
   /** Where push nodes send their publishes. Default `"provider"`. */
   pushNodes?: PushNodeTarget;
+  /**
+   * The most nodes one requester (bare JID) may have created at a time: one more `<create/>` is
+   * refused `cancel/not-allowed` + `<max-nodes-exceeded xmlns='…pubsub#errors'/>` (MG6); after
+   * a delete it may create again. A positive integer, or `Infinity`. Default 100, as the app
+   * server's `registrationsPerOwner`.
+   */
+  maxNodesPerOwner?: number;
 }
 
 export interface PubsubService extends Component {

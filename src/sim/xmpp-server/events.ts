@@ -18,8 +18,11 @@ export type XmppServerEvents = {
   "publish-error": [registration: PushRegistration, error: PushError, removed: boolean];
   /** Push 2.0: a registration was stored (after its signing key imported). */
   "push2-enabled": [registration: Push2Registration];
-  /** Push 2.0: a registration went, by `<disable/>` or after an error (its notification's reply, or a key that would not import). */
-  "push2-disabled": [registration: Push2Registration, reason: "disable" | "error"];
+  /**
+   * Push 2.0: a registration went, by `<disable/>`, after an error (its notification's reply, or a
+   * key that would not import), or as the account's least recently enabled past `push2.maxRegistrations`.
+   */
+  "push2-disabled": [registration: Push2Registration, reason: "disable" | "error" | "limit"];
   /** Push 2.0: a notification message went to the push service (again, for a retry). */
   "push2-notified": [registration: Push2Registration, message: Element];
   /** Push 2.0: a notification failed; it is sent again (`retry`), or the registration is gone (`removed`), or it is given up (`dropped`). */

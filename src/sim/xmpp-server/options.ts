@@ -3,6 +3,7 @@ import type { MamOptions } from "./modules/mam/options.js";
 import type { OfflineOptions } from "./modules/offline-options.js";
 import type { PushOptions } from "./modules/push/options.js";
 import type { Push2Options } from "./modules/push2/options.js";
+import type { RosterOptions } from "./modules/roster-options.js";
 import type { StreamManagementOptions } from "./modules/stream-management/options.js";
 import type { Preset } from "./presets.js";
 
@@ -25,6 +26,8 @@ export interface XmppServerOptions {
   push2?: boolean | Push2Options;
   /** Offline message storage (module `offline`): how many messages may wait per account. */
   offline?: OfflineOptions;
+  /** The roster (module `roster`): how many items one account may hold. */
+  roster?: RosterOptions;
   /** Load XEP-0313 message archive management (Prosody's mod_mam; default off): true, or its options. */
   mam?: boolean | MamOptions;
   /**

@@ -2,6 +2,7 @@ import type { ServerModule } from "./module.js";
 import { BUILTIN_MODULES, type ModuleName } from "./modules/index.js";
 import { resolveMamOptions } from "./modules/mam/options.js";
 import { resolveOfflineOptions } from "./modules/offline-options.js";
+import { resolveRosterOptions } from "./modules/roster-options.js";
 import type { OfflineModule } from "./modules/offline.js";
 import { TIGASE_MODULES } from "./modules/tigase/index.js";
 import { type PushModule, type PushOptions, resolvePushOptions } from "./modules/push/index.js";
@@ -121,7 +122,7 @@ export function modulesFor(options: XmppServerOptions): LoadedModules {
   const streamManagement = resolveStreamManagement(options.streamManagement, preset.streamManagement);
   const mam = resolveMamOptions(options.mam);
   const push2 = resolvePush2Options(options.push2);
-  const moduleOptions = { push: resolvePushOptions(preset.push, options.push), streamManagement, mam, push2, offline: resolveOfflineOptions(options.offline) };
+  const moduleOptions = { push: resolvePushOptions(preset.push, options.push), streamManagement, mam, push2, offline: resolveOfflineOptions(options.offline), roster: resolveRosterOptions(options.roster) };
   const sasl2 = options.sasl2 ?? preset.sasl2 ?? false;
   const names = [
     ...preset.modules.filter((name) => name !== "stream-management" || streamManagement.enabled),

@@ -8,6 +8,7 @@ import { pingModule } from "./ping.js";
 import { pushModule, type ResolvedPushOptions } from "./push/index.js";
 import { push2Module, type ResolvedPush2Options } from "./push2/index.js";
 import { rosterModule } from "./roster.js";
+import type { ResolvedRosterOptions } from "./roster-options.js";
 import { bind2Module, sasl2Module } from "./sasl2/index.js";
 import { TIGASE_MODULES } from "./tigase/index.js";
 import { streamManagementModule } from "./stream-management/index.js";
@@ -20,13 +21,14 @@ export interface ModuleOptions {
   readonly mam: ResolvedMamOptions;
   readonly push2: ResolvedPush2Options;
   readonly offline: ResolvedOfflineOptions;
+  readonly roster: ResolvedRosterOptions;
 }
 
 /** The reference server's modules by name; a preset lists the ones it loads. */
 export const BUILTIN_MODULES = {
   disco: () => discoModule(),
   ping: () => pingModule(),
-  roster: () => rosterModule(),
+  roster: (options: ModuleOptions) => rosterModule(options.roster),
   "directed-presence": () => directedPresenceModule(),
   offline: (options: ModuleOptions) => offlineModule(options.offline),
   "stream-management": (options: ModuleOptions) => streamManagementModule(options.streamManagement),

@@ -6,9 +6,17 @@ interface RosterItem {
   readonly subscription: "none";
 }
 
-/** Each account's roster items, as RFC 6121 §2.3/§2.5 roster sets add, change and remove them. */
+/**
+ * Each account's roster items, as RFC 6121 §2.3/§2.5 roster sets add, change and remove them; at
+ * most `maxItems` per account (S20).
+ */
 export class Rosters {
   readonly #byAccount = new Map<string, Map<string, RosterItem>>();
+  readonly #maxItems: number;
+
+  constructor(maxItems = Number.POSITIVE_INFINITY) {
+    this.#maxItems = maxItems;
+  }
 
   items(account: string): Element[] {
     return [...(this.#byAccount.get(account)?.values() ?? [])].map((item) => xml("item", { jid: item.jid, name: item.name, subscription: item.subscription }));
@@ -29,7 +37,10 @@ export class Rosters {
     let roster = this.#byAccount.get(account);
     if (!roster) this.#byAccount.set(account, (roster = new Map()));
     if (item.attrs.subscription === "remove") roster.delete(jid);
-    else roster.set(jid, { jid, name: typeof item.attrs.name === "string" ? item.attrs.name : undefined, subscription: "none" });
+    else if (!roster.has(jid) && roster.size >= this.#maxItems) {
+      // Tigase's text (RosterFlat.addBuddy); only a new JID counts, as there.
+      throw new PushError("policy-violation", `Too many elements in the user roster. Limit: ${this.#maxItems}`, { type: "cancel" });
+    } else roster.set(jid, { jid, name: typeof item.attrs.name === "string" ? item.attrs.name : undefined, subscription: "none" });
   }
 
   subscription(account: string, contact: string): string | undefined {

@@ -1,5 +1,6 @@
 import { type Element, xml } from "../../../protocol/index.js";
 import { Rosters } from "./roster-items.js";
+import type { ResolvedRosterOptions } from "./roster-options.js";
 import type { ServerModule } from "../module.js";
 import { SubscriptionRequests } from "./subscription-requests.js";
 
@@ -15,11 +16,11 @@ export interface RosterModule extends ServerModule {
  * A minimal RFC 6121 roster: the items a client sets (subscription `none`; no roster pushes), and a
  * subscription request to an account with no available resource is kept and delivered at its
  * next initial presence (§3.1.3). Approvals, roster items and re-delivery until answered are
- * not modelled.
+ * not modelled. A roster holds at most `options.maxItems` items (S20).
  */
-export function rosterModule(): RosterModule {
+export function rosterModule(options: ResolvedRosterOptions = { maxItems: Number.POSITIVE_INFINITY }): RosterModule {
   const requests = new SubscriptionRequests();
-  const rosters = new Rosters();
+  const rosters = new Rosters(options.maxItems);
   return {
     name: "roster",
     pendingSubscriptions: (account) => requests.peek(account),

@@ -1,4 +1,5 @@
 import type { Element } from "../../../../protocol/index.js";
+import { dropOldest } from "../../../recent-records.js";
 
 /** One XEP-0357 `<enable/>` as the server keeps it. */
 export interface PushRegistration {
@@ -30,13 +31,7 @@ export class PushRegistry {
     // Re-enabling the same pair replaces it (the latest publish-options win) and makes it the newest.
     registrations.delete(key(jid, node));
     registrations.set(key(jid, node), registration);
-    const evicted: PushRegistration[] = [];
-    for (const [oldest, stored] of registrations) {
-      if (registrations.size <= limit) break;
-      registrations.delete(oldest);
-      evicted.push(stored);
-    }
-    return evicted;
+    return dropOldest(registrations, limit);
   }
 
   /** Removes one node of `jid`, or every node of it when `node` is absent (S4). */

@@ -19,6 +19,7 @@ export class Push2Enabler {
     private readonly registry: Push2Registry,
     private readonly sender: Push2Sender,
     private readonly now: () => number,
+    private readonly maxRegistrations = Number.POSITIVE_INFINITY,
   ) {
     host.hook("sasl2/authenticate", ({ session, authenticate }) => {
       const id = authenticate.getChild("user-agent")?.attrs.id;
@@ -89,8 +90,9 @@ export class Push2Enabler {
   }
 
   #store(session: ClientSession, registration: Push2Registration): void {
-    this.registry.add(registration);
+    const evicted = this.registry.add(registration, this.maxRegistrations);
     this.owners.set(session, registration.id);
+    for (const gone of evicted) this.host.emit("push2-disabled", gone, "limit");
   }
 
   #disable(session: ClientSession): void {

@@ -32,7 +32,7 @@ export function push2Module(options: ResolvedPush2Options): Push2Module {
     registrations: (account) => registry.list(account),
     load(host) {
       const sender = new Push2Sender(host, registry, options);
-      const enabler = new Push2Enabler(host, registry, sender, options.now);
+      const enabler = new Push2Enabler(host, registry, sender, options.now, options.maxRegistrations);
       const activity = new SessionActivity(host, options.now);
       for (const feature of [NS_PUSH2, ...Object.values(PUSH2_MATCH), PUSH2_SEND_SCE, PUSH2_SEND_NOTIFY_ONLY]) host.addFeature("account", feature);
 

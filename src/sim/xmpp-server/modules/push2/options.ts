@@ -1,3 +1,5 @@
+import { positiveLimit } from "../../../recent-records.js";
+
 /** Push 2.0 (the ProtoXEP of prosody-modules' mod_push2) on the reference server. */
 export interface Push2Options {
   /** The JWT's `sub` (mod_push2's `contact_uri`, default `xmpp:<domain>`); RFC 8292 wants a mailto: or https: URI. */
@@ -15,6 +17,13 @@ export interface Push2Options {
   jwtLifetime?: number;
   /** The clock, ms since the epoch (grace periods and `exp` read it). */
   now?: () => number;
+  /**
+   * The most registrations one account keeps (one per client id or resource): an enable past it
+   * removes the account's least recently enabled one, raising `push2-disabled` with reason
+   * `limit`; the enable itself is answered with a result. As `push.maxRegistrations` (S19);
+   * mod_push2 has no limit. A positive integer, or `Infinity`. Default 10.
+   */
+  maxRegistrations?: number;
 }
 
 export type ResolvedPush2Options = Readonly<Required<Omit<Push2Options, "contactUri">>> & { readonly contactUri: string | undefined; readonly enabled: boolean };
@@ -30,6 +39,7 @@ export function resolvePush2Options(options: boolean | Push2Options | undefined)
     retryDelay: count(given.retryDelay, 1000, "push2.retryDelay"),
     jwtLifetime: positive(given.jwtLifetime, 12 * 60 * 60, "push2.jwtLifetime"),
     now: given.now ?? Date.now,
+    maxRegistrations: positiveLimit("push2.maxRegistrations", given.maxRegistrations, 10),
   };
 }
 

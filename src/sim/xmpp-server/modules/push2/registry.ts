@@ -1,4 +1,5 @@
 import type { Push2Enable } from "../../../../protocol/index.js";
+import { dropOldest } from "../../../recent-records.js";
 
 /** One Push 2.0 enable as the server keeps it. */
 export interface Push2Registration extends Push2Enable {
@@ -13,11 +14,16 @@ export interface Push2Registration extends Push2Enable {
 export class Push2Registry {
   readonly #byAccount = new Map<string, Map<string, Push2Registration>>();
 
-  add(registration: Push2Registration): void {
+  /**
+   * Stores `registration` as the account's newest, replacing the one of the same id; past `limit`
+   * the account's least recently enabled go (P2S17; mod_push2 keeps every id). Returns those.
+   */
+  add(registration: Push2Registration, limit = Number.POSITIVE_INFINITY): Push2Registration[] {
     let registrations = this.#byAccount.get(registration.account);
     if (!registrations) this.#byAccount.set(registration.account, (registrations = new Map()));
     registrations.delete(registration.id);
     registrations.set(registration.id, registration);
+    return dropOldest(registrations, limit);
   }
 
   /** Removes the account's registration `id`; the removed one, if any. */
