@@ -38,8 +38,8 @@ export class Rosters {
     if (!roster) this.#byAccount.set(account, (roster = new Map()));
     if (item.attrs.subscription === "remove") roster.delete(jid);
     else if (!roster.has(jid) && roster.size >= this.#maxItems) {
-      // Tigase's text (RosterFlat.addBuddy); only a new JID counts, as there.
-      throw new PushError("policy-violation", `Too many elements in the user roster. Limit: ${this.#maxItems}`, { type: "cancel" });
+      // Tigase's condition and type (RosterFlat.addBuddy, S20); only a new JID counts, as there.
+      throw new PushError("policy-violation", `a roster holds at most ${this.#maxItems} items here`, { type: "cancel" });
     } else roster.set(jid, { jid, name: typeof item.attrs.name === "string" ? item.attrs.name : undefined, subscription: "none" });
   }
 

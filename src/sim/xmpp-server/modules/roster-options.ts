@@ -4,8 +4,8 @@ import { positiveLimit } from "../../recent-records.js";
 export interface RosterOptions {
   /**
    * The most items one account's roster holds (default 1 000). A roster set adding one more new
-   * JID is refused `cancel/policy-violation` with the text "Too many elements in the user
-   * roster. Limit: N", as Tigase's `max_roster_size` refuses it; changing or removing an item
+   * JID is refused `cancel/policy-violation` ("a roster holds at most N items here"), as
+   * Tigase's `max_roster_size` refuses it; changing or removing an item
    * held is always taken. Prosody and ejabberd have no such limit. A positive integer, or
    * `Infinity`.
    */
