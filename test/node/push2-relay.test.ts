@@ -168,6 +168,23 @@ describe("the Push 2.0 relay's answer to the server", () => {
     expect(replies).toEqual([]);
   });
 
+  it("with a fetch passed, close() aborts what that fetch has in flight too", async () => {
+    const aborted: unknown[] = [];
+    const hanging = (_input: string, init?: RequestInit) =>
+      new Promise<Response>((_resolve, reject) => {
+        init?.signal?.addEventListener("abort", () => {
+          aborted.push(init.signal?.reason);
+          reject(init.signal?.reason);
+        });
+      });
+    relay = createPush2Relay({ jid: "relay.example.test", allowEndpoint: () => true, timeout: 60_000, fetch: hanging });
+    relay.connect((stanza) => void replies.push(stanza));
+    relay.receive(notification({}, "inflight"));
+    await relay.close();
+    expect(aborted).toHaveLength(1);
+    expect(replies.map((reply) => [reply.attrs.id, errorOf(reply)])).toEqual([["inflight", ["wait", "remote-server-timeout"]]]);
+  });
+
   it("close() aborts what is in flight (wait) and turns later notifications away with wait/service-unavailable", async () => {
     answer = () => undefined;
     start();

@@ -242,3 +242,24 @@ describe("the provider over the HTTP/1.1 sender", () => {
     expect(received).toHaveLength(3);
   });
 });
+
+describe("closing the HTTP/1.1 sender", () => {
+  it("fails what is in flight and what waits at once, not at the timeout, closes its connections, and refuses later sends", async () => {
+    const endpoint = await server(() => undefined);
+    const closable = http1Sender({ timeout: 60_000, maxSockets: 1 });
+    const inFlight = closable(requestTo(`${endpoint.origin}/p`));
+    const waiting = closable(requestTo(`${endpoint.origin}/q`));
+    // Both settle, the order does not matter.
+    const outcomes = Promise.allSettled([inFlight, waiting]);
+    while (endpoint.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const [socket] = endpoint.sockets;
+    const ended = once(socket as Socket, "close");
+    closable.close();
+    const [first, second] = await outcomes;
+    expect(first).toMatchObject({ status: "rejected", reason: { message: "the sender was closed" } });
+    expect(second).toMatchObject({ status: "rejected", reason: { message: "the sender was closed" } });
+    await ended;
+    await expect(closable(requestTo(`${endpoint.origin}/r`))).rejects.toThrow("the sender was closed");
+    expect(endpoint.requests).toHaveLength(1);
+  });
+});

@@ -1,6 +1,8 @@
 import { buildStanzaError, domainOf, type Element, Emitter, parsePush2Notification, xml } from "../../protocol/index.js";
 import { type SendStanza, sendThrough } from "../../sim/component.js";
-import type { Fetch } from "../web-push/types.js";
+import { fetchSender } from "../web-push/fetch-sender.js";
+import { type ClosablePushSender, http1Sender } from "../web-push/http1-sender.js";
+import type { PushSender } from "../web-push/push-answer.js";
 import { httpsOnly, type RelayRequest, relayRequest } from "./request.js";
 import { Slots } from "./slots.js";
 import type { Push2Relay, Push2RelayEvents, Push2RelayLogEntry, Push2RelayOptions, Push2RelayState } from "./types.js";
@@ -10,7 +12,6 @@ const DEFAULT_TTL = 86_400;
 const DEFAULT_MAX_CONCURRENT = 16;
 const DEFAULT_MAX_QUEUE = 1000;
 const DEFAULT_TIMEOUT = 10_000;
-const MAX_REASON = 200;
 
 /**
  * A Push 2.0 relay (P2S13–P2S16): each `<message/>` carrying `<notification xmlns='urn:xmpp:push2:0'>`
@@ -29,12 +30,14 @@ class HttpPush2Relay extends Emitter<Push2RelayEvents> implements Push2Relay {
   readonly #allowEndpoint: (url: URL) => boolean;
   readonly #ttl: number;
   readonly #timeout: number;
-  readonly #fetch: Fetch;
+  /** Our HTTP/1.1 client, or the `fetch` passed. */
+  readonly #post: PushSender;
+  readonly #http1: ClosablePushSender | undefined;
+  readonly #closing = new AbortController();
   readonly #log: ((entry: Push2RelayLogEntry) => void) | undefined;
   readonly #slots: Slots;
-  readonly #aborts = new Set<AbortController>();
   readonly #counts = { delivered: 0, gone: 0, retry: 0, refused: 0 };
-  #send: SendStanza | undefined;
+  #reply: SendStanza | undefined;
   #closed = false;
 
   constructor(options: Push2RelayOptions) {
@@ -44,15 +47,17 @@ class HttpPush2Relay extends Emitter<Push2RelayEvents> implements Push2Relay {
     this.#allowEndpoint = options.allowEndpoint ?? httpsOnly;
     this.#ttl = whole(options.ttl, DEFAULT_TTL, "ttl", 0);
     this.#timeout = whole(options.timeout, DEFAULT_TIMEOUT, "timeout", 1);
-    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#log = options.log;
-    this.#slots = new Slots(whole(options.maxConcurrent, DEFAULT_MAX_CONCURRENT, "maxConcurrent", 1), whole(options.maxQueue, DEFAULT_MAX_QUEUE, "maxQueue", 0));
+    const maxConcurrent = whole(options.maxConcurrent, DEFAULT_MAX_CONCURRENT, "maxConcurrent", 1);
+    this.#slots = new Slots(maxConcurrent, whole(options.maxQueue, DEFAULT_MAX_QUEUE, "maxQueue", 0));
+    this.#http1 = options.fetch ? undefined : http1Sender({ timeout: this.#timeout, maxSockets: maxConcurrent });
+    this.#post = options.fetch ? fetchSender(options.fetch, this.#timeout, this.#closing.signal) : this.#http1!;
   }
 
   connect(send: SendStanza): () => void {
-    this.#send = send;
+    this.#reply = send;
     return () => {
-      if (this.#send === send) this.#send = undefined;
+      if (this.#reply === send) this.#reply = undefined;
     };
   }
 
@@ -71,7 +76,7 @@ class HttpPush2Relay extends Emitter<Push2RelayEvents> implements Push2Relay {
     const origin = request.url.origin;
     const started = this.#slots.tryRun(async () => {
       if (this.#closed) return done(CLOSING, origin, undefined, "the relay is closing");
-      const answer = await this.#post(request);
+      const answer = await this.#send(request);
       if (typeof answer === "string") return done(NO_ANSWER, origin, undefined, answer);
       done(verdictForStatus(answer.status), origin, answer.status, answer.reason);
     });
@@ -88,29 +93,20 @@ class HttpPush2Relay extends Emitter<Push2RelayEvents> implements Push2Relay {
 
   async close(): Promise<void> {
     this.#closed = true;
-    for (const abort of this.#aborts) abort.abort();
+    this.#closing.abort();
+    this.#http1?.close();
     await this.#slots.idle();
   }
 
-  /** The status and, for a failure, the first line of the body; or why no answer came. */
-  async #post(request: RelayRequest): Promise<{ status: number; reason: string | undefined } | string> {
-    const abort = new AbortController();
-    this.#aborts.add(abort);
-    const timer = setTimeout(() => abort.abort(new Error(`no answer within ${this.#timeout} ms`)), this.#timeout);
+  /** The status and, for a failure, the start of the body; or why no answer came. */
+  async #send(request: RelayRequest): Promise<{ status: number; reason: string | undefined } | string> {
+    const body = request.body ? Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength) : Buffer.alloc(0);
     try {
-      const init: RequestInit = { method: "POST", headers: request.headers, signal: abort.signal };
-      if (request.body) init.body = request.body;
-      const response = await this.#fetch(request.url.href, init);
-      // The body is read either way, so the connection is free again; only a failure's is kept.
-      const text = await response.text().catch(() => "");
-      const ok = response.status >= 200 && response.status < 300;
-      return { status: response.status, reason: ok ? undefined : `the push service answered ${response.status}${text.trim() ? `: ${text.trim().slice(0, MAX_REASON)}` : ""}` };
+      const answer = await this.#post({ url: request.url.href, headers: request.headers, body });
+      const ok = answer.status >= 200 && answer.status < 300;
+      return { status: answer.status, reason: ok ? undefined : `the push service answered ${answer.status}${answer.reason ? `: ${answer.reason}` : ""}` };
     } catch (error) {
-      const cause = abort.signal.aborted ? abort.signal.reason : error;
-      return cause instanceof Error ? cause.message : String(cause);
-    } finally {
-      clearTimeout(timer);
-      this.#aborts.delete(abort);
+      return error instanceof Error ? error.message : String(error);
     }
   }
 
@@ -119,7 +115,7 @@ class HttpPush2Relay extends Emitter<Push2RelayEvents> implements Push2Relay {
     if (verdict.error) {
       const { type, condition } = verdict.error;
       const text = facts.reason ?? condition;
-      sendThrough(this.#send, xml("message", { type: "error", from: this.jid, to: facts.from, id: message.attrs.id }, buildStanzaError(type, condition, { text })));
+      sendThrough(this.#reply, xml("message", { type: "error", from: this.jid, to: facts.from, id: message.attrs.id }, buildStanzaError(type, condition, { text })));
     }
     const entry: Push2RelayLogEntry = { outcome: verdict.outcome, from: facts.from, origin: facts.origin, status: facts.status, ms: Date.now() - facts.arrived };
     if (verdict.error) entry.error = verdict.error;

@@ -48,7 +48,10 @@ export interface Push2RelayOptions {
   maxQueue?: number;
   /** ms one POST may take, answer included. Default 10 000. */
   timeout?: number;
-  /** The fetch to POST with; the global one (Node 20) by default. */
+  /**
+   * A fetch to POST with (a proxy's, a test's). By default the relay POSTs with the Web Push
+   * provider's own HTTP/1.1 client: kept-alive connections, at most `maxConcurrent` per origin.
+   */
   fetch?: Fetch;
   /** Called once per notification with its outcome; nothing else is logged. */
   log?: (entry: Push2RelayLogEntry) => void;

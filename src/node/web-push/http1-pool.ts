@@ -32,7 +32,11 @@ export class OriginPool {
   #sweep: ReturnType<typeof setTimeout> | undefined;
   /** Oldest first. */
   readonly #waiting = new Set<Exchange>();
+  /** Every connection open or opening, idle or carrying a request. */
+  readonly #connections = new Set<Connection>();
   #open = 0;
+  /** Why the pool was closed: it sends nothing more, and retries nothing. */
+  #closed: Error | undefined;
 
   constructor(origin: Origin, options: { maxSockets: number; tls: TlsSettings | undefined; onEmpty: () => void }) {
     this.#origin = origin;
@@ -43,10 +47,22 @@ export class OriginPool {
 
   /** Sends on an idle connection, a new one, or when one comes free. */
   submit(exchange: Exchange): void {
+    if (this.#closed) {
+      exchange.failed(this.#closed);
+      return;
+    }
     const idle = this.#takeIdle();
     if (idle) this.#run(idle, exchange);
     else if (this.#open < this.#maxSockets) this.#run(this.#connect(), exchange);
     else this.#waiting.add(exchange);
+  }
+
+  /** Fails what waits, ends every connection (what they carry fails) and takes nothing more. */
+  close(reason: Error): void {
+    this.#closed = reason;
+    for (const exchange of this.#waiting) if (!exchange.settled) exchange.failed(reason);
+    this.#waiting.clear();
+    for (const connection of this.#connections) connection.destroy();
   }
 
   /** The exchange's deadline passed: out of the queue, or its connection closed (whatever it was doing is lost). */
@@ -61,6 +77,10 @@ export class OriginPool {
       exchange.connection = undefined;
       if (result instanceof Error) {
         if (exchange.settled) return;
+        if (this.#closed) {
+          exchange.failed(this.#closed);
+          return;
+        }
         // Once: the new connection has served nothing, so its failure is not retriable. Its slot
         // passes to it; the closing one leaves the count when it has closed.
         if (retriable) this.#run(this.#connect(), exchange);
@@ -74,10 +94,16 @@ export class OriginPool {
 
   #connect(): Connection {
     this.#open += 1;
-    return new Connection(this.#origin, this.#tls, (closed) => this.#closed(closed));
+    const connection = new Connection(this.#origin, this.#tls, (closed) => this.#onClosed(closed));
+    this.#connections.add(connection);
+    return connection;
   }
 
   #release(connection: Connection, keepAliveTimeout: number | undefined): void {
+    if (this.#closed) {
+      connection.destroy();
+      return;
+    }
     const next = this.#nextWaiting();
     if (next) {
       this.#run(connection, next);
@@ -133,11 +159,12 @@ export class OriginPool {
     return undefined;
   }
 
-  #closed(connection: Connection): void {
+  #onClosed(connection: Connection): void {
     this.#open -= 1;
+    this.#connections.delete(connection);
     const at = this.#idle.indexOf(connection);
     if (at !== -1) this.#idle.splice(at, 1);
-    if (this.#open < this.#maxSockets) {
+    if (this.#open < this.#maxSockets && !this.#closed) {
       const next = this.#nextWaiting();
       if (next) this.#run(this.#connect(), next);
     }

@@ -14,13 +14,17 @@ export interface Http1SenderOptions {
   tls?: TlsSettings;
 }
 
+/** A sender that can be closed: what is in flight or waiting fails at once, and later sends fail. */
+export type ClosablePushSender = PushSender & { close(): void };
+
 /**
  * Sends over our own HTTP/1.1 client: keep-alive connections, at most `maxSockets` per origin,
  * each request written in one piece, and one timer for all the requests' deadlines
  * ({@link Deadlines}). Node's http client spent more CPU per request than the encryption.
  */
-export function http1Sender(options: Http1SenderOptions): PushSender {
+export function http1Sender(options: Http1SenderOptions): ClosablePushSender {
   const pools = new Map<string, OriginPool>();
+  let closed: Error | undefined;
   const deadlines = new Deadlines(options.timeout);
   const poolFor = (origin: Origin) => {
     let pool = pools.get(origin.key);
@@ -30,8 +34,9 @@ export function http1Sender(options: Http1SenderOptions): PushSender {
     }
     return pool;
   };
-  return (request) =>
+  const send: PushSender = (request) =>
     new Promise<PushAnswer>((resolve, reject) => {
+      if (closed) throw closed;
       const { origin, target } = addressOf(request.url);
       // Before the pool: a request that cannot be written leaves nothing behind.
       const bytes = serializeRequest(origin.host, target, request.headers, request.body);
@@ -58,6 +63,13 @@ export function http1Sender(options: Http1SenderOptions): PushSender {
       });
       pool.submit(exchange);
     });
+  return Object.assign(send, {
+    close(): void {
+      closed ??= new Error("the sender was closed");
+      for (const pool of pools.values()) pool.close(closed);
+      pools.clear();
+    },
+  });
 }
 
 /** The pool an endpoint's requests go to and the request target. */
