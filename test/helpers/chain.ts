@@ -120,3 +120,14 @@ export async function bobSubscribesAndGoesOffline(chain: Chain, device: Omit<Reg
   const alice = await chain.connect("alice", "laptop");
   return { bob, alice, registration };
 }
+
+/**
+ * Sentinel for "nothing more was pushed": `sender` writes to `to` (offline, with push) and this
+ * waits for that push, the `count`th delivery. The server handles one sender's stanzas in order
+ * and sends its publishes while handling them, and the app server takes every publish through
+ * the same steps, so a push that `sender`'s earlier stanzas caused is delivered before this one.
+ */
+export async function pushedAfter(appServer: AppServer, sender: Client, to: string, count: number): Promise<void> {
+  await sender.send(chat(to, "sentinel"));
+  await waitFor(() => appServer.deliveries.length >= count, 3000, "the sentinel's push");
+}

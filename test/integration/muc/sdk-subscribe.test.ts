@@ -3,10 +3,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { PushClient } from "../../../src/index.js";
 import { buildDisable, PushError } from "../../../src/protocol/index.js";
 import { createMucService, type AppServerDialectName } from "../../../src/sim/index.js";
-import { APP_SERVER, createChain, goOffline, nextEvent } from "../../helpers/chain.js";
+import { APP_SERVER, createChain, goOffline, nextEvent, pushedAfter, waitFor } from "../../helpers/chain.js";
 import { rejection } from "../../helpers/push-error.js";
-import { sleep } from "../../helpers/wait.js";
-import { groupchat, groupchatsOf, join, MUC, type MucChain, ROOM, setMembers, waitForCount } from "./setup.js";
+import { groupchat, groupchatsOf, join, leave, MUC, type MucChain, ROOM, setMembers, waitForCount } from "./setup.js";
 
 let chain: MucChain;
 afterEach(async () => {
@@ -47,16 +46,7 @@ async function roomWithBob(dialects?: AppServerDialectName[]) {
  * unavailable presence to the rooms a closed session was in (RFC 6121 §4.6.2 directed presence).
  */
 async function bobLeaves(bob: { xmpp: Client }): Promise<void> {
-  const left = new Promise<void>((resolve) => {
-    const listener = (stanza: ReturnType<typeof xml>) => {
-      if (stanza.name !== "presence" || stanza.attrs.from !== `${ROOM}/bob` || stanza.attrs.type !== "unavailable") return;
-      bob.xmpp.off("stanza", listener);
-      resolve();
-    };
-    bob.xmpp.on("stanza", listener);
-  });
-  await bob.xmpp.send(xml("presence", { to: `${ROOM}/bob`, type: "unavailable" }));
-  await left;
+  await leave(bob.xmpp, "bob");
   await goOffline(chain, bob.xmpp);
 }
 
@@ -69,8 +59,11 @@ function sentIqs(xmpp: Client): ReturnType<typeof xml>[] {
   return sent;
 }
 
-/** Lets the pushes a message could cause go out before counting them. */
-const settled = () => sleep(50);
+/** Sentinel: the room's push for alice's next message, the `count`th delivery; a push of an earlier message would come before it. */
+async function roomPushAfter(alice: Client, count: number): Promise<void> {
+  await alice.send(groupchat("sentinel"));
+  await waitFor(() => chain.appServer.deliveries.length >= count, 3000, "the sentinel's push");
+}
 
 const device = { appServer: APP_SERVER, provider: "fcm", token: "bob-fcm-token", deviceId: "phone-1" } as const;
 
@@ -104,11 +97,14 @@ describe.each([
     await alice.send(groupchat("Release tonight"));
     const [delivery] = await delivered;
     await waitForCount(carolSees, 1, "carol's copy");
-    await settled();
+    await roomPushAfter(alice, 2);
 
     expect(delivery).toMatchObject({ token: "bob-fcm-token", node: room.node, owner: BOB });
-    expect(chain.appServer.deliveries).toHaveLength(1);
-    expect(chain.muc.pushes.map((push) => [push.path, push.member, push.node, push.publish.attrs.from])).toEqual([["room", BOB, room.node, ROOM]]);
+    expect(chain.appServer.deliveries).toHaveLength(2);
+    expect(chain.muc.pushes.map((push) => [push.path, push.member, push.node, push.publish.attrs.from])).toEqual([
+      ["room", BOB, room.node, ROOM],
+      ["room", BOB, room.node, ROOM],
+    ]);
   });
 
   it("subscribing the same room again reuses the channel: one registration at the app server, the room and the store (C20)", async () => {
@@ -128,9 +124,9 @@ describe.each([
     await alice.send(groupchat("once"));
     await delivered;
     await waitForCount(carolSees, 1, "carol's copy");
-    await settled();
-    expect(chain.muc.pushes).toHaveLength(1);
-    expect(chain.appServer.deliveries).toHaveLength(1);
+    await roomPushAfter(alice, 2);
+    expect(chain.muc.pushes).toHaveLength(2);
+    expect(chain.appServer.deliveries).toHaveLength(2);
   });
 
   it("after a fresh session the room's channel is enabled at the room again (C15, C18)", async () => {
@@ -186,9 +182,10 @@ describe.each([
     await bobLeaves(bob);
     await alice.send(groupchat("anyone?"));
     await waitForCount(carolSees, 1, "carol's copy");
-    await settled();
+    // Sentinel: alice's next stanza pushes to bob's account registration, after any push of the groupchat.
+    await pushedAfter(chain.appServer, alice, BOB, 1);
     expect(chain.muc.pushes).toEqual([]);
-    expect(chain.appServer.deliveries).toEqual([]);
+    expect(chain.appServer.deliveries.map((delivery) => delivery.node)).toEqual([account.node]);
   });
 
   it("a plain unsubscribe() removes the room channels as well as the account's registration (C21)", async () => {
@@ -204,8 +201,8 @@ describe.each([
 
     await bobLeaves(bob);
     await alice.send(groupchat("gone?"));
+    // The room records a push while handling the message, in the same run as it sends carol's copy.
     await waitForCount(carolSees, 1, "carol's copy");
-    await settled();
     expect(chain.muc.pushes).toEqual([]);
   });
 

@@ -37,6 +37,26 @@ export async function join(xmpp: Client, nick: string, room = ROOM): Promise<Ret
   return self;
 }
 
+/**
+ * The occupant leaves `room`, and resolves on the room's unavailable presence. The leave is
+ * explicit: the reference server sends no unavailable presence to the rooms a closed session was
+ * in (RFC 6121 §4.6.2 directed presence).
+ */
+export async function leave(xmpp: Client, nick: string, room = ROOM): Promise<void> {
+  const left = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer to ${nick}'s leave`)), 3000);
+    const listener = (stanza: ReturnType<typeof xml>) => {
+      if (stanza.name !== "presence" || stanza.attrs.from !== `${room}/${nick}` || stanza.attrs.type !== "unavailable") return;
+      clearTimeout(timer);
+      xmpp.off("stanza", listener);
+      resolve();
+    };
+    xmpp.on("stanza", listener);
+  });
+  await xmpp.send(xml("presence", { to: `${room}/${nick}`, type: "unavailable" }));
+  await left;
+}
+
 /** The owner makes these users members of the room, each with the reserved nick given (muc#admin, XEP-0045 §9.5). */
 export async function setMembers(owner: Client, members: Record<string, string>, room = ROOM): Promise<void> {
   const items = Object.entries(members).map(([jid, nick]) => xml("item", { affiliation: "member", jid, nick }));
