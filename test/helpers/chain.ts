@@ -122,12 +122,21 @@ export async function bobSubscribesAndGoesOffline(chain: Chain, device: Omit<Reg
 }
 
 /**
- * Sentinel for "nothing more was pushed": `sender` writes to `to` (offline, with push) and this
- * waits for that push, the `count`th delivery. The server handles one sender's stanzas in order
- * and sends its publishes while handling them, and the app server takes every publish through
- * the same steps, so a push that `sender`'s earlier stanzas caused is delivered before this one.
+ * Sentinel: a disco#info round trip from `xmpp` to `to` (default: its own server). The server
+ * handles one stream's stanzas in order and, while handling each, routes it on, hands components
+ * (which handle theirs in order) what is theirs and sends the publishes it causes; so once the
+ * answer is back, everything `xmpp` sent before has been handled and every publish it caused has
+ * been handed to the app server.
  */
-export async function pushedAfter(appServer: AppServer, sender: Client, to: string, count: number): Promise<void> {
-  await sender.send(chat(to, "sentinel"));
-  await waitFor(() => appServer.deliveries.length >= count, 3000, "the sentinel's push");
+export async function afterRoundTrip(xmpp: Client, to?: string): Promise<void> {
+  await xmpp.iqCaller.request(xml("iq", { type: "get", ...(to ? { to } : {}) }, xml("query", { xmlns: "http://jabber.org/protocol/disco#info" })), 3000);
+}
+
+/**
+ * Waits until the app server has delivered as many publishes as `handed()` counts were sent to it
+ * (the server's and the MUC service's `published` events); after a sentinel, any unwanted push is
+ * then among `deliveries`, not still on its way.
+ */
+export async function deliveredAll(appServer: AppServer, handed: () => number): Promise<void> {
+  await waitFor(() => appServer.deliveries.length >= handed(), 3000, `the app server's ${handed()} deliveries`);
 }

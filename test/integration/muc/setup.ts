@@ -1,6 +1,6 @@
 import { type Client, xml } from "@xmpp/client";
 import { createMucService, type MucService, type MucServiceOptions } from "../../../src/sim/index.js";
-import { type Chain, createChain, waitFor } from "../../helpers/chain.js";
+import { afterRoundTrip, type Chain, createChain, deliveredAll, record, waitFor } from "../../helpers/chain.js";
 
 export const MUC = "conference.example.test";
 export const ROOM = `team@${MUC}`;
@@ -8,6 +8,8 @@ const NS_MUC = "http://jabber.org/protocol/muc";
 
 export interface MucChain extends Chain {
   muc: MucService;
+  /** The user's server's publishes (its `published` events), from the chain's start. */
+  published: readonly unknown[];
 }
 
 /** The chain with accounts alice, bob, carol, dave and a MUC service attached. */
@@ -15,7 +17,7 @@ export function createMucChain(options: Omit<MucServiceOptions, "jid"> = {}, ser
   const chain = createChain({ ...server, server: { users: { alice: "pw", bob: "pw", carol: "pw", dave: "pw" } }, appServer: { mucPublishers: [MUC] } });
   const muc = createMucService({ jid: MUC, ...options });
   chain.server.attach(muc);
-  return Object.assign(chain, { muc });
+  return Object.assign(chain, { muc, published: record(chain.server, "published") });
 }
 
 /** Sends initial presence, then joins `room` as `nick`; resolves with the self-presence (status 110), or the error presence. */
@@ -35,26 +37,6 @@ export async function join(xmpp: Client, nick: string, room = ROOM): Promise<Ret
   await xmpp.send(xml("presence"));
   await xmpp.send(xml("presence", { to: `${room}/${nick}` }, xml("x", { xmlns: NS_MUC })));
   return self;
-}
-
-/**
- * The occupant leaves `room`, and resolves on the room's unavailable presence. The leave is
- * explicit: the reference server sends no unavailable presence to the rooms a closed session was
- * in (RFC 6121 §4.6.2 directed presence).
- */
-export async function leave(xmpp: Client, nick: string, room = ROOM): Promise<void> {
-  const left = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer to ${nick}'s leave`)), 3000);
-    const listener = (stanza: ReturnType<typeof xml>) => {
-      if (stanza.name !== "presence" || stanza.attrs.from !== `${room}/${nick}` || stanza.attrs.type !== "unavailable") return;
-      clearTimeout(timer);
-      xmpp.off("stanza", listener);
-      resolve();
-    };
-    xmpp.on("stanza", listener);
-  });
-  await xmpp.send(xml("presence", { to: `${room}/${nick}`, type: "unavailable" }));
-  await left;
 }
 
 /** The owner makes these users members of the room, each with the reserved nick given (muc#admin, XEP-0045 §9.5). */
@@ -89,4 +71,15 @@ export async function openRoom(chain: MucChain) {
   const carolSees = groupchatsOf(carol);
   await join(carol, "carol");
   return { alice, carol, carolSees };
+}
+
+/**
+ * Sentinel for "nothing more was pushed": `xmpp`'s round trip to the room, which answers after the
+ * messages the room has before it — and the room publishes (M5, M6) and hands the offline copies
+ * to the user's server, which publishes (M4), while handling each — then the app server's delivery
+ * of every publish handed to it.
+ */
+export async function allPushedAfter(chain: MucChain, xmpp: Client): Promise<void> {
+  await afterRoundTrip(xmpp, ROOM);
+  await deliveredAll(chain.appServer, () => chain.muc.pushes.length + chain.published.length);
 }
