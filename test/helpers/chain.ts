@@ -120,3 +120,23 @@ export async function bobSubscribesAndGoesOffline(chain: Chain, device: Omit<Reg
   const alice = await chain.connect("alice", "laptop");
   return { bob, alice, registration };
 }
+
+/**
+ * Sentinel: a disco#info round trip from `xmpp` to `to` (default: its own server). The server
+ * handles one stream's stanzas in order and, while handling each, routes it on, hands components
+ * (which handle theirs in order) what is theirs and sends the publishes it causes; so once the
+ * answer is back, everything `xmpp` sent before has been handled and every publish it caused has
+ * been handed to the app server.
+ */
+export async function afterRoundTrip(xmpp: Client, to?: string): Promise<void> {
+  await xmpp.iqCaller.request(xml("iq", { type: "get", ...(to ? { to } : {}) }, xml("query", { xmlns: "http://jabber.org/protocol/disco#info" })), 3000);
+}
+
+/**
+ * Waits until the app server has delivered as many publishes as `handed()` counts were sent to it
+ * (the server's and the MUC service's `published` events); after a sentinel, any unwanted push is
+ * then among `deliveries`, not still on its way.
+ */
+export async function deliveredAll(appServer: AppServer, handed: () => number): Promise<void> {
+  await waitFor(() => appServer.deliveries.length >= handed(), 3000, `the app server's ${handed()} deliveries`);
+}

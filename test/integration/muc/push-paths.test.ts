@@ -3,8 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { buildEnable } from "../../../src/protocol/index.js";
 import type { MucServiceOptions } from "../../../src/sim/index.js";
 import { APP_SERVER, goOffline, nextEvent } from "../../helpers/chain.js";
-import { sleep } from "../../helpers/wait.js";
-import { createMucChain, groupchat, groupchatsOf, join, MUC, type MucChain, openRoom, ROOM, waitForCount } from "./setup.js";
+import { allPushedAfter, createMucChain, groupchat, groupchatsOf, join, MUC, type MucChain, openRoom, ROOM, waitForCount } from "./setup.js";
 
 let chain: MucChain;
 afterEach(async () => {
@@ -37,11 +36,6 @@ async function room(way: Way, options: Omit<MucServiceOptions, "jid"> = {}) {
   return { alice, carol, carolSees, bob };
 }
 
-/** Lets the pushes a message could cause go out before counting them. */
-async function settled(): Promise<void> {
-  await sleep(50);
-}
-
 describe("M4: offline delivery to members (mod_muc_offline_delivery → mod_cloud_notify message/bare/groupchat)", () => {
   it("pushes once to the offline member with push, none to the joined or the one without push", async () => {
     const { alice, carolSees } = await room("account", { offlineDelivery: true });
@@ -51,7 +45,7 @@ describe("M4: offline delivery to members (mod_muc_offline_delivery → mod_clou
     await alice.send(groupchat("Standup in 5"));
     const [delivery] = await delivered;
     await waitForCount(carolSees, 1, "carol's copy");
-    await settled();
+    await allPushedAfter(chain, alice);
 
     expect(delivery).toMatchObject({ provider: "fcm", token: "bob-fcm-token", owner: "bob@example.test" });
     expect(chain.appServer.deliveries).toHaveLength(1);
@@ -71,7 +65,7 @@ describe("M4: offline delivery to members (mod_muc_offline_delivery → mod_clou
     await alice.send(groupchat("bob is here"));
     await desktop.send(groupchat("I am"));
     await waitForCount(desktopSees, 2, "both messages at bob's desktop");
-    await settled();
+    await allPushedAfter(chain, alice);
 
     expect(chain.appServer.deliveries).toEqual([]);
   });
@@ -80,7 +74,7 @@ describe("M4: offline delivery to members (mod_muc_offline_delivery → mod_clou
     const { alice, carolSees } = await room("account");
     await alice.send(groupchat("Anyone?"));
     await waitForCount(carolSees, 1, "carol's copy");
-    await settled();
+    await allPushedAfter(chain, alice);
     expect(chain.appServer.deliveries).toEqual([]);
   });
 });
@@ -92,7 +86,7 @@ describe("M5: XEP-0357 enabled on the room", () => {
     await alice.send(groupchat("Release tonight"));
     const [delivery] = await delivered;
     await waitForCount(carolSees, 1, "carol's copy");
-    await settled();
+    await allPushedAfter(chain, alice);
 
     expect(delivery).toMatchObject({ token: "bob-fcm-token", owner: "bob@example.test" });
     expect(chain.appServer.deliveries).toHaveLength(1);
@@ -108,7 +102,7 @@ describe("M5: XEP-0357 enabled on the room", () => {
     await desktop.send(groupchat("yes"));
     await waitForCount(desktopSees, 2, "both messages at bob's desktop");
     await waitForCount(carolSees, 2, "both at carol's");
-    await settled();
+    await allPushedAfter(chain, alice);
     expect(chain.muc.pushes).toEqual([]);
     expect(chain.appServer.deliveries).toEqual([]);
   });
@@ -134,7 +128,7 @@ describe("M6: enable at the MUC service's domain (Converse.js enable_muc_push �
     await alice.send(mention("bob", "ping bob, please"));
     const [delivery] = await delivered;
     await waitForCount(carolSees, 3, "carol's copies");
-    await settled();
+    await allPushedAfter(chain, alice);
 
     expect(delivery).toMatchObject({ token: "bob-fcm-token", owner: "bob@example.test" });
     expect(chain.appServer.deliveries).toHaveLength(1);

@@ -3,10 +3,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { PushClient } from "../../../src/index.js";
 import { buildDisable, PushError } from "../../../src/protocol/index.js";
 import { createMucService, type AppServerDialectName } from "../../../src/sim/index.js";
-import { APP_SERVER, createChain, goOffline, nextEvent } from "../../helpers/chain.js";
+import { APP_SERVER, createChain, goOffline, nextEvent, record } from "../../helpers/chain.js";
 import { rejection } from "../../helpers/push-error.js";
-import { sleep } from "../../helpers/wait.js";
-import { groupchat, groupchatsOf, join, MUC, type MucChain, ROOM, setMembers, waitForCount } from "./setup.js";
+import { allPushedAfter, groupchat, groupchatsOf, join, MUC, type MucChain, ROOM, setMembers, waitForCount } from "./setup.js";
 
 let chain: MucChain;
 afterEach(async () => {
@@ -24,7 +23,7 @@ function mucChain(dialects?: AppServerDialectName[]): MucChain {
   });
   const muc = createMucService({ jid: MUC });
   base.server.attach(muc);
-  chain = Object.assign(base, { muc });
+  chain = Object.assign(base, { muc, published: record(base.server, "published") });
   return chain;
 }
 
@@ -69,9 +68,6 @@ function sentIqs(xmpp: Client): ReturnType<typeof xml>[] {
   return sent;
 }
 
-/** Lets the pushes a message could cause go out before counting them. */
-const settled = () => sleep(50);
-
 const device = { appServer: APP_SERVER, provider: "fcm", token: "bob-fcm-token", deviceId: "phone-1" } as const;
 
 describe.each([
@@ -104,7 +100,7 @@ describe.each([
     await alice.send(groupchat("Release tonight"));
     const [delivery] = await delivered;
     await waitForCount(carolSees, 1, "carol's copy");
-    await settled();
+    await allPushedAfter(chain, alice);
 
     expect(delivery).toMatchObject({ token: "bob-fcm-token", node: room.node, owner: BOB });
     expect(chain.appServer.deliveries).toHaveLength(1);
@@ -128,7 +124,7 @@ describe.each([
     await alice.send(groupchat("once"));
     await delivered;
     await waitForCount(carolSees, 1, "carol's copy");
-    await settled();
+    await allPushedAfter(chain, alice);
     expect(chain.muc.pushes).toHaveLength(1);
     expect(chain.appServer.deliveries).toHaveLength(1);
   });
@@ -186,7 +182,7 @@ describe.each([
     await bobLeaves(bob);
     await alice.send(groupchat("anyone?"));
     await waitForCount(carolSees, 1, "carol's copy");
-    await settled();
+    await allPushedAfter(chain, alice);
     expect(chain.muc.pushes).toEqual([]);
     expect(chain.appServer.deliveries).toEqual([]);
   });
@@ -205,7 +201,7 @@ describe.each([
     await bobLeaves(bob);
     await alice.send(groupchat("gone?"));
     await waitForCount(carolSees, 1, "carol's copy");
-    await settled();
+    await allPushedAfter(chain, alice);
     expect(chain.muc.pushes).toEqual([]);
   });
 

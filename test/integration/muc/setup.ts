@@ -1,6 +1,6 @@
 import { type Client, xml } from "@xmpp/client";
 import { createMucService, type MucService, type MucServiceOptions } from "../../../src/sim/index.js";
-import { type Chain, createChain, waitFor } from "../../helpers/chain.js";
+import { afterRoundTrip, type Chain, createChain, deliveredAll, record, waitFor } from "../../helpers/chain.js";
 
 export const MUC = "conference.example.test";
 export const ROOM = `team@${MUC}`;
@@ -8,6 +8,8 @@ const NS_MUC = "http://jabber.org/protocol/muc";
 
 export interface MucChain extends Chain {
   muc: MucService;
+  /** The user's server's publishes (its `published` events), from the chain's start. */
+  published: readonly unknown[];
 }
 
 /** The chain with accounts alice, bob, carol, dave and a MUC service attached. */
@@ -15,7 +17,7 @@ export function createMucChain(options: Omit<MucServiceOptions, "jid"> = {}, ser
   const chain = createChain({ ...server, server: { users: { alice: "pw", bob: "pw", carol: "pw", dave: "pw" } }, appServer: { mucPublishers: [MUC] } });
   const muc = createMucService({ jid: MUC, ...options });
   chain.server.attach(muc);
-  return Object.assign(chain, { muc });
+  return Object.assign(chain, { muc, published: record(chain.server, "published") });
 }
 
 /** Sends initial presence, then joins `room` as `nick`; resolves with the self-presence (status 110), or the error presence. */
@@ -69,4 +71,15 @@ export async function openRoom(chain: MucChain) {
   const carolSees = groupchatsOf(carol);
   await join(carol, "carol");
   return { alice, carol, carolSees };
+}
+
+/**
+ * Sentinel for "nothing more was pushed": `xmpp`'s round trip to the room, which answers after the
+ * messages the room has before it — and the room publishes (M5, M6) and hands the offline copies
+ * to the user's server, which publishes (M4), while handling each — then the app server's delivery
+ * of every publish handed to it.
+ */
+export async function allPushedAfter(chain: MucChain, xmpp: Client): Promise<void> {
+  await afterRoundTrip(xmpp, ROOM);
+  await deliveredAll(chain.appServer, () => chain.muc.pushes.length + chain.published.length);
 }

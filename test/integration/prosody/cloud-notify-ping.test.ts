@@ -1,8 +1,7 @@
 /** Seed 003: the `cloud-notify-ping` event, as `server.cloudNotifyPing(username, { nodes? })`. */
 import { afterEach, describe, expect, it } from "vitest";
 import { PushError } from "../../../src/index.js";
-import { waitFor } from "../../helpers/chain.js";
-import { sleep } from "../../helpers/wait.js";
+import { deliveredAll, record, waitFor } from "../../helpers/chain.js";
 import { prosody, type ProsodySetup } from "./setup.js";
 
 let setup: ProsodySetup;
@@ -26,9 +25,11 @@ describe("cloud-notify-ping (seed 003)", () => {
     setup = prosody();
     await setup.subscribed("bob", "phone", "phone-token");
     const tablet = await setup.subscribed("bob", "tablet", "tablet-token");
+    const published = record(setup.server, "published");
     expect(setup.server.cloudNotifyPing("bob", { nodes: [tablet.node] })).toBe(1);
     await waitFor(() => setup.appServer.deliveries.length === 1, 3000, "one push");
-    await sleep(30);
+    // The ping sends its publishes before it returns: once as many are delivered, none is still on its way.
+    await deliveredAll(setup.appServer, () => published.length);
     expect(setup.appServer.deliveries.map((delivery) => delivery.token)).toEqual(["tablet-token"]);
     expect(setup.server.cloudNotifyPing("bob", { nodes: ["no-such-node"] })).toBe(0);
     expect(setup.server.cloudNotifyPing("alice")).toBe(0);

@@ -6,8 +6,7 @@
 import { type Client, xml } from "@xmpp/client";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Element } from "../../../src/index.js";
-import { chat, goOffline, nextEvent, waitFor } from "../../helpers/chain.js";
-import { sleep } from "../../helpers/wait.js";
+import { afterRoundTrip, chat, deliveredAll, goOffline, nextEvent, record, waitFor } from "../../helpers/chain.js";
 import { prosody, type ProsodySetup } from "./setup.js";
 
 const NS_MAM = "urn:xmpp:mam:2";
@@ -49,6 +48,7 @@ async function queryArchive(xmpp: Client, fields: Record<string, string> = {}, s
 describe("Prosody with MAM (seed 003)", () => {
   it('PT2 003: "messages stored by [mod_mam]" push to the offline phone while the desktop is online, once', async () => {
     setup = prosody();
+    const published = record(setup.server, "published");
     const phone = await setup.subscribed("bob", "phone", "phone-token");
     await goOffline(setup, phone.xmpp);
     const desktop = await setup.connect("bob", "desktop");
@@ -68,7 +68,9 @@ describe("Prosody with MAM (seed 003)", () => {
     const stanzaId = received[0]?.getChild("stanza-id", "urn:xmpp:sid:0");
     expect(stanzaId?.attrs.by).toBe("bob@example.test");
     expect(setup.server.offlineMessages("bob")).toEqual([]);
-    await sleep(30);
+    // Sentinel: alice's round trip, answered after her message was handled and its publishes sent; then all of them delivered.
+    await afterRoundTrip(alice);
+    await deliveredAll(setup.appServer, () => published.length);
     expect(setup.appServer.deliveries).toHaveLength(1);
 
     // The phone comes back and reads what it missed from the archive, under the same id.
@@ -81,24 +83,30 @@ describe("Prosody with MAM (seed 003)", () => {
 
   it("PT2 003: a registration whose own session is online gets no archive push (mod_cloud_notify: the session is still alive)", async () => {
     setup = prosody();
+    const published = record(setup.server, "published");
     const phone = await setup.subscribed("bob", "phone", "phone-token");
     await phone.xmpp.send(xml("presence"));
     const alice = await setup.connect("alice", "laptop");
     const got = new Promise((resolve) => phone.xmpp.on("stanza", (stanza: Element) => stanza.getChildText("body") && resolve(stanza)));
     await alice.send(chat("bob@example.test", "seen live"));
     await got;
-    await sleep(30);
+    // Sentinel: alice's round trip, answered after her message was handled and its publishes sent; then all of them delivered.
+    await afterRoundTrip(alice);
+    await deliveredAll(setup.appServer, () => published.length);
     expect(setup.appServer.deliveries).toEqual([]);
   });
 
   it("PT2 003: with no session at all the offline push is the only one: archive and offline storage push once", async () => {
     setup = prosody();
+    const published = record(setup.server, "published");
     const phone = await setup.subscribed("bob", "phone", "phone-token");
     await goOffline(setup, phone.xmpp);
     const alice = await setup.connect("alice", "laptop");
     await alice.send(chat("bob@example.test", "while away"));
     await waitFor(() => setup.server.offlineMessages("bob").length === 1, 3000, "offline storage");
-    await sleep(30);
+    // Sentinel: alice's round trip, answered after her message was handled and its publishes sent; then all of them delivered.
+    await afterRoundTrip(alice);
+    await deliveredAll(setup.appServer, () => published.length);
     expect(setup.appServer.deliveries).toHaveLength(1);
   });
 
@@ -110,7 +118,8 @@ describe("Prosody with MAM (seed 003)", () => {
     for (const body of ["one", "two", "three"]) await alice.send(chat("bob@example.test", body));
     await bob.send(chat("alice@example.test", "four"));
     await bob.send(xml("message", { to: "alice@example.test", type: "headline" }, xml("body", {}, "not archived")));
-    await sleep(20);
+    // alice's round trip is answered after her messages were routed, and archived; bob's own precede his queries on his stream.
+    await afterRoundTrip(alice);
 
     const all = await queryArchive(bob);
     expect(all.bodies).toEqual(["one", "two", "three", "four"]);
@@ -137,7 +146,8 @@ describe("Prosody with MAM (seed 003)", () => {
     await bob.send(xml("presence"));
     const alice = await setup.connect("alice", "laptop");
     for (const body of ["one", "two", "three"]) await alice.send(chat("bob@example.test", body));
-    await sleep(20);
+    // alice's round trip is answered after her messages were routed, and archived; bob's own precede his queries on his stream.
+    await afterRoundTrip(alice);
     const answer = await queryArchive(bob);
     expect(answer.bodies).toEqual(["two", "three"]);
     expect(answer.fin.getChild("set", NS_RSM)?.getChildText("count")).toBe("2");

@@ -4,9 +4,8 @@
  */
 import { type Client, xml } from "@xmpp/client";
 import { afterEach, describe, expect, it } from "vitest";
-import { nextEvent, waitFor } from "../../helpers/chain.js";
+import { afterRoundTrip, deliveredAll, nextEvent, record, waitFor } from "../../helpers/chain.js";
 import { cutSocket } from "../../helpers/client-socket.js";
-import { sleep } from "../../helpers/wait.js";
 import { prosody, type ProsodySetup } from "./setup.js";
 
 let setup: ProsodySetup;
@@ -41,8 +40,11 @@ describe("groupchat in the smacks queue (seed 003)", () => {
 
   it("PT4 003: a groupchat subject change is not important and does not push", async () => {
     const alice = await hibernatedPhoneAndAlice();
+    const published = record(setup.server, "published");
     await alice.send(groupchat([xml("subject", {}, "new topic"), xml("body", {}, "alice changed the subject")]));
-    await sleep(50);
+    // Sentinel: alice's round trip, answered after her message was queued and any publish of it sent; then all of them delivered.
+    await afterRoundTrip(alice);
+    await deliveredAll(setup.appServer, () => published.length);
     expect(setup.appServer.deliveries).toEqual([]);
   });
 });
