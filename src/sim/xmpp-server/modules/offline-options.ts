@@ -1,3 +1,5 @@
+import { positiveLimit } from "../../recent-records.js";
+
 /** Offline message storage (Prosody's mod_offline). */
 export interface OfflineOptions {
   /**
@@ -11,7 +13,5 @@ export interface OfflineOptions {
 export type ResolvedOfflineOptions = Required<OfflineOptions>;
 
 export function resolveOfflineOptions(options: OfflineOptions = {}): ResolvedOfflineOptions {
-  const limit = options.itemLimit;
-  if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) throw new RangeError(`offline.itemLimit must be a positive integer, got ${limit}`);
-  return { itemLimit: limit ?? 10_000 };
+  return { itemLimit: positiveLimit("offline.itemLimit", options.itemLimit, 10_000) };
 }

@@ -1,3 +1,5 @@
+import { positiveLimit } from "../../../recent-records.js";
+
 /** XEP-0313 message archive management (Prosody's mod_mam). */
 export interface MamOptions {
   /**
@@ -12,6 +14,5 @@ export type ResolvedMamOptions = Required<MamOptions> & { readonly enabled: bool
 /** `mam: true` or an options object turns the module on. */
 export function resolveMamOptions(options: boolean | MamOptions | undefined): ResolvedMamOptions {
   const limit = typeof options === "object" ? options.archiveItemLimit : undefined;
-  if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) throw new RangeError(`mam.archiveItemLimit must be a positive integer, got ${limit}`);
-  return { enabled: Boolean(options), archiveItemLimit: limit ?? 1000 };
+  return { enabled: Boolean(options), archiveItemLimit: positiveLimit("mam.archiveItemLimit", limit, 1000) };
 }
