@@ -6,8 +6,11 @@
  * probe × server table to .artifacts/interop/robustness.md. Every server is stopped by its PID at
  * the end, also when the suite fails or the run is interrupted. Exit code = the suite's.
  *
- *   npx tsx test/interop/run.ts [--outputFile=report.json] [vitest filter args…]
+ *   npx tsx test/interop/run.ts [--transport=tcp] [--outputFile=report.json] [vitest filter args…]
  *
+ * `--transport=tcp`: the scenarios' clients speak TCP to the real servers instead of WebSocket
+ * (over TCP a server hands over several elements in one read, as native apps see it); the
+ * hostile probes, which try both transports anyway, are left out. Such a run is partial.
  * `--reporter=…` is ignored (the runner always reports with vitest's default and JSON reporters);
  * `--outputFile=…` receives a copy of the JSON report (as .ci/run asks every suite for one). Any
  * other argument goes to vitest and makes the run partial: then .artifacts/interop/ is left as it
@@ -41,8 +44,9 @@ let suite: ChildProcess | undefined;
 
 async function main(): Promise<number> {
   const startedAt = Date.now();
-  const { vitestArgs, reportCopies } = parseArguments(process.argv.slice(2));
-  const fullRun = vitestArgs.length === 0;
+  const { vitestArgs, reportCopies, transport } = parseArguments(process.argv.slice(2));
+  const fullRun = vitestArgs.length === 0 && transport === "websocket";
+  if (transport === "tcp") vitestArgs.push("--exclude", "test/interop/robustness.test.ts");
   const fleet = await ServerFleet.create();
   fleet.onInterrupt(stopSuite);
   // The suite's process group goes with the runner, however the runner ends.
@@ -69,6 +73,7 @@ async function main(): Promise<number> {
       [ENV.notes]: notesFile,
       [ENV.probes]: probesFile,
       [ENV.fixtures]: stagedFixtures,
+      [ENV.transport]: transport,
     });
     await control.close();
     // Interrupted: the signal handler stops everything and exits; nothing here is a result.
@@ -77,6 +82,7 @@ async function main(): Promise<number> {
     for (const copy of reportCopies) await copyFile(reportFile, copy).catch((error: Error) => console.error(`could not copy the report to ${copy}: ${error.message}`));
     const notes = readNotes(notesFile);
     const table = buildTable(readVitestReport(reportFile), notes);
+    if (transport === "tcp") console.log("\nevery scenario's clients over TCP:");
     console.log(`\n${renderText(table)}\n`);
     if (fullRun) {
       await replaceFixtures(exitCode === 0 ? stagedFixtures : undefined);
@@ -147,9 +153,10 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-function parseArguments(args: string[]): { vitestArgs: string[]; reportCopies: string[] } {
+function parseArguments(args: string[]): { vitestArgs: string[]; reportCopies: string[]; transport: "websocket" | "tcp" } {
   const vitestArgs: string[] = [];
   const reportCopies: string[] = [];
+  let transport: "websocket" | "tcp" = "websocket";
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index]!;
     const [option, value] = arg.split(/=(.*)/s) as [string, string | undefined];
@@ -158,9 +165,14 @@ function parseArguments(args: string[]): { vitestArgs: string[]; reportCopies: s
       if (option !== "--reporter" && optionValue) reportCopies.push(resolvePath(optionValue));
       continue;
     }
+    if (option === "--transport") {
+      if (value !== "tcp" && value !== "websocket") throw new Error(`--transport takes tcp or websocket, not '${value ?? ""}'`);
+      transport = value;
+      continue;
+    }
     vitestArgs.push(arg);
   }
-  return { vitestArgs, reportCopies };
+  return { vitestArgs, reportCopies, transport };
 }
 
 function runSuite(vitestArgs: string[], reportFile: string, env: Record<string, string>): Promise<number> {

@@ -40,6 +40,8 @@ export const ENV = {
   fixtures: "INTEROP_FIXTURES",
   /** JSON-lines file the robustness tests append each probe's outcome to (ProbeRecord). */
   probes: "INTEROP_PROBES",
+  /** "tcp": every client a scenario connects speaks TCP instead of WebSocket (the runner's `--transport=tcp`). */
+  transport: "INTEROP_TRANSPORT",
 } as const;
 
 /** POST /<server>/kill|stop|start (kill: SIGKILL, as a crash; stop: graceful); GET /<server>/pid answers the running server process's PID. */

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { type Client, client as createClient } from "@xmpp/client";
 import { type ComponentLink, connectComponent } from "../../../src/node/index.js";
 import { type AppServer, createAppServer, createMucService, createXmppServer, type XmppServer, type XmppServerOptions } from "../../../src/sim/index.js";
-import { DOMAIN, MUC_JID, PASSWORD, PUSH_JID, type RealServerName, type TargetName, USERS } from "../shared.js";
+import { DOMAIN, ENV, MUC_JID, PASSWORD, PUSH_JID, type RealServerName, type TargetName, USERS } from "../shared.js";
 import { control } from "./control.js";
 import { realServer } from "./env.js";
 import { plainLogin } from "./login.js";
@@ -51,6 +51,11 @@ export interface Target {
 
 const LINK_TIMEOUT = 30_000;
 
+/** WebSocket, unless the runner asked for TCP (`--transport=tcp`): there a real server hands over several elements per read. */
+function defaultTransport(): Transport {
+  return process.env[ENV.transport] === "tcp" ? "tcp" : "websocket";
+}
+
 export type Transport = "websocket" | "tcp";
 
 export interface ConnectOptions {
@@ -95,7 +100,7 @@ abstract class BaseTarget {
   protected abstract client(username: string, resource: string, transport: Transport): Client;
 
   async connect(username: string, resource: string, options: ConnectOptions = {}): Promise<Client> {
-    const xmpp = this.client(username, resource, options.transport ?? "websocket");
+    const xmpp = this.client(username, resource, options.transport ?? defaultTransport());
     const online = options.online;
     if (online) xmpp.once("online", () => online(xmpp));
     // A test decides when a client comes back; the default 1 s reconnect would race it.
