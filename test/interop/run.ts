@@ -8,9 +8,11 @@
  *
  *   npx tsx test/interop/run.ts [--transport=tcp] [--outputFile=report.json] [vitest filter args…]
  *
- * `--transport=tcp`: the scenarios' clients speak TCP to the real servers instead of WebSocket
- * (over TCP a server hands over several elements in one read, as native apps see it); the
- * hostile probes, which try both transports anyway, are left out. Such a run is partial.
+ * `--transport=tcp`: the scenarios' clients speak TCP instead of WebSocket, the reference
+ * server's through its TCP listener instead of the in-memory transport (over TCP a server hands
+ * over several elements in one read, as native apps see it); the hostile probes, which try both
+ * transports anyway, are left out. Such a run is partial.
+ *
  * `--reporter=…` is ignored (the runner always reports with vitest's default and JSON reporters);
  * `--outputFile=…` receives a copy of the JSON report (as .ci/run asks every suite for one). Any
  * other argument goes to vitest and makes the run partial: then .artifacts/interop/ is left as it

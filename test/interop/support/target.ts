@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { type Client, client as createClient } from "@xmpp/client";
-import { type ComponentLink, connectComponent } from "../../../src/node/index.js";
+import { type ComponentLink, connectComponent, listenTcp, type XmppListener } from "../../../src/node/index.js";
 import { type AppServer, createAppServer, createMucService, createXmppServer, type XmppServer, type XmppServerOptions } from "../../../src/sim/index.js";
 import { DOMAIN, ENV, MUC_JID, PASSWORD, PUSH_JID, type RealServerName, type TargetName, USERS } from "../shared.js";
 import { control } from "./control.js";
@@ -129,11 +129,17 @@ class ReferenceTarget extends BaseTarget implements Target {
   readonly #options: ReferenceOptions;
   readonly #hibernating = new Set<string>();
   #server: XmppServer;
+  /** The server's RFC 6120 listener on loopback, for clients over TCP. */
+  #tcp: XmppListener | undefined;
 
   constructor(options: ReferenceOptions) {
     super();
     this.#options = options;
     this.#server = this.#createServer();
+  }
+
+  async listen(): Promise<void> {
+    this.#tcp = await listenTcp(this.#server);
   }
 
   #createServer(): XmppServer {
@@ -151,8 +157,9 @@ class ReferenceTarget extends BaseTarget implements Target {
     return server;
   }
 
-  // One transport here: the in-memory one, which hands over one element per read.
-  protected client(username: string, resource: string): Client {
+  // The in-memory transport hands over one element per read; over TCP several may come in one.
+  protected client(username: string, resource: string, transport: Transport): Client {
+    if (transport === "tcp" && this.#tcp) return createClient({ service: this.#tcp.service, domain: DOMAIN, resource, username, password: PASSWORD });
     return asClient(this.#server.client({ username, password: PASSWORD, resource }));
   }
 
@@ -165,17 +172,21 @@ class ReferenceTarget extends BaseTarget implements Target {
   }
 
   async kill(): Promise<void> {
+    const tcp = this.#tcp;
+    this.#tcp = undefined;
+    await tcp?.close();
     await this.#server.close();
   }
 
   async revive(): Promise<void> {
-    await this.#server.close();
+    await this.kill();
     this.#server = this.#createServer();
+    await this.listen();
   }
 
   async close(): Promise<void> {
     await this.disconnectAll();
-    await this.#server.close();
+    await this.kill();
   }
 }
 
@@ -238,7 +249,9 @@ class RealTarget extends BaseTarget implements Target {
 }
 
 async function openReference(options: ReferenceOptions): Promise<Target> {
-  return new ReferenceTarget(options);
+  const target = new ReferenceTarget(options);
+  await target.listen();
+  return target;
 }
 
 async function openReal(name: RealServerName): Promise<Target> {
