@@ -85,7 +85,8 @@ export function renderMarkdown(context: ReportContext): string {
   return [
     ...runHeader({ ...context, title: "Interop: the SDK and the app server simulator against real servers", tracked: "docs/interop.md" }),
     "Setup: each server in a temporary directory on 127.0.0.1 with users alice, bob, carol; clients are",
-    "@xmpp/client over WebSocket; the app server simulator is linked as the XEP-0114 component",
+    "@xmpp/client over WebSocket (the room-join scenario over TCP; `npm run test:interop:tcp` runs every",
+    "scenario over TCP and is not recorded); the app server simulator is linked as the XEP-0114 component",
     "`push.localhost` with `connectComponent` (the reference server: `attach`, in process).",
     ...context.configNotes.map((text) => `- ${text}`),
     "",
