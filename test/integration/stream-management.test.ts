@@ -1,18 +1,20 @@
 import type { Client } from "@xmpp/client";
 import { xml } from "@xmpp/client";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type Element, PushClient, type PushClientOptions } from "../../src/index.js";
 import { createAppServer, createXmppServer, type PushOptions, type StreamManagementOptions, type XmppServer } from "../../src/sim/index.js";
-import { APP_SERVER, chat, nextEvent, record, waitFor } from "../helpers/chain.js";
+import { watchAcks } from "../helpers/acked.js";
+import { afterRoundTrip, APP_SERVER, chat, nextEvent, record, waitFor } from "../helpers/chain.js";
+import { advance, settle, useFakeClock } from "../helpers/fake-clock.js";
 import { dropConnection as dropConnectionOf, ManagedClients } from "../helpers/managed-clients.js";
 import { disable } from "../helpers/push-iq.js";
-import { sleep } from "../helpers/wait.js";
 import { asClient } from "../helpers/real-client.js";
 
 const NS_SM = "urn:xmpp:sm:3";
 let server: XmppServer;
 const clients = new ManagedClients();
 afterEach(async () => {
+  vi.useRealTimers();
   await clients.stopAll();
   await server?.close();
 });
@@ -71,15 +73,36 @@ describe("XEP-0198 stream management in the reference server (S12)", () => {
     await bob.send(xml("presence"));
     const alice = await connect("alice", "laptop");
     const received = messages(bob);
+    const serverTookAck = watchAcks(server, bob);
     await alice.send(chat("bob@example.test", "acked"));
     await waitFor(() => received.length === 1);
-    await waitFor(() => bob.streamManagement.inbound === 1, 3000, "the ack");
-    await sleep(20);
-    // The server asked for an ack and got it: dropping the connection now leaves nothing undelivered.
+    expect(bob.streamManagement.inbound).toBe(1);
+    // The server asked for an ack and got it: it holds nothing unacknowledged.
+    const [, , unacknowledged] = await serverTookAck();
+    expect(unacknowledged).toBe(0);
+    // Dropped, the session hibernates and pushes nothing: not to the tablet's registration (PT6).
     const published = record(server, "published");
     await dropConnection(bob);
     expect(server.registrations("bob")).toHaveLength(1);
     expect(published).toEqual([]);
+  });
+
+  it("reports each ack it takes in (acked: jid, h, what it still holds); an h older than the last raises nothing", async () => {
+    setup();
+    const bob = await connect("bob", "phone");
+    await bob.send(xml("presence"));
+    const alice = await connect("alice", "laptop");
+    const received = messages(bob);
+    const serverTookAck = watchAcks(server, bob);
+    await alice.send(chat("bob@example.test", "one"));
+    await waitFor(() => received.length === 1);
+    const ack = await serverTookAck();
+    expect(ack).toEqual(["bob@example.test/phone", bob.streamManagement.inbound, 0]);
+    const later = record(server, "acked");
+    await bob.send(xml("a", { xmlns: NS_SM, h: ack[1] - 1 }));
+    // Handled in order: the stale ack before this IQ.
+    await afterRoundTrip(bob);
+    expect(later.filter(([, h]) => h < ack[1])).toEqual([]);
   });
 
   it("@xmpp/client 0.14 does not count IQ results in h, so a server pushes for messages after them", async () => {
@@ -89,9 +112,11 @@ describe("XEP-0198 stream management in the reference server (S12)", () => {
     await bob.send(xml("presence"));
     const alice = await connect("alice", "laptop");
     const received = messages(bob);
+    const serverTookAck = watchAcks(server, bob);
     await alice.send(chat("bob@example.test", "received but counted short"));
     await waitFor(() => received.length === 1);
-    await sleep(20);
+    // The ack of the short count, sent once the message is in.
+    await serverTookAck();
     const published = record(server, "published");
     await dropConnection(bob);
     // Documented client bug, kept visible: if @xmpp/client fixes its count, this test tells us.
@@ -105,9 +130,10 @@ describe("XEP-0198 stream management in the reference server (S12)", () => {
     await bob.send(xml("presence"));
     const alice = await connect("alice", "laptop");
     const received = messages(bob);
+    const serverTookAck = watchAcks(server, bob);
     await alice.send(chat("bob@example.test", "received and counted"));
     await waitFor(() => received.length === 1);
-    await sleep(20);
+    await serverTookAck();
     const published = record(server, "published");
     await dropConnection(bob);
     expect(published).toEqual([]);
@@ -244,12 +270,19 @@ describe("XEP-0198 stream management in the reference server (S12)", () => {
     const bob = await connect("bob", "phone");
     await new PushClient(bob).subscribe({ appServer: APP_SERVER, provider: "fcm", token: "t" });
     await bob.send(xml("presence"));
+    const alice = await connect("alice", "laptop");
+    // Everything so far acknowledged: the ack timer, armed on the real clock, is off.
+    const serverTookAck = watchAcks(server, bob);
+    await afterRoundTrip(bob);
+    await serverTookAck();
     // A client whose acks never arrive (a dead network that the server has not noticed yet).
     withholdAcks(bob);
-    const alice = await connect("alice", "laptop");
+    useFakeClock();
     await alice.send(chat("bob@example.test", "are you there?"));
-    await waitFor(() => appServer.deliveries.length === 1, 3000, "the ack-timeout push");
-    await sleep(150);
+    await settle();
+    await advance(40);
+    expect(appServer.deliveries).toHaveLength(1);
+    await advance(40 * 10);
     expect(appServer.deliveries).toHaveLength(1);
   });
 
@@ -258,7 +291,8 @@ describe("XEP-0198 stream management in the reference server (S12)", () => {
     const bob = asClient(server.client({ username: "bob", password: "pw", resource: "phone" }));
     clients.track(bob);
     await bob.start();
-    await sleep(30);
+    // Had the client sent <enable/>, the server would have answered it before this.
+    await afterRoundTrip(bob);
     expect(bob.streamManagement.enabled).toBe(false);
   });
 });

@@ -9,6 +9,13 @@ export type XmppServerEvents = {
   /** A stream-managed session lost its connection and waits to be resumed. */
   hibernated: [jid: string];
   resumed: [jid: string];
+  /**
+   * XEP-0198: the server took in an `<a h='…'/>` from a stream-managed session: `h` counts the
+   * stanzas the client says it handled since `<enabled/>` (mod 2^32); `unacknowledged` is what the
+   * server still holds for it afterwards. An `h` older than the last one, or above what was sent
+   * (that ends the stream), raises nothing.
+   */
+  acked: [jid: string, h: number, unacknowledged: number];
   stored: [account: string, message: Element];
   enabled: [registration: PushRegistration];
   /** A registration went by `<disable/>`, or as the account's least recently enabled past `push.maxRegistrations`. */

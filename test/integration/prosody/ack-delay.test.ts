@@ -7,8 +7,9 @@
 import type { Client } from "@xmpp/client";
 import { xml } from "@xmpp/client";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { chat, waitFor } from "../../helpers/chain.js";
-import { sleep } from "../../helpers/wait.js";
+import { watchAcks } from "../../helpers/acked.js";
+import { afterRoundTrip, chat, waitFor } from "../../helpers/chain.js";
+import { advance, settle, useFakeClock } from "../../helpers/fake-clock.js";
 import { prosody, type ProsodySetup } from "./setup.js";
 
 const ACK_DELAY = 1000;
@@ -17,16 +18,6 @@ afterEach(async () => {
   vi.useRealTimers();
   await setup?.close();
 });
-
-/** Lets in-memory traffic (setImmediate and promises) run to the end, without moving the fake clock. */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
-}
-
-async function advance(ms: number): Promise<void> {
-  vi.advanceTimersByTime(ms);
-  await settle();
-}
 
 /** The client stops sending `<a/>`: a dead network the server has not noticed yet. */
 function withholdAcks(xmpp: Client): void {
@@ -41,10 +32,14 @@ describe("smacks_max_ack_delay (seed 003)", () => {
     await waitFor(() => phone.xmpp.streamManagement.enabled, 3000, "stream management");
     await phone.xmpp.send(xml("presence"));
     const alice = await setup.connect("alice", "laptop");
-    // Let the acks of everything so far arrive before they stop.
-    await sleep(30);
+    // The acks of everything so far arrive before they stop: the server's ack timer, armed on the
+    // real clock, is then off, and the fake clock times the messages alone. The round trip's answer
+    // comes after everything the server sent the phone before it.
+    const serverTookAck = watchAcks(setup.server, phone.xmpp);
+    await afterRoundTrip(phone.xmpp);
+    await serverTookAck();
     withholdAcks(phone.xmpp);
-    vi.useFakeTimers({ now: Date.now(), toFake: ["setTimeout", "clearTimeout", "Date"] });
+    useFakeClock();
     const pushed = () => setup.appServer.deliveries.length;
 
     await alice.send(chat("bob@example.test", "first"));

@@ -58,9 +58,12 @@ export function streamManagementModule(options: ResolvedStreamManagement): Serve
         const stream = bySession.get(session);
         const h = Number(element.attrs.h);
         if (!stream || !isCounter(h)) return true;
-        if (stream.acknowledge(h) === "too-high") {
+        const outcome = stream.acknowledge(h);
+        if (outcome === "too-high") {
           // XEP-0198 §4: an h above what was sent ends the stream.
           session.streamError(new StreamError("undefined-condition", "the client acknowledged more stanzas than the server sent", stream.handledCountTooHigh(h)));
+        } else if (outcome === "ok" && session.jid) {
+          host.emit("acked", session.jid, h, stream.unacknowledgedCount);
         }
         return true;
       });

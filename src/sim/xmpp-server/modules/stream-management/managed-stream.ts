@@ -55,6 +55,10 @@ export class ManagedStream {
     return this.#queue.map((entry) => entry.stanza);
   }
 
+  get unacknowledgedCount(): number {
+    return this.#queue.length;
+  }
+
   /** The session's `in` filter: every stanza from the client counts. */
   readonly incoming = (stanza: Element): Element => {
     this.#inbound = (this.#inbound + 1) % WRAP;
