@@ -31,10 +31,14 @@ export class ManagedClients {
   }
 }
 
-/** Cuts the connection for good (no reconnect) and waits until the server has hibernated the session. */
+/**
+ * Cuts the connection for good (no reconnect) and waits until the server has hibernated the
+ * session and the client has seen its socket close (else a later `stop()` waits out its timeout).
+ */
 export async function dropConnection(server: XmppServer, xmpp: Client): Promise<void> {
   xmpp.reconnect.stop();
   const hibernated = nextEvent(server, "hibernated");
+  const closed = new Promise<void>((resolve) => xmpp.once("disconnect", () => resolve()));
   cutSocket(xmpp);
-  await hibernated;
+  await Promise.all([hibernated, closed]);
 }
