@@ -20,6 +20,7 @@ import type {
 const DEFAULT_REQUEST_TIMEOUT = 5000;
 const DEFAULT_PENDING_LIMIT = 100;
 const DEFAULT_MESSAGE_LIMIT = 10_000;
+const DEFAULT_MAX_CONNECTIONS = 1000;
 /** Seconds a subscription that is full is told to wait. */
 const FULL_RETRY_AFTER = 60;
 // Bodies a little over the limit are read so 413 can be answered on a live connection.
@@ -35,7 +36,13 @@ export async function createPushService(options: PushServiceOptions = {}): Promi
     pending: positiveLimit("pendingLimit", options.pendingLimit, DEFAULT_PENDING_LIMIT),
     messages: positiveLimit("messageLimit", options.messageLimit, DEFAULT_MESSAGE_LIMIT),
   });
-  const server = createServer({ requestTimeout, headersTimeout: requestTimeout, keepAliveTimeout: requestTimeout });
+  const maxConnections = positiveLimit("maxConnections", options.maxConnections, DEFAULT_MAX_CONNECTIONS);
+  // Node checks headersTimeout and requestTimeout only every connectionsCheckingInterval (30 s by
+  // default), so a socket that never sends a byte would outlive requestTimeout by up to 30 s.
+  const connectionsCheckingInterval = Math.max(100, Math.min(requestTimeout, 1000));
+  const server = createServer({ requestTimeout, headersTimeout: requestTimeout, keepAliveTimeout: requestTimeout, connectionsCheckingInterval });
+  // Past the cap Node closes each new socket at once, before reading from it.
+  server.maxConnections = maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
@@ -64,9 +71,11 @@ class LoopbackPushService extends Emitter<PushServiceEvents> implements PushServ
     this.#requestTimeout = requestTimeout;
     this.#subscriptions = new SubscriptionBook(origin);
     server.on("request", (request: IncomingMessage, response: ServerResponse) => void this.#handle(request, response));
-    // Unparseable HTTP: answer 400 if the socket still can, never throw.
-    server.on("clientError", (_error, socket) => {
-      if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+    // Unparseable HTTP is answered 400, headers that did not arrive within requestTimeout 408
+    // (as Node's own handler does), if the socket still can; never throw.
+    server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+      const status = error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? "408 Request Timeout" : "400 Bad Request";
+      if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
       else socket.destroy();
     });
   }

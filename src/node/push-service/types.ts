@@ -67,8 +67,17 @@ export interface PushServiceOptions {
   host?: string;
   /** Port to listen on. Default 0 (ephemeral). */
   port?: number;
-  /** ms a request may take to arrive in full (headers and body). Default 5000. */
+  /**
+   * ms a request may take to arrive in full (headers and body), and an idle connection (before its
+   * first request or between two) may stay open. Default 5000.
+   */
   requestTimeout?: number;
+  /**
+   * Connections open at once: past it each new connection is closed as soon as it is accepted,
+   * before any byte is read, so a client that opens sockets without end holds at most this many.
+   * A positive integer, or `Infinity`. Default 1000.
+   */
+  maxConnections?: number;
   /**
    * Messages one subscription holds that the user agent has not taken; one more is answered 429
    * with `Retry-After` (RFC 8030 §8.4), as a real push service stops storing for a device that

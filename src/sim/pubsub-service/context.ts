@@ -12,6 +12,10 @@ export interface PubsubContext {
   readonly pushNodes: PushNodeTarget;
   /** The most nodes one requester (bare JID) may have created (MG6). */
   readonly maxNodesPerOwner: number;
+  /** The most JIDs subscribed to one node (MG7). */
+  readonly maxSubscribersPerNode: number;
+  /** The most affiliations one node keeps, the owner's included (MG7). */
+  readonly maxAffiliationsPerNode: number;
   /** Routes a stanza of the service's own through the server; false when the service is not linked. */
   send(stanza: Element): boolean;
   notify<Name extends keyof PubsubServiceEvents>(name: Name, ...args: PubsubServiceEvents[Name]): void;

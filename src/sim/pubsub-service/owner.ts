@@ -44,7 +44,10 @@ export function listAffiliations(context: PubsubContext, requester: string, requ
   return xml("pubsub", { xmlns: NS.pubsubOwner }, xml("affiliations", { node: node.name }, ...entries));
 }
 
-/** XEP-0060 §8.9.2: the owner sets affiliations; `none` removes one. */
+/**
+ * XEP-0060 §8.9.2: the owner sets affiliations; `none` removes one. A set that would leave the
+ * node more than `maxAffiliationsPerNode` is refused whole, `wait/resource-constraint` (MG7).
+ */
 export function modifyAffiliations(context: PubsubContext, requester: string, request: Element): undefined {
   const node = ownedNode(context, requester, request);
   const changes = request.getChildren("affiliation").map((entry) => {
@@ -55,6 +58,14 @@ export function modifyAffiliations(context: PubsubContext, requester: string, re
     }
     return [bareOrRefuse(jid), affiliation as Affiliation] as const;
   });
+  const after = new Set(node.affiliations.keys());
+  for (const [jid, affiliation] of changes) {
+    if (affiliation === "none") after.delete(jid);
+    else after.add(jid);
+  }
+  if (after.size > context.maxAffiliationsPerNode) {
+    throw pubsubError("resource-constraint", `'${node.name}' keeps at most ${context.maxAffiliationsPerNode} affiliations`, { type: "wait" });
+  }
   for (const [jid, affiliation] of changes) {
     if (affiliation === "none") node.affiliations.delete(jid);
     else node.affiliations.set(jid, affiliation);

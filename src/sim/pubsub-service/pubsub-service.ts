@@ -42,6 +42,8 @@ class ReferencePubsubService extends RequestComponent<PubsubServiceEvents> imple
       now,
       pushNodes: options.pushNodes ?? "provider",
       maxNodesPerOwner: positiveLimit("maxNodesPerOwner", options.maxNodesPerOwner, 100),
+      maxSubscribersPerNode: positiveLimit("maxSubscribersPerNode", options.maxSubscribersPerNode, 1000),
+      maxAffiliationsPerNode: positiveLimit("maxAffiliationsPerNode", options.maxAffiliationsPerNode, 1000),
       send: (stanza) => this.send(stanza),
       notify: (name, ...args) => this.emit(name, ...args),
     };

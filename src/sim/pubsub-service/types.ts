@@ -105,6 +105,19 @@ export interface PubsubServiceOptions {
    * server's `registrationsPerOwner`.
    */
   maxNodesPerOwner?: number;
+  /**
+   * The most JIDs subscribed to one node: a `<subscribe/>` of one more is refused
+   * `cancel/not-allowed` + `<closed-node xmlns='…pubsub#errors'/>`, as ejabberd's
+   * `max_subscriptions_node` does (MG7); a JID already subscribed may subscribe again. A positive
+   * integer, or `Infinity`. Default 1000.
+   */
+  maxSubscribersPerNode?: number;
+  /**
+   * The most affiliations one node keeps, its owner's included: an owner's `<affiliations/>` set
+   * that would leave more is refused whole, `wait/resource-constraint`, as the MUC service's
+   * `maxAffiliations` (MG7). A positive integer, or `Infinity`. Default 1000.
+   */
+  maxAffiliationsPerNode?: number;
 }
 
 export interface PubsubService extends Component {
