@@ -4,38 +4,25 @@
  */
 
 import { xml } from "@xmpp/client";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type Element, NS_PUSH2, PUSH2_MATCH, PUSH2_SEND_SCE } from "../../../src/protocol/index.js";
 import { createXmppServer, type SimulatedClient, type XmppServer, type XmppServerOptions } from "../../../src/sim/index.js";
 import { nextEvent } from "../../helpers/chain.js";
 import { recordLogin } from "../../helpers/login-exchange.js";
-import { type Push2Device, push2Device, push2Enable } from "../../helpers/push2-device.js";
+import { push2Enable } from "../../helpers/push2-device.js";
 import { push2Service } from "../../helpers/push2-service.js";
 import { asClient } from "../../helpers/real-client.js";
+import { push2Fixture } from "./fixture.js";
 
+const fixture = push2Fixture();
 let server: XmppServer;
-let device: Push2Device;
-const clients: SimulatedClient[] = [];
-beforeAll(async () => {
-  device = await push2Device();
-});
-afterEach(async () => {
-  for (const client of clients.splice(0)) if (client.status === "online") await client.stop();
-  await server?.close();
-});
 
 function start(options: Partial<XmppServerOptions> = {}): XmppServer {
-  server = createXmppServer({ domain: "example.test", users: { alice: "pw", bob: "pw" }, push2: true, ...options });
+  server = fixture.serve(createXmppServer({ domain: "example.test", users: { alice: "pw", bob: "pw" }, push2: true, ...options }));
   return server;
 }
 
-function client(username: string, options: { resource?: string; userAgent?: { id: string } } = {}): SimulatedClient {
-  const xmpp = server.client({ username, password: "pw", resource: options.resource ?? "phone", userAgent: options.userAgent });
-  xmpp.on("error", () => {});
-  xmpp.reconnect.stop();
-  clients.push(xmpp);
-  return xmpp;
-}
+const client = fixture.client;
 
 function iqSet(xmpp: SimulatedClient, payload: Element): Promise<Element> {
   return xmpp.iqCaller.request(xml("iq", { type: "set" }, payload));
@@ -65,7 +52,7 @@ describe("Push 2.0 enable and disable (P2S1–P2S3)", () => {
     start();
     const alice = client("alice", { resource: "phone" });
     await alice.start();
-    await iqSet(alice, push2Enable(device, { client: "https://push.example.net/send/a" }));
+    await iqSet(alice, push2Enable(fixture.device(), { client: "https://push.example.net/send/a" }));
     expect(server.push2Registrations("alice")).toMatchObject([{ id: "phone", service: "push2.example.test", client: "https://push.example.net/send/a" }]);
     const [match] = server.push2Registrations("alice")[0]!.matches;
     expect(match).toMatchObject({ profile: PUSH2_MATCH.important, send: { profile: PUSH2_SEND_SCE, jwt: { alg: "ES256", claims: { aud: "https://push.example.net" } } } });
@@ -81,11 +68,11 @@ describe("Push 2.0 enable and disable (P2S1–P2S3)", () => {
     const id = "0f8fad5b-d9cb-469f-a165-70867728950e";
     const first = client("alice", { userAgent: { id } });
     await first.start();
-    await iqSet(first, push2Enable(device, { client: "https://push.example.net/send/old" }));
+    await iqSet(first, push2Enable(fixture.device(), { client: "https://push.example.net/send/old" }));
     await first.stop();
     const again = client("alice", { userAgent: { id } });
     await again.start();
-    await iqSet(again, push2Enable(device, { client: "https://push.example.net/send/new" }));
+    await iqSet(again, push2Enable(fixture.device(), { client: "https://push.example.net/send/new" }));
     expect(server.push2Registrations("alice").map(({ id: key, client: endpoint }) => [key, endpoint])).toEqual([[id, "https://push.example.net/send/new"]]);
   });
 
@@ -101,7 +88,7 @@ describe("Push 2.0 enable and disable (P2S1–P2S3)", () => {
     start();
     const alice = client("alice");
     await alice.start();
-    expect(await refusal(alice, push2Enable(device, shape))).toEqual({ type: "modify", condition: "bad-request" });
+    expect(await refusal(alice, push2Enable(fixture.device(), shape))).toEqual({ type: "modify", condition: "bad-request" });
     expect(server.push2Registrations("alice")).toEqual([]);
   });
 
@@ -109,7 +96,7 @@ describe("Push 2.0 enable and disable (P2S1–P2S3)", () => {
     start();
     const alice = client("alice", { resource: "phone" });
     await alice.start();
-    expect(await refusal(alice, push2Enable(device, { service: "alice@example.test/phone" }))).toEqual({ type: "modify", condition: "bad-request" });
+    expect(await refusal(alice, push2Enable(fixture.device(), { service: "alice@example.test/phone" }))).toEqual({ type: "modify", condition: "bad-request" });
   });
 });
 
@@ -126,7 +113,7 @@ describe("Push 2.0 inline in Bind2 (P2S4)", () => {
     const answers: string[] = [];
     const features: Element[] = [];
     alice.on("element", (element) => void (element.name === "stream:features" && features.push(element)));
-    asClient(alice).bind2.use(NS_PUSH2, () => push2Enable(device), async (element) => void answers.push(element.toString()));
+    asClient(alice).bind2.use(NS_PUSH2, () => push2Enable(fixture.device()), async (element) => void answers.push(element.toString()));
     const login = recordLogin(alice);
     const enabled = nextEvent(server, "push2-enabled");
     await alice.start();
@@ -147,7 +134,7 @@ describe("Push 2.0 inline in Bind2 (P2S4)", () => {
     start({ sasl2: true });
     const alice = client("alice", { userAgent: { id: "a-device" } });
     const answers: Element[] = [];
-    asClient(alice).bind2.use(NS_PUSH2, () => push2Enable(device, { service: null }), async (element) => void answers.push(element));
+    asClient(alice).bind2.use(NS_PUSH2, () => push2Enable(fixture.device(), { service: null }), async (element) => void answers.push(element));
     await alice.start();
     expect(answers[0]?.name).toBe("failed");
     expect(answers[0]?.getChild("error")?.attrs.type).toBe("modify");

@@ -5,44 +5,32 @@
  */
 
 import { xml } from "@xmpp/client";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type Element, NS_PUSH2, PUSH2_MATCH } from "../../../src/protocol/index.js";
 import { createXmppServer, type SimulatedClient, type XmppServer, type XmppServerOptions } from "../../../src/sim/index.js";
 import { nextEvent, record, waitFor } from "../../helpers/chain.js";
-import { decryptNotification, type EnableShape, type Push2Device, push2Device, push2Enable, verifiedClaims } from "../../helpers/push2-device.js";
+import { decryptNotification, type EnableShape, push2Device, push2Enable, verifiedClaims } from "../../helpers/push2-device.js";
 import { push2Service } from "../../helpers/push2-service.js";
+import { push2Fixture } from "./fixture.js";
 
+const fixture = push2Fixture();
 let server: XmppServer;
-let device: Push2Device;
-const clients: SimulatedClient[] = [];
-beforeAll(async () => {
-  device = await push2Device();
-});
-afterEach(async () => {
-  for (const client of clients.splice(0)) if (client.status === "online") await client.stop();
-  await server?.close();
-});
 
 function start(options: Partial<XmppServerOptions> = {}, answer?: Parameters<typeof push2Service>[1]) {
-  server = createXmppServer({ domain: "example.test", users: { alice: "pw", bob: "pw", carol: "pw" }, push2: { retryDelay: 1 }, ...options });
+  server = fixture.serve(createXmppServer({ domain: "example.test", users: { alice: "pw", bob: "pw", carol: "pw" }, push2: { retryDelay: 1 }, ...options }));
   const service = push2Service("push2.example.test", answer);
   server.attach(service);
   return service;
 }
 
-async function online(username: string, resource = "desk"): Promise<SimulatedClient> {
-  const xmpp = server.client({ username, password: "pw", resource });
-  xmpp.on("error", () => {});
-  xmpp.reconnect.stop();
-  clients.push(xmpp);
-  await xmpp.start();
-  return xmpp;
+function online(username: string, resource = "desk"): Promise<SimulatedClient> {
+  return fixture.online(username, resource);
 }
 
 /** Alice's phone enables and goes away: what reaches her next is pushed. */
 async function phoneEnables(shape: EnableShape = {}): Promise<void> {
   const phone = await online("alice", "phone");
-  await phone.iqCaller.request(xml("iq", { type: "set" }, push2Enable(device, shape)));
+  await phone.iqCaller.request(xml("iq", { type: "set" }, push2Enable(fixture.device(), shape)));
   await phone.stop();
 }
 
@@ -76,7 +64,7 @@ describe("the notification (P2S9, P2S10, P2S11)", () => {
     const notification = message.getChild("notification", NS_PUSH2)!;
     expect(notification.getChildText("client")).toBe("https://push.example.net/send/abc");
     expect(notification.getChildText("priority")).toBe("normal");
-    const { envelope, stanza, bytes } = decryptNotification(device, notification);
+    const { envelope, stanza, bytes } = decryptNotification(fixture.device(), notification);
     expect(envelope.attrs.xmlns).toBe("urn:xmpp:sce:1");
     expect(envelope.getChild("rpad")).toBeDefined();
     expect(stanza.attrs).toMatchObject({ from: "bob@example.test/desk", to: "alice@example.test", xmlns: "jabber:client" });
@@ -84,8 +72,8 @@ describe("the notification (P2S9, P2S10, P2S11)", () => {
     expect(bytes).toBeLessThanOrEqual(4096);
 
     const jwt = notification.getChild("jwt")!;
-    expect(Buffer.from(String(jwt.attrs.key), "base64")).toEqual(Buffer.from(device.vapidPublic));
-    const claims = await verifiedClaims(jwt.text(), device.vapidPublic);
+    expect(Buffer.from(String(jwt.attrs.key), "base64")).toEqual(Buffer.from(fixture.device().vapidPublic));
+    const claims = await verifiedClaims(jwt.text(), fixture.device().vapidPublic);
     expect(claims).toMatchObject({ aud: "https://push.example.net", sub: "xmpp:example.test" });
     expect(claims?.exp).toBeGreaterThan(Date.now() / 1000);
     expect(claims?.exp).toBeLessThanOrEqual(Date.now() / 1000 + 24 * 3600);
@@ -100,7 +88,7 @@ describe("the notification (P2S9, P2S10, P2S11)", () => {
     const bob = await online("bob");
     const notified = nextNotification();
     await chat(bob, `> quoted line\n${"word ".repeat(2000)}`, xml("x", { xmlns: "urn:example:bulk" }, "z".repeat(3000)));
-    const { stanza, bytes, plaintext } = decryptNotification(device, (await notified).getChild("notification", NS_PUSH2)!);
+    const { stanza, bytes, plaintext } = decryptNotification(fixture.device(), (await notified).getChild("notification", NS_PUSH2)!);
     expect(bytes).toBeLessThanOrEqual(4096);
     expect(plaintext).toBeLessThanOrEqual(3993);
     expect(stanza.getChildText("body")).toBe(`${"word ".repeat(10)}…`);
@@ -117,7 +105,7 @@ describe("match profiles (P2S5)", () => {
     const notified = nextNotification();
     await chat(bob, undefined, xml("composing", { xmlns: "http://jabber.org/protocol/chatstates" }));
     await chat(bob, "second");
-    const { stanza } = decryptNotification(device, (await notified).getChild("notification", NS_PUSH2)!);
+    const { stanza } = decryptNotification(fixture.device(), (await notified).getChild("notification", NS_PUSH2)!);
     expect(stanza.getChildText("body")).toBe("second");
   });
 
@@ -129,7 +117,7 @@ describe("match profiles (P2S5)", () => {
     await chat(bob, undefined, xml("composing", { xmlns: "http://jabber.org/protocol/chatstates" }));
     const notification = (await notified).getChild("notification", NS_PUSH2)!;
     expect(notification.getChildText("priority")).toBe("low");
-    expect(decryptNotification(device, notification).stanza.getChild("composing")).toBeDefined();
+    expect(decryptNotification(fixture.device(), notification).stanza.getChild("composing")).toBeDefined();
   });
 
   it("archived: a receipt the archive stores pushes while another session is online", async () => {
@@ -139,7 +127,7 @@ describe("match profiles (P2S5)", () => {
     const bob = await online("bob");
     const notified = nextNotification();
     await chat(bob, undefined, xml("received", { xmlns: "urn:xmpp:receipts", id: "m1" }));
-    const { stanza } = decryptNotification(device, (await notified).getChild("notification", NS_PUSH2)!);
+    const { stanza } = decryptNotification(fixture.device(), (await notified).getChild("notification", NS_PUSH2)!);
     expect(stanza.getChild("received", "urn:xmpp:receipts")).toBeDefined();
     expect(stanza.getChild("stanza-id", "urn:xmpp:sid:0")).toBeDefined();
   });
@@ -152,14 +140,14 @@ describe("match profiles (P2S5)", () => {
     const notified = nextNotification();
     await chat(bob, undefined, xml("received", { xmlns: "urn:xmpp:receipts", id: "m1" }));
     await chat(bob, "with a body");
-    expect(decryptNotification(device, (await notified).getChild("notification", NS_PUSH2)!).stanza.getChildText("body")).toBe("with a body");
+    expect(decryptNotification(fixture.device(), (await notified).getChild("notification", NS_PUSH2)!).stanza.getChildText("body")).toBe("with a body");
   });
 
   it("archived without an archive: nothing is ever archived, so an offline message does not push (mod_push2's 'stana-id' typo aside)", async () => {
     start();
     await phoneEnables({ profile: PUSH2_MATCH.archived });
     const other = await online("alice", "tablet");
-    await other.iqCaller.request(xml("iq", { type: "set" }, push2Enable(device, { profile: PUSH2_MATCH.all, client: "tablet-endpoint" })));
+    await other.iqCaller.request(xml("iq", { type: "set" }, push2Enable(fixture.device(), { profile: PUSH2_MATCH.all, client: "tablet-endpoint" })));
     await other.stop();
     const bob = await online("bob");
     const notified = nextNotification();
@@ -184,7 +172,7 @@ describe("grace and filters (P2S6, P2S7)", () => {
     await chatStored(bob, "while active");
     now += 121_000;
     await chat(bob, "after the grace");
-    expect(decryptNotification(device, (await notified).getChild("notification", NS_PUSH2)!).stanza.getChildText("body")).toBe("after the grace");
+    expect(decryptNotification(fixture.device(), (await notified).getChild("notification", NS_PUSH2)!).stanza.getChildText("body")).toBe("after the grace");
   });
 
   it("a filtered chat pushes only a mention or a reply; other chats push as usual", async () => {
@@ -193,7 +181,7 @@ describe("grace and filters (P2S6, P2S7)", () => {
     const bob = await online("bob");
     const carol = await online("carol");
     const bodies: string[] = [];
-    server.on("push2-notified", (_, message) => void bodies.push(decryptNotification(device, message.getChild("notification", NS_PUSH2)!).stanza.getChildText("body") ?? ""));
+    server.on("push2-notified", (_, message) => void bodies.push(decryptNotification(fixture.device(), message.getChild("notification", NS_PUSH2)!).stanza.getChildText("body") ?? ""));
     const third = new Promise<void>((resolve) => server.on("push2-notified", () => bodies.length >= 3 && resolve()));
     await chatStored(bob, "nothing for you");
     await chatStored(bob, "hey alice, look");

@@ -6,40 +6,25 @@
  */
 
 import { xml } from "@xmpp/client";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Element } from "../../../src/protocol/index.js";
 import { createXmppServer, type SimulatedClient, type XmppServer, type XmppServerOptions } from "../../../src/sim/index.js";
 import { record } from "../../helpers/chain.js";
-import { type Push2Device, push2Device, push2Enable } from "../../helpers/push2-device.js";
+import { push2Enable } from "../../helpers/push2-device.js";
+import { push2Fixture } from "./fixture.js";
 
-let server: XmppServer | undefined;
-let device: Push2Device;
-const clients: SimulatedClient[] = [];
-beforeAll(async () => {
-  device = await push2Device();
-});
-afterEach(async () => {
-  for (const client of clients.splice(0)) if (client.status === "online") await client.stop();
-  await server?.close();
-  server = undefined;
-});
+const fixture = push2Fixture();
+let server: XmppServer;
 
 function start(push2: XmppServerOptions["push2"] = true): XmppServer {
-  server = createXmppServer({ domain: "example.test", users: { alice: "pw", bob: "pw" }, push2 });
+  server = fixture.serve(createXmppServer({ domain: "example.test", users: { alice: "pw", bob: "pw" }, push2 }));
   return server;
 }
 
-async function online(username: string, resource: string): Promise<SimulatedClient> {
-  const xmpp = server!.client({ username, password: "pw", resource });
-  xmpp.on("error", () => {});
-  xmpp.reconnect.stop();
-  clients.push(xmpp);
-  await xmpp.start();
-  return xmpp;
-}
+const online = fixture.online;
 
 function enable(xmpp: SimulatedClient, resource: string): Promise<Element> {
-  return xmpp.iqCaller.request(xml("iq", { type: "set" }, push2Enable(device, { client: `https://push.example.net/send/${resource}` })));
+  return xmpp.iqCaller.request(xml("iq", { type: "set" }, push2Enable(fixture.device(), { client: `https://push.example.net/send/${resource}` })));
 }
 
 /** Logs each resource in and enables from it, in order; the clients stay online. */
@@ -53,7 +38,7 @@ async function enableFrom(username: string, resources: readonly string[]): Promi
   return sessions;
 }
 
-const idsOf = (account: string): string[] => server!.push2Registrations(account).map((registration) => registration.id);
+const idsOf = (account: string): string[] => server.push2Registrations(account).map((registration) => registration.id);
 
 describe("Push 2.0 registrations per account (P2S17)", () => {
   it("past maxRegistrations the least recently enabled goes with reason limit, the enable succeeds", async () => {
