@@ -113,5 +113,6 @@ describe("W15: connections the push service holds", () => {
   it("a limit that is not a positive integer is a RangeError", async () => {
     await expect(createPushService({ maxConnections: 0 })).rejects.toThrow(RangeError);
     await expect(createPushService({ maxConnections: 1.5 })).rejects.toThrow(RangeError);
+    for (const requestTimeout of [0, -1, 1.5, Number.POSITIVE_INFINITY]) await expect(createPushService({ requestTimeout })).rejects.toThrow(/requestTimeout/);
   });
 });

@@ -32,6 +32,8 @@ const READ_LIMIT = 4 * MAX_BODY_BYTES;
  */
 export async function createPushService(options: PushServiceOptions = {}): Promise<PushService> {
   const requestTimeout = options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT;
+  // 0 would switch Node's timeouts off: a silent socket would then stay open for good.
+  if (!Number.isInteger(requestTimeout) || requestTimeout <= 0) throw new RangeError(`requestTimeout must be a positive integer (ms), got ${requestTimeout}`);
   const queue = new MessageQueue({
     pending: positiveLimit("pendingLimit", options.pendingLimit, DEFAULT_PENDING_LIMIT),
     messages: positiveLimit("messageLimit", options.messageLimit, DEFAULT_MESSAGE_LIMIT),

@@ -69,7 +69,7 @@ export interface PushServiceOptions {
   port?: number;
   /**
    * ms a request may take to arrive in full (headers and body), and an idle connection (before its
-   * first request or between two) may stay open. Default 5000.
+   * first request or between two) may stay open. A positive integer. Default 5000.
    */
   requestTimeout?: number;
   /**
