@@ -58,6 +58,11 @@ function defaultTransport(): Transport {
 
 export type Transport = "websocket" | "tcp";
 
+/** Over plain TCP a server offers SCRAM (the channel is not confidential), which the password gives. */
+function tcpClient(service: string, username: string, resource: string): Client {
+  return createClient({ service, domain: DOMAIN, resource, username, password: PASSWORD });
+}
+
 export interface ConnectOptions {
   transport?: Transport;
   online?: (xmpp: Client) => void;
@@ -159,7 +164,10 @@ class ReferenceTarget extends BaseTarget implements Target {
 
   // The in-memory transport hands over one element per read; over TCP several may come in one.
   protected client(username: string, resource: string, transport: Transport): Client {
-    if (transport === "tcp" && this.#tcp) return createClient({ service: this.#tcp.service, domain: DOMAIN, resource, username, password: PASSWORD });
+    if (transport === "tcp") {
+      if (!this.#tcp) throw new Error("the reference server is not listening on TCP (killed and not revived)");
+      return tcpClient(this.#tcp.service, username, resource);
+    }
     return asClient(this.#server.client({ username, password: PASSWORD, resource }));
   }
 
@@ -223,7 +231,7 @@ class RealTarget extends BaseTarget implements Target {
   }
 
   protected client(username: string, resource: string, transport: Transport): Client {
-    if (transport === "tcp") return createClient({ service: this.tcp, domain: DOMAIN, resource, username, password: PASSWORD });
+    if (transport === "tcp") return tcpClient(this.tcp, username, resource);
     return createClient({ service: this.websocket, domain: DOMAIN, resource, credentials: plainLogin(username) });
   }
 
