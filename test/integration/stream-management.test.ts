@@ -3,7 +3,7 @@ import { xml } from "@xmpp/client";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type Element, PushClient, type PushClientOptions } from "../../src/index.js";
 import { createAppServer, createXmppServer, type PushOptions, type StreamManagementOptions, type XmppServer } from "../../src/sim/index.js";
-import { watchAcks } from "../helpers/acked.js";
+import { watchAcks, withholdAcks } from "../helpers/acked.js";
 import { afterRoundTrip, APP_SERVER, chat, nextEvent, record, waitFor } from "../helpers/chain.js";
 import { advance, settle, useFakeClock } from "../helpers/fake-clock.js";
 import { dropConnection as dropConnectionOf, ManagedClients } from "../helpers/managed-clients.js";
@@ -28,15 +28,6 @@ function setup(streamManagement: StreamManagementOptions = {}, push: PushOptions
 
 const connect = (username: string, resource: string): Promise<Client> => clients.connect(server, username, resource);
 const dropConnection = (xmpp: Client): Promise<void> => dropConnectionOf(server, xmpp);
-
-/**
- * The client stops sending `<a/>`. (A middleware filter cannot do it: @xmpp/client runs its
- * outgoing middleware after the element is written.)
- */
-function withholdAcks(xmpp: Client): void {
-  const send = xmpp.send.bind(xmpp);
-  xmpp.send = (element) => (element.is("a", NS_SM) ? Promise.resolve() : send(element));
-}
 
 /**
  * Makes this @xmpp/client count the replies to its own requests while it handles them, as a

@@ -4,10 +4,9 @@
  * pushes at its own delay (`streamManagement.ackDelay`), never up to twice as late. Time is
  * vitest's fake clock (setTimeout and Date); the in-memory transport runs on setImmediate.
  */
-import type { Client } from "@xmpp/client";
 import { xml } from "@xmpp/client";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { watchAcks } from "../../helpers/acked.js";
+import { watchAcks, withholdAcks } from "../../helpers/acked.js";
 import { afterRoundTrip, chat, waitFor } from "../../helpers/chain.js";
 import { advance, settle, useFakeClock } from "../../helpers/fake-clock.js";
 import { prosody, type ProsodySetup } from "./setup.js";
@@ -18,12 +17,6 @@ afterEach(async () => {
   vi.useRealTimers();
   await setup?.close();
 });
-
-/** The client stops sending `<a/>`: a dead network the server has not noticed yet. */
-function withholdAcks(xmpp: Client): void {
-  const send = xmpp.send.bind(xmpp);
-  xmpp.send = (element) => (element.is("a", "urn:xmpp:sm:3") ? Promise.resolve() : send(element));
-}
 
 describe("smacks_max_ack_delay (seed 003)", () => {
   it('PT5 003: "acknowledgements for messages are delayed by a certain amount of seconds": each message pushes at its own delay', async () => {
