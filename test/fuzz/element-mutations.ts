@@ -19,7 +19,7 @@ const ATTRIBUTES = ["type", "var", "node", "jid", "action", "sessionid", "status
 
 export const treeEdit: fc.Arbitrary<TreeEdit> = fc.oneof(
   fc.record({ kind: fc.constant("rename" as const), node, name: fc.constantFrom(...NAMES) }),
-  fc.record({ kind: fc.constant("set-attribute" as const), node, attribute: fc.constantFrom(...ATTRIBUTES), value: fc.oneof(fc.constantFrom("", "form", "submit", "bogus", "execute", "FORM_TYPE"), anyText) }),
+  fc.record({ kind: fc.constant("set-attribute" as const), node, attribute: fc.constantFrom(...ATTRIBUTES), value: fc.oneof(fc.constantFrom("", "form", "submit", "bogus", "execute", "FORM_TYPE", "executing", "completed", "canceled", "result", "error"), anyText) }),
   fc.record({ kind: fc.constant("remove-attribute" as const), node, attribute: fc.nat({ max: 10 }) }),
   fc.record({ kind: fc.constant("remove-child" as const), node, child: fc.nat({ max: 10 }) }),
   fc.record({ kind: fc.constant("duplicate-child" as const), node, child: fc.nat({ max: 10 }) }),

@@ -26,9 +26,15 @@ export interface FuzzServer {
   close(): Promise<void>;
 }
 
-export function createFuzzServer(log: EscapeLog, options: Partial<XmppServerOptions> = {}): FuzzServer {
+/** The reference server with the fuzz limits, its internal errors counted in `log`. */
+export function createLoggedServer(log: EscapeLog, options: Partial<XmppServerOptions> = {}): XmppServer {
   const server = createXmppServer({ domain: DOMAIN, users: { ...USERS }, ...FUZZ_LIMITS, ...options });
   server.on("internal-error", (error, stanza) => log.internalError(error, stanza ? `on ${stanza.toString().slice(0, 300)}` : "on connection data"));
+  return server;
+}
+
+export function createFuzzServer(log: EscapeLog, options: Partial<XmppServerOptions> = {}): FuzzServer {
+  const server = createLoggedServer(log, options);
   const appServer = createAppServer({ jid: APP_SERVER_JID });
   const detach = server.attach(appServer);
   return {

@@ -4,6 +4,7 @@ import type { FuzzProperty } from "./fuzz-property.js";
 import { mucStanzas } from "./muc-property.js";
 import { loneSurrogates } from "./lone-surrogate-property.js";
 import { namespacePrefixes } from "./namespace-prefix-property.js";
+import { pushClientAnswers } from "./push-client-property.js";
 import { protocolParsers, stringParsers, xmlParser } from "./parser-properties.js";
 import { framedTextSessions, invalidUtf8Sessions, lingeringSessions, scramSessions, xmlStreamTextSessions } from "./session-properties.js";
 import { tigaseEnables } from "./tigase-enable-property.js";
@@ -32,4 +33,5 @@ export const FUZZ_PROPERTIES: readonly FuzzProperty[] = [
   tigaseEnables,
   tigaseParsers,
   decryptNotifications,
+  pushClientAnswers,
 ];
