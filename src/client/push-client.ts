@@ -132,6 +132,12 @@ export class PushClient extends Emitter<PushClientEvents> {
   /** The account's server features this client last read, for `isSupported()` and what it stores with registrations. */
   #features: { account: string; features: string[] } | undefined;
   readonly #sessionEnables = new SessionEnables();
+  /**
+   * The device id each account, app server and provider got here, also before anything is
+   * stored: a subscribe cut off after the app server registered retries as the same device,
+   * which the app server replaces, rather than as one more it keeps.
+   */
+  readonly #deviceIds = new Map<string, string>();
   readonly #reenable: boolean;
   readonly #serial = createSerialQueue();
   readonly #removeCountFix: () => void;
@@ -434,10 +440,13 @@ export class PushClient extends Emitter<PushClientEvents> {
     const muc = this.#roomJid(options.muc);
     const account = this.#account();
     const stored = await this.registrations();
+    const device = [account, options.appServer, options.provider].join(" ");
     const deviceId =
       options.deviceId ??
       stored.find((registration) => !registration.push2 && registration.appServer === options.appServer && registration.provider === options.provider)?.deviceId ??
+      this.#deviceIds.get(device) ??
       randomHex(16);
+    this.#deviceIds.set(device, deviceId);
     const existing = stored.find((registration) => registration.id === registrationId(account, options.appServer, options.provider, deviceId, muc));
 
     if (existing && existing.token === tokenText(options.token) && existing.deviceName === options.deviceName) {
