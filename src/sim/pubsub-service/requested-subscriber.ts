@@ -2,7 +2,7 @@ import { attr, type Element, type Jid, toJid } from "../../protocol/index.js";
 import { pubsubError } from "./errors.js";
 
 /**
- * The JID a `<subscribe/>` names, bare or full. Subscriptions are kept under
+ * The JID a `<subscribe/>` or `<unsubscribe/>` names, bare or full. Subscriptions are kept under
  * its canonical form (local and domain lower-cased, the resource as given), as ejabberd keys them
  * by `jid:tolower`, so a JID spelt another way names the same subscription.
  */
