@@ -68,6 +68,14 @@ describe("MG7: subscribers per node", () => {
     expect(nodeNamed(service, "n").subscribers.size).toBe(3);
   });
 
+  it("a JID spelt in another case is the one already subscribed, so it takes no second place", async () => {
+    const service = createPubsubService({ jid: PUBSUB, maxSubscribersPerNode: 1 });
+    await openNode(service, "n");
+    await subscribe(service, user(1));
+    expect((await subscribe(service, "USER1@Example.TEST/phone")).attrs.type).toBe("result");
+    expect([...nodeNamed(service, "n").subscribers]).toEqual([user(1)]);
+  });
+
   it("counts per node: a full node leaves another open", async () => {
     const service = createPubsubService({ jid: PUBSUB, maxSubscribersPerNode: 1 });
     await openNode(service, "n");

@@ -2,6 +2,7 @@ import { attr, bareJid, type Element, NS, randomHex, xml } from "../../protocol/
 import type { PubsubContext } from "./context.js";
 import { pubsubError } from "./errors.js";
 import { parseConfigure } from "./node-config.js";
+import { existingNode, requestedNodeName } from "./requested-node.js";
 import type { Affiliation, NodeType, PubsubNode } from "./types.js";
 
 const AFFILIATIONS: readonly Affiliation[] = ["owner", "publisher", "publish-only", "member", "none", "outcast"];
@@ -74,11 +75,8 @@ export function modifyAffiliations(context: PubsubContext, requester: string, re
 }
 
 function ownedNode(context: PubsubContext, requester: string, request: Element): PubsubNode {
-  const name = attr(request, "node");
-  if (!name) throw pubsubError("bad-request", `<${request.name}/> without node`, { specific: "nodeid-required" });
-  const node = context.nodes.get(name);
-  if (!node) throw pubsubError("item-not-found", `no node '${name}'`);
-  if (node.affiliations.get(requester) !== "owner") throw pubsubError("forbidden", `${requester} does not own '${name}'`);
+  const node = existingNode(context, requestedNodeName(request));
+  if (node.affiliations.get(requester) !== "owner") throw pubsubError("forbidden", `${requester} does not own '${node.name}'`);
   return node;
 }
 

@@ -4,6 +4,7 @@ import type { PubsubContext } from "./context.js";
 import { pubsubError } from "./errors.js";
 import { checkNodeSecret, forwardToSubscribers } from "./forward.js";
 import { affiliationOf } from "./node-book.js";
+import { existingNode } from "./requested-node.js";
 import type { PubsubNode, PubsubPushMessage } from "./types.js";
 
 /** What MongooseIM's node_push answers when MongoosePush fails for another reason than the device (its spelling). */
@@ -16,8 +17,7 @@ const SUBMIT_FAILED = "faild-to-submit-push-notification";
  */
 export async function publishItem(context: PubsubContext, publisher: string, pubsub: Element): Promise<Element> {
   const publish = parsePublish(pubsub);
-  const node = context.nodes.get(publish.node);
-  if (!node) throw pubsubError("item-not-found", `no node '${publish.node}'`);
+  const node = existingNode(context, publish.node);
   if (!publish.payload) throw pubsubError("bad-request", "publish without an item payload", { specific: "item-required" });
   const options = publish.publishOptions ? singleValues(formValues(publish.publishOptions)) : {};
   const forwarding = node.type === "push" && context.pushNodes === "subscribers";

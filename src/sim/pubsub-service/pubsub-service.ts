@@ -8,6 +8,7 @@ import { NodeBook } from "./node-book.js";
 import { createNode, deleteNode, listAffiliations, modifyAffiliations } from "./owner.js";
 import { publishItem } from "./publish.js";
 import { subscribeNode } from "./subscribe.js";
+import { unsubscribeNode } from "./unsubscribe.js";
 import { createRecordingPubsubProvider, isRecordingPubsubProvider, MONGOOSEPUSH_SERVICES } from "./recording-provider.js";
 import { DEFAULT_RECORD_LIMIT, positiveLimit } from "../recent-records.js";
 import type { PubsubDelivery, PubsubNode, PubsubProvider, PubsubService, PubsubServiceEvents, PubsubServiceOptions } from "./types.js";
@@ -82,15 +83,17 @@ const requests = createIqRouter<PubsubContext>()
     throw pubsubError("feature-not-implemented", "this service deletes nodes and sets affiliations only");
   });
 
-/** `<pubsub>` sets: create (with configure), subscribe or publish. */
+/** `<pubsub>` sets: create (with configure), subscribe, unsubscribe or publish. */
 function pubsubSet({ iq, payload, context }: IqRequest<PubsubContext>): Element | undefined | Promise<Element> {
   const requester = requesterOf(iq);
   const create = payload.getChild("create");
   if (create) return createNode(context, requester, payload, create);
   const subscribe = payload.getChild("subscribe");
   if (subscribe) return subscribeNode(context, requester, subscribe);
+  const unsubscribe = payload.getChild("unsubscribe");
+  if (unsubscribe) return unsubscribeNode(context, requester, unsubscribe);
   if (payload.getChild("publish")) return publishItem(context, requester, payload);
-  throw pubsubError("feature-not-implemented", "this service creates nodes, subscribes and publishes only");
+  throw pubsubError("feature-not-implemented", "this service creates nodes, subscribes, unsubscribes and publishes only");
 }
 
 function defaultProviders(deliveries: PubsubDelivery[], now: () => number, limit: number): Record<string, PubsubProvider> {

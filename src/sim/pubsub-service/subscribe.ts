@@ -1,7 +1,9 @@
-import { attr, bareJid, type Element, NS, xml } from "../../protocol/index.js";
+import { type Element, NS, xml } from "../../protocol/index.js";
 import type { PubsubContext } from "./context.js";
 import { pubsubError } from "./errors.js";
 import { affiliationOf } from "./node-book.js";
+import { existingNode, requestedNodeName } from "./requested-node.js";
+import { requestedSubscriber } from "./requested-subscriber.js";
 
 /** Who may subscribe to a whitelist node (XEP-0060 §6.1.3.4): those the owner named. */
 const WHITELISTED = ["owner", "publisher", "member"];
@@ -13,28 +15,19 @@ const WHITELISTED = ["owner", "publisher", "member"];
  * new one (MG7): `not-allowed` + `closed-node`, ejabberd's answer for its `max_subscriptions_node`.
  */
 export function subscribeNode(context: PubsubContext, requester: string, subscribe: Element): Element {
-  const name = attr(subscribe, "node");
-  if (!name) throw pubsubError("bad-request", "<subscribe/> without node", { specific: "nodeid-required" });
-  const jid = attr(subscribe, "jid");
-  if (!jid || bareOrUndefined(jid) !== requester) throw pubsubError("bad-request", "one subscribes only oneself", { specific: "invalid-jid" });
-  const node = context.nodes.get(name);
-  if (!node) throw pubsubError("item-not-found", `no node '${name}'`);
+  const name = requestedNodeName(subscribe);
+  const subscriber = requestedSubscriber(subscribe);
+  if (subscriber.bare().toString() !== requester) throw pubsubError("bad-request", "one subscribes only oneself", { specific: "invalid-jid" });
+  const node = existingNode(context, name);
   const affiliation = affiliationOf(node, requester);
   if (affiliation === "outcast") throw pubsubError("forbidden", `${requester} is banned from '${name}'`);
   if (node.accessModel === "whitelist" && !WHITELISTED.includes(affiliation)) {
     throw pubsubError("not-allowed", `'${name}' is whitelist-only`, { type: "cancel", specific: "closed-node" });
   }
+  const jid = subscriber.toString();
   if (!node.subscribers.has(jid) && node.subscribers.size >= context.maxSubscribersPerNode) {
     throw pubsubError("not-allowed", `'${name}' has as many subscribers as it may (${context.maxSubscribersPerNode})`, { type: "cancel", specific: "closed-node" });
   }
   node.subscribers.add(jid);
   return xml("pubsub", { xmlns: NS.pubsub }, xml("subscription", { node: name, jid, subscription: "subscribed" }));
-}
-
-function bareOrUndefined(jid: string): string | undefined {
-  try {
-    return bareJid(jid);
-  } catch {
-    return undefined;
-  }
 }

@@ -23,7 +23,7 @@ export interface PubsubNode {
   readonly affiliations: Map<string, Affiliation>;
   /** Every field of the configure form, as submitted (FORM_TYPE left out). */
   readonly config: Record<string, string[]>;
-  /** The JIDs subscribed to the node (XEP-0060 §6.1), as they subscribed. */
+  /** The JIDs subscribed to the node (XEP-0060 §6.1), bare or full as they subscribed, local and domain lower-cased; `<unsubscribe/>` removes one (§6.2). */
   readonly subscribers: Set<string>;
   readonly createdAt: number;
 }
