@@ -15,6 +15,7 @@ export type {
   ProviderName,
   RegisterOptions,
   Registration,
+  RemovalStep,
   ServerPushFeatures,
   UnregisterOptions,
   UnsubscribeOptions,

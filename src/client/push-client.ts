@@ -42,6 +42,7 @@ import type {
   ListedRegistration,
   RegisterOptions,
   Registration,
+  RemovalStep,
   ServerPushFeatures,
   UnregisterOptions,
   UnsubscribeOptions,
@@ -145,8 +146,10 @@ export class PushClient extends Emitter<PushClientEvents> {
   #inlineEnabled: string | undefined;
   readonly #onOnline = (): void => {
     this.#sessionEnables.reset();
-    if (this.#reenable) void this.#exclusive(() => this.#restore()).catch((error: unknown) => this.emit("error", asPushError(error)));
+    this.#afterReconnect(this.#reenable);
   };
+  /** A resumed stream is the same session: nothing to enable again, but removals left pending can be finished now. */
+  readonly #onResumed = (): void => this.#afterReconnect(false);
 
   constructor(xmpp: XmppConnection, options: PushClientOptions = {}) {
     super();
@@ -158,12 +161,18 @@ export class PushClient extends Emitter<PushClientEvents> {
     this.#rooms = options.extensions?.find((extension) => extension.name === "rooms");
     this.#reenable = options.reenable ?? true;
     xmpp.on("online", this.#onOnline);
+    xmpp.streamManagement?.on?.("resumed", this.#onResumed);
     this.#removeCountFix = options.streamManagementFix === false ? () => undefined : correctStreamManagementCount(xmpp);
+  }
+
+  #afterReconnect(reenable: boolean): void {
+    void this.#exclusive(() => this.#restore(reenable)).catch((error: unknown) => this.emit("error", asPushError(error)));
   }
 
   /** Stops listening to the connection (and correcting its XEP-0198 count). */
   dispose(): void {
     this.#xmpp.removeListener?.("online", this.#onOnline);
+    this.#xmpp.streamManagement?.removeListener?.("resumed", this.#onResumed);
     this.#removeCountFix();
   }
 
@@ -359,7 +368,7 @@ export class PushClient extends Emitter<PushClientEvents> {
       await this.#request(buildIq({ type: "set", ...toRoom(target.muc) }, buildDisable({ jid: target.jid, ...(target.node === undefined ? {} : { node: target.node }) })));
     } catch (error) {
       // ejabberd answers item-not-found when nothing matched: the registration is gone either way.
-      if (!(error instanceof PushError && error.condition === "item-not-found")) throw error;
+      unlessItemNotFound(error);
     }
     this.#sessionEnables.reset();
     this.emit("disabled", target);
@@ -449,7 +458,8 @@ export class PushClient extends Emitter<PushClientEvents> {
     this.#deviceIds.set(device, deviceId);
     const existing = stored.find((registration) => registration.id === registrationId(account, options.appServer, options.provider, deviceId, muc));
 
-    if (existing && existing.token === tokenText(options.token) && existing.deviceName === options.deviceName) {
+    // One whose removal is pending may be gone at either server: registered anew, it replaces itself.
+    if (existing && !existing.pendingRemoval && existing.token === tokenText(options.token) && existing.deviceName === options.deviceName) {
       if (options.pushOptions) existing.pushOptions = options.pushOptions;
       if (options.tigase) existing.tigase = this.#tigase("enableExtensions", "tigase settings").enableExtensions.keep(options.tigase, existing.tigase ?? {}, existing.tigase);
       // The same enable already went out on this session (the re-enable after `online`): the server has it.
@@ -475,36 +485,60 @@ export class PushClient extends Emitter<PushClientEvents> {
       await this.#attempt(() => this.#forget(existing));
     }
     // The device's token changed: its room channels take the new token too (C20); a room that fails is reported as an `error` event.
-    if (muc === undefined) for (const renewed of this.#rooms?.renewals(stored, registration, options) ?? []) await this.#attempt(() => this.#subscribe(renewed));
+    if (muc === undefined) for (const renewed of this.#rooms?.renewals(stored.filter((room) => !room.pendingRemoval), registration, options) ?? []) await this.#attempt(() => this.#subscribe(renewed));
     return registration;
   }
 
   async #unsubscribe(options: UnsubscribeOptions): Promise<UnsubscribeReport> {
-    const report: UnsubscribeReport = { removed: [], errors: [] };
+    const report: UnsubscribeReport = { removed: [], pending: [], errors: [] };
     const muc = this.#roomJid(options.muc);
     const registrations = (await this.registrations()).filter(
       (registration) =>
         (options.appServer === undefined || registration.appServer === options.appServer) && (muc === undefined || registration.muc === muc),
     );
-    // Room channels first: p2 unregisters a device without `muc` with all its rooms, and then answers item-not-found (P2-5).
-    registrations.sort((one, other) => Number(other.muc !== undefined) - Number(one.muc !== undefined));
-    for (const registration of registrations) {
-      const steps = [
-        registration.push2 ? () => this.#disablePush2(registration.jid) : () => this.disable(disableTargetOf(registration)),
-        () => this.#forget(registration),
-        () => this.#load(() => this.store.delete(registration.id)),
-      ];
-      for (const step of steps) {
-        const error = await this.#attempt(step);
-        if (error) report.errors.push(error);
-      }
-      report.removed.push(registration);
+    for (const registration of roomsFirst(registrations)) {
+      const errors = await this.#remove(registration);
+      report.errors.push(...errors);
+      (registration.pendingRemoval ? report.pending : report.removed).push(registration);
     }
     return report;
   }
 
-  /** After a fresh session, enables every stored registration again (C15): servers may have dropped them. */
-  async #restore(): Promise<void> {
+  /**
+   * Disables, unregisters and forgets one registration, each step tried even when an earlier one
+   * fails (C16). A step cut off by a drop, a timeout or a `wait` error may not have happened: the
+   * registration stays stored with the steps left in `pendingRemoval`, and the next session
+   * finishes them (C30), so that a logout on a bad network leaves nothing pushing to the device.
+   */
+  async #remove(registration: Registration): Promise<PushError[]> {
+    const errors: PushError[] = [];
+    const left: RemovalStep[] = [];
+    const retry = registration.pendingRemoval !== undefined;
+    for (const step of registration.pendingRemoval ?? removalSteps) {
+      const error = await this.#attempt(() => this.#removalStep(registration, step, retry));
+      if (!error) continue;
+      errors.push(error);
+      if (mayNotHaveHappened(error)) left.push(step);
+    }
+    if (left.length > 0) registration.pendingRemoval = left;
+    else delete registration.pendingRemoval;
+    const stored = await this.#attempt(() => this.#load(() => (left.length > 0 ? this.store.put(registration) : this.store.delete(registration.id))));
+    if (stored) errors.push(stored);
+    return errors;
+  }
+
+  #removalStep(registration: Registration, step: RemovalStep, retry: boolean): Promise<void> {
+    if (step === "disable") return registration.push2 ? this.#disablePush2(registration.jid) : this.disable(disableTargetOf(registration));
+    const unregistered = this.#forget(registration);
+    // The unregister cut off may have gone through: the app server then has nothing left (p2 and tigase say item-not-found).
+    return retry ? unregistered.catch(unlessItemNotFound) : unregistered;
+  }
+
+  /**
+   * After a fresh session, finishes the removals an `unsubscribe()` left pending (C30) and enables
+   * every other stored registration again (C15): servers may have dropped them.
+   */
+  async #restore(reenable: boolean): Promise<void> {
     let registrations: Registration[];
     try {
       registrations = await this.registrations();
@@ -514,8 +548,11 @@ export class PushClient extends Emitter<PushClientEvents> {
     }
     const inline = this.#inlineEnabled;
     this.#inlineEnabled = undefined;
+    const live = registrations.filter((registration) => !registration.pendingRemoval);
+    for (const registration of roomsFirst(registrations.filter((registration) => registration.pendingRemoval))) await this.#remove(registration);
+    if (!reenable) return;
     // All at once: a device with room channels costs one round trip, not one per channel.
-    await Promise.all(registrations.filter((registration) => registration.id !== inline).map((registration) => this.#attempt(() => this.enable(registration))));
+    await Promise.all(live.filter((registration) => registration.id !== inline).map((registration) => this.#attempt(() => this.enable(registration))));
   }
 
   /** `<disable xmlns='urn:xmpp:push2:0'/>`: the server drops this session's Push 2.0 registration (C25). */
@@ -624,9 +661,25 @@ export class PushClient extends Emitter<PushClientEvents> {
 
 }
 
+const removalSteps: readonly RemovalStep[] = ["disable", "unregister"];
+
+/** A drop, a timeout or a `wait` error: the request may never have arrived, or may yet succeed. */
+function mayNotHaveHappened(error: PushError): boolean {
+  return error.condition === "disconnected" || error.condition === "timeout" || error.type === "wait";
+}
+
+/** Room channels first: p2 unregisters a device without `muc` with all its rooms, and then answers item-not-found (P2-5). */
+function roomsFirst(registrations: Registration[]): Registration[] {
+  return registrations.sort((one, other) => Number(other.muc !== undefined) - Number(one.muc !== undefined));
+}
+
 /** `not-supported` for what needs a dialect or extension the app did not pass to `new PushClient()`. */
 function notPassed(what: string, option: string): PushError {
   return new PushError("not-supported", `${what}: pass ${option} to new PushClient() (exported by xmpp-push)`);
+}
+
+function unlessItemNotFound(error: unknown): void {
+  if (!(error instanceof PushError && error.condition === "item-not-found")) throw error;
 }
 
 /** disco#items of the commands node answered with an error: the service has no commands. */

@@ -25,7 +25,15 @@ export interface XmppConnection {
    */
   prependListener?(event: "element", listener: (...args: never[]) => void): unknown;
   /** `@xmpp/client`'s XEP-0198 state; `inbound` is the `h` it acknowledges. */
-  readonly streamManagement?: { enabled: boolean; inbound: number } | undefined;
+  readonly streamManagement?:
+    | {
+        enabled: boolean;
+        inbound: number;
+        /** `resumed`: the stream came back as the same session (PushClient finishes pending removals then). */
+        on?(event: "resumed", listener: () => void): unknown;
+        removeListener?(event: "resumed", listener: () => void): unknown;
+      }
+    | undefined;
   /** `@xmpp/client`'s XEP-0386 Bind2 inline features: `enablePush2Inline()` adds the Push 2.0 enable to the bind request. */
   readonly bind2?: { use(ns: string, request: (element: Element) => Element, result: (element: Element) => Promise<void>): void } | undefined;
 }
@@ -111,7 +119,16 @@ export interface Registration {
    * longer takes push.
    */
   accountFeatures?: string[];
+  /**
+   * `unsubscribe()` could not finish: these steps were cut off by a dropped connection, a
+   * timeout or a `wait` error. The registration is neither enabled again nor reused; the next
+   * session (or stream resumption) and the next `unsubscribe()` try them again (C30).
+   */
+  pendingRemoval?: RemovalStep[];
 }
+
+/** A step of removing a registration: `<disable/>` at the user's server, unregistering at the app server. */
+export type RemovalStep = "disable" | "unregister";
 
 /** Where to send a bare `<enable/>`. */
 export interface EnableTarget {
@@ -196,6 +213,8 @@ export interface UnsubscribeOptions {
 export interface UnsubscribeReport {
   /** The registrations forgotten locally. */
   removed: Registration[];
+  /** Those kept with `pendingRemoval`: a step was cut off, and the next session finishes it (C30). */
+  pending: Registration[];
   /** Every step that failed; the other steps were still attempted (C16). */
   errors: import("../protocol/index.js").PushError[];
 }

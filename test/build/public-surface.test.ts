@@ -112,6 +112,7 @@ const ENTRIES: Record<string, { file: string; surface: Surface }> = {
         "ProviderName",
         "RegisterOptions",
         "Registration",
+        "RemovalStep",
         "EnableTarget",
         "DisableTarget",
         "AppServerInfo",

@@ -97,9 +97,9 @@ export function record(source: unknown, name: string): unknown[][] {
 }
 
 /** Polls until `condition` holds, or fails after `timeout` ms. */
-export async function waitFor(condition: () => boolean, timeout = 3000, what = "condition"): Promise<void> {
+export async function waitFor(condition: () => boolean | Promise<boolean>, timeout = 3000, what = "condition"): Promise<void> {
   const deadline = Date.now() + timeout;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(2);
   }

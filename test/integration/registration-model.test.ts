@@ -10,16 +10,23 @@ import { disable } from "../helpers/push-iq.js";
 /**
  * "Never a stale or duplicate registration" as a property: after any sequence of subscribes
  * (some at once) on two devices of one account, each with its own store, unsubscribes, fresh
- * sessions, registrations the server lost and network drops in the middle of a subscribe, the
- * app server and the user's server hold the same nodes as the two stores together, one per
- * device and provider, with the token the device's latest subscribe gave.
+ * sessions, registrations the server lost and network drops in the middle of a subscribe or an
+ * unsubscribe, the app server and the user's server hold the same nodes as the two stores
+ * together, one per device and provider, with the token the device's latest subscribe gave.
  */
 
 /** Fixed, so that the same cases run every time. */
 const SEED = 20_261_202;
 const RUNS = Number(process.env.MODEL_RUNS ?? 30);
 /** Cases that once failed, run first every time: a drop after the app server registered left a second registration behind. */
-const FOUND: readonly (readonly Step[])[] = [[{ kind: "drop", device: 0, at: "registered", provider: "fcm", token: "t1" }]];
+const FOUND: readonly (readonly Step[])[] = [
+  [{ kind: "drop", device: 0, at: "registered", provider: "fcm", token: "t1" }],
+  // Before C30 the cut-off unsubscribe forgot the registration the app server still held.
+  [
+    { kind: "subscribe", calls: [{ device: 0, provider: "fcm", token: "t1" }] },
+    { kind: "drop-unsubscribe", device: 0, at: "disabled" },
+  ],
+];
 
 type Device = 0 | 1;
 type Provider = "fcm" | "apns";
@@ -37,7 +44,13 @@ type Step =
    * device or the user's server has enabled it, before the answer is back; the app, back online,
    * subscribes again.
    */
-  | { readonly kind: "drop"; readonly device: Device; readonly at: "registered" | "enabled"; readonly provider: Provider; readonly token: string };
+  | { readonly kind: "drop"; readonly device: Device; readonly at: "registered" | "enabled"; readonly provider: Provider; readonly token: string }
+  /**
+   * The network drops while an unsubscribe is under way, once the user's server has disabled a
+   * node or the app server has unregistered one; back online, the client finishes what was cut
+   * off by itself (C30).
+   */
+  | { readonly kind: "drop-unsubscribe"; readonly device: Device; readonly at: "disabled" | "unregistered" };
 
 const device = fc.constantFrom<Device>(0, 1);
 const provider = fc.constantFrom<Provider>("fcm", "apns");
@@ -54,6 +67,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant("restart" as const), device }),
   fc.constant({ kind: "lost" as const }),
   fc.record({ kind: fc.constant("drop" as const), device, at: fc.constantFrom("registered" as const, "enabled" as const), provider, token: fc.constantFrom("t1", "t4") }),
+  fc.record({ kind: fc.constant("drop-unsubscribe" as const), device, at: fc.constantFrom("disabled" as const, "unregistered" as const) }),
 );
 
 let chain: Chain | undefined;
@@ -104,6 +118,25 @@ async function subscribeThroughDrop(current: Chain, { push, xmpp }: Phone, step:
   await push.subscribe({ appServer: APP_SERVER, provider: step.provider, token: tokenOf(step) });
 }
 
+/** An unsubscribe cut off by a drop; once back, the client finishes the removals left pending, unasked. */
+async function unsubscribeThroughDrop(current: Chain, { push, xmpp }: Phone, step: Extract<Step, { kind: "drop-unsubscribe" }>): Promise<void> {
+  let dropped = false;
+  const cut = (): void => {
+    dropped = true;
+    cutSocket(xmpp);
+  };
+  if (step.at === "disabled") current.server.once("disabled", cut);
+  else current.appServer.once("unregistered", cut);
+  const report = await push.unsubscribe();
+  current.server.off("disabled", cut);
+  current.appServer.off("unregistered", cut);
+  // Nothing is forgotten that a server may still hold, and nothing is kept that none does.
+  expect(report.pending.length > 0 || !dropped, `pending after a drop at ${step.at} (errors: ${report.errors.map((error) => error.condition).join(", ")})`).toBe(true);
+  if (!dropped) return;
+  await waitFor(() => xmpp.status === "online", 3000, "back online");
+  await waitFor(async () => (await push.registrations()).length === 0, 3000, "the pending removals finished");
+}
+
 /** A platform token belongs to one device: the two never share one. */
 const tokenOf = (call: { readonly device: Device; readonly token: string }): string => `${call.token}-of-${call.device}`;
 
@@ -124,6 +157,9 @@ async function runSteps(dialect: AppServerDialectName, steps: readonly Step[]): 
     } else if (next.kind === "drop") {
       await subscribeThroughDrop(current, phones[next.device], next);
       phones[next.device].expected.set(next.provider, tokenOf(next));
+    } else if (next.kind === "drop-unsubscribe") {
+      await unsubscribeThroughDrop(current, phones[next.device], next);
+      phones[next.device].expected.clear();
     } else if (next.kind === "unsubscribe") {
       expect((await phones[next.device].push.unsubscribe()).errors).toEqual([]);
       phones[next.device].expected.clear();
@@ -148,9 +184,9 @@ async function runSteps(dialect: AppServerDialectName, steps: readonly Step[]): 
   for (const each of phones) expect(each.errors.filter(([error]) => error.condition !== "disconnected")).toEqual([]);
 }
 
-describe("registrations in the store, at the app server and at the user's server agree (C12, C13, C15, C16)", () => {
+describe("registrations in the store, at the app server and at the user's server agree (C12, C13, C15, C16, C30)", () => {
   for (const dialect of ["mod-push", "p2", "v1", "tigase"] as const) {
-    it(`with ${dialect}: two devices, after any sequence of subscribes, unsubscribes, fresh sessions, lost registrations and drops mid-subscribe`, async () => {
+    it(`with ${dialect}: two devices, after any sequence of subscribes, unsubscribes, fresh sessions, lost registrations and drops mid-subscribe or mid-unsubscribe`, async () => {
       await fc.assert(
         fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 6 }), (steps) => runSteps(dialect, steps)),
         { numRuns: RUNS, seed: SEED, examples: FOUND.map((steps): [Step[]] => [[...steps]]) },

@@ -9,7 +9,7 @@ import {
   parseCommandRequest,
   PushError as ProtocolPushError,
 } from "../../src/protocol/index.js";
-import { APP_SERVER, type Chain, createChain, goOffline, waitFor } from "../helpers/chain.js";
+import { APP_SERVER, type Chain, createChain, goOffline, record, waitFor } from "../helpers/chain.js";
 import { cutSocket } from "../helpers/client-socket.js";
 import { rejection } from "../helpers/push-error.js";
 import { disable } from "../helpers/push-iq.js";
@@ -298,6 +298,50 @@ describe("subscribe / unsubscribe (C12, C13, C15, C16)", () => {
     expect(chain.server.registrations("bob")).toEqual([]);
     expect(chain.appServer.registrations()).toEqual([]);
     expect(await store.list()).toEqual([]);
+  });
+
+  it("an unsubscribe() cut off by a lost connection keeps what it could not finish, and the next session finishes it (C30)", async () => {
+    chain = createChain();
+    const store = new MemoryStore();
+    const { push, xmpp } = await chain.device("bob", "phone", { store });
+    const registration = await push.subscribe({ appServer: APP_SERVER, provider: "fcm", token: "tok" });
+    // Logging out on a network that is gone: neither request can go out.
+    await goOffline(chain, xmpp);
+    const report = await push.unsubscribe();
+    expect(report.errors.map((error) => error.condition)).toEqual(["disconnected", "disconnected"]);
+    expect(report.removed).toEqual([]);
+    expect(report.pending.map((pending) => pending.pendingRemoval)).toEqual([["disable", "unregister"]]);
+    expect((await store.list()).map((stored) => [stored.node, stored.pendingRemoval])).toEqual([[registration.node, ["disable", "unregister"]]]);
+    expect(chain.server.registrations("bob")).toHaveLength(1);
+    expect(chain.appServer.registrations()).toHaveLength(1);
+
+    const enabled = record(push, "enabled");
+    const errors = record(push, "error");
+    await xmpp.start();
+    await waitFor(() => chain.server.registrations("bob").length === 0 && chain.appServer.registrations().length === 0, 3000, "the removal finished");
+    await waitFor(async () => (await store.list()).length === 0, 3000, "the registration forgotten");
+    // Finished, and not enabled again: no enable went out (nor failed).
+    await xmpp.iqCaller.request(xml("iq", { type: "get", to: "example.test" }, xml("ping", { xmlns: "urn:xmpp:ping" })));
+    expect([...enabled, ...errors]).toEqual([]);
+  });
+
+  it("a subscribe() over a registration whose removal is pending registers it anew and clears the mark (C30)", async () => {
+    chain = createChain();
+    const store = new MemoryStore();
+    const { push, xmpp } = await chain.device("bob", "phone", { store });
+    const first = await push.subscribe({ appServer: APP_SERVER, provider: "fcm", token: "tok" });
+    await goOffline(chain, xmpp);
+    expect((await push.unsubscribe()).pending).toHaveLength(1);
+    // The app is launched again, and its PushClient made once the connection is online: no fresh session finishes the removal first.
+    push.dispose();
+    await xmpp.start();
+    const later = new PushClient(xmpp, { store });
+    const again = await later.subscribe({ appServer: APP_SERVER, provider: "fcm", token: "tok" });
+    expect(again.deviceId).toBe(first.deviceId);
+    expect(again.pendingRemoval).toBeUndefined();
+    expect((await store.list()).map((stored) => [stored.node, stored.pendingRemoval])).toEqual([[again.node, undefined]]);
+    expect(chain.server.registrations("bob").map((registration) => registration.node)).toEqual([again.node]);
+    expect(chain.appServer.registrations().map((registration) => registration.node)).toEqual([again.node]);
   });
 
   it("unsubscribe() attempts every step when one fails, and reports it (C16)", async () => {

@@ -181,7 +181,7 @@ describe("PushClient and Push 2.0 (C22–C27)", () => {
     const { recorded, push } = await online();
     const registration = await push.subscribePush2({ service: SERVICE, subscription: subscriber(await browserSubscription(), []) });
     const report = await push.unsubscribe();
-    expect(report).toEqual({ removed: [expect.objectContaining({ id: registration.id })], errors: [] });
+    expect(report).toEqual({ removed: [expect.objectContaining({ id: registration.id })], pending: [], errors: [] });
     const disable = recorded.at(-1)!.element;
     expect(disable.name).toBe("disable");
     expect(disable.attrs).toEqual({ xmlns: NS_PUSH2 });
