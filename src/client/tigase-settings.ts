@@ -1,4 +1,4 @@
-import { bytesToBase64, type TigaseEnableOptions } from "../protocol/index.js";
+import type { TigaseEnableOptions } from "../protocol/index.js";
 import { missingFeature } from "../protocol/missing-feature.js";
 
 /** What `subscribe({ tigase })` asks of a Tigase-style server and push component. */
@@ -30,7 +30,9 @@ export interface TigaseRegistration {
 export function generateEncryptionKey(): string {
   const crypto = globalThis.crypto as Crypto | undefined;
   if (typeof crypto?.getRandomValues !== "function") throw missingFeature("crypto.getRandomValues", "react-native-get-random-values");
-  return bytesToBase64(crypto.getRandomValues(new Uint8Array(16)));
+  if (typeof globalThis.btoa !== "function") throw missingFeature("btoa", "base-64, as global.btoa = encode");
+  // 16 bytes: spread as arguments at once, so bytesToBase64's general loop stays out of the dialect.
+  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
 }
 
 /** The registration's Tigase part; keeps `previous`'s key when encryption stays on. */
@@ -51,9 +53,7 @@ export function tigaseEnableOptions(tigase: TigaseRegistration | TigaseEnableOpt
   if (!("settings" in tigase)) return tigase;
   const { encrypt, voipToken: _registrationOnly, ...rest } = tigase.settings;
   const options: TigaseEnableOptions = rest;
-  if (encrypt && tigase.encryptionKey) {
-    const maxSize = (typeof encrypt === "object" ? encrypt.maxSize : undefined) ?? tigase.maxPayloadSize;
-    options.encrypt = maxSize === undefined ? { key: tigase.encryptionKey } : { key: tigase.encryptionKey, maxSize };
-  }
+  // An undefined maxSize leaves max-size off the <encrypt/>.
+  if (encrypt && tigase.encryptionKey) options.encrypt = { key: tigase.encryptionKey, maxSize: (typeof encrypt === "object" ? encrypt.maxSize : undefined) ?? tigase.maxPayloadSize };
   return options;
 }

@@ -4,16 +4,13 @@ import { missingFeature } from "./missing-feature.js";
 /** Bytes backed by a plain ArrayBuffer, as Web Crypto takes them. */
 export type Bytes = Uint8Array<ArrayBuffer>;
 
-const ANY_BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 /** Standard base64 (RFC 4648 §4) of bytes. `btoa`, so it runs in browsers, workers, Deno and Node. */
 export function bytesToBase64(bytes: ArrayBuffer | ArrayBufferView): string {
   if (typeof globalThis.btoa !== "function") throw missingFeature("btoa", "base-64, as global.btoa = encode");
   const view = ArrayBuffer.isView(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(bytes);
-  let binary = "";
-  for (const byte of view) binary += String.fromCharCode(byte);
-  return btoa(binary);
+  return btoa(Array.from(view, (byte) => String.fromCharCode(byte)).join(""));
 }
 
 /** base64url without padding (RFC 4648 §5), as Web Push keys are written. */
@@ -26,14 +23,10 @@ export function bytesToBase64Url(bytes: ArrayBuffer | ArrayBufferView): string {
  * keys and SASL use the standard one. Undefined when it is not base64.
  */
 export function base64ToBytes(text: string): Bytes | undefined {
-  if (!ANY_BASE64.test(text)) return undefined;
-  const standard = text.replace(/-/g, "+").replace(/_/g, "/").replace(/=+$/, "");
-  if (standard.length % 4 === 1) return undefined;
+  const standard = text.replace(/-/g, "+").replace(/_/g, "/").replace(/={1,2}$/, "");
+  if (!/^[A-Za-z0-9+/]*$/.test(standard) || standard.length % 4 === 1) return undefined;
   if (typeof globalThis.atob !== "function") throw missingFeature("atob", "base-64, as global.atob = decode");
-  const binary = atob(standard.padEnd(Math.ceil(standard.length / 4) * 4, "="));
-  const bytes = new Uint8Array(binary.length);
-  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
-  return bytes;
+  return Uint8Array.from(atob(standard.padEnd(Math.ceil(standard.length / 4) * 4, "=")), (char) => char.charCodeAt(0));
 }
 
 /** Decodes strict base64url (padding optional); anything else is `PushError('bad-request')`. */

@@ -67,11 +67,12 @@ export class PushError extends Error {
 
   readonly [PUSH_ERROR] = true;
   override readonly name = "PushError";
-  readonly condition: PushErrorCondition;
-  readonly type: StanzaErrorType | undefined;
-  readonly specific: string | undefined;
-  readonly specificNs: string | undefined;
-  readonly stanza: Element | undefined;
+  // Declared, not emitted as class fields: the constructor assigns each, in this order, all the same.
+  declare readonly condition: PushErrorCondition;
+  declare readonly type: StanzaErrorType | undefined;
+  declare readonly specific: string | undefined;
+  declare readonly specificNs: string | undefined;
+  declare readonly stanza: Element | undefined;
 
   constructor(condition: PushErrorCondition, message?: string, options: PushErrorOptions = {}) {
     super(message ?? condition, options.cause === undefined ? undefined : { cause: options.cause });

@@ -47,17 +47,17 @@ export interface Push2EnableRequest {
  * input is `PushError('bad-request')` before anything is sent.
  */
 export function buildPush2Enable(request: Push2EnableRequest): Element {
-  if (!request.service) throw new PushError("bad-request", "a Push 2.0 enable needs the push service JID");
-  if (!request.client) throw new PushError("bad-request", "a Push 2.0 enable needs the client (the push endpoint)");
+  if (!request.service) throw new PushError("bad-request", "enable needs the push service jid");
+  if (!request.client) throw new PushError("bad-request", "enable needs the client (the push endpoint)");
   if (request.uaPublic.length !== 65 || request.uaPublic[0] !== 0x04) throw new PushError("bad-request", "ua-public must be a 65-byte uncompressed P-256 point");
   if (request.authSecret.length !== 16) throw new PushError("bad-request", "auth-secret must be 16 octets");
   if (request.jwtKey.length === 0) throw new PushError("bad-request", "jwt-key must be a PKCS#8 key");
   const grace = request.grace;
-  if (grace !== undefined && !(Number.isSafeInteger(grace) && grace >= 0)) throw new PushError("bad-request", "grace must be a whole number of seconds");
+  if (grace !== undefined && !(Number.isSafeInteger(grace) && grace >= 0)) throw new PushError("bad-request", "grace must be whole seconds");
 
   const match = xml("match", { profile: request.match ?? PUSH2_MATCH_IMPORTANT }, grace === undefined ? undefined : xml("grace", {}, String(grace)));
   for (const filter of request.filters ?? []) {
-    if (!filter.jid) throw new PushError("bad-request", "a filter needs the chat's JID");
+    if (!filter.jid) throw new PushError("bad-request", "a filter needs a jid");
     match.append(xml("filter", { jid: filter.jid }, filter.mention ? xml("mention") : undefined, filter.reply ? xml("reply") : undefined));
   }
   const send = xml(

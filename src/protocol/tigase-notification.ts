@@ -47,18 +47,18 @@ const badResponse = (text: string, cause?: unknown) => new PushError("bad-respon
  */
 export async function decryptTigasePayload(registration: EncryptionKeyHolder, encrypted: TigaseEncrypted): Promise<TigaseNotification> {
   const key = base64ToBytes(registration.tigase?.encryptionKey ?? "");
-  if (key?.length !== 16) throw new PushError("bad-request", "the registration has no 16-byte encryption key (subscribe with tigase: { encrypt: true })");
+  if (key?.length !== 16) throw new PushError("bad-request", "no 16-byte encryption key (subscribe with tigase: { encrypt: true })");
   const iv = base64ToBytes(encrypted.iv);
   const sealed = base64ToBytes(encrypted.payload);
   // A GCM payload is at least its 16-byte tag.
-  if (!iv || !IV_LENGTHS.includes(iv.length) || !sealed || sealed.length < 16) throw badResponse("not a Tigase payload: a 12- or 16-byte base64 IV and base64 of ciphertext ‖ tag");
+  if (!iv || !IV_LENGTHS.includes(iv.length) || !sealed || sealed.length < 16) throw badResponse("not a Tigase payload: a 12- or 16-byte IV, ciphertext and tag in base64");
   const subtle = globalThis.crypto?.subtle;
-  if (!subtle) throw missingFeature("crypto.subtle", "a Web Crypto polyfill such as react-native-quick-crypto");
+  if (!subtle) throw missingFeature("crypto.subtle", "react-native-quick-crypto");
   let plain: ArrayBuffer;
   try {
     plain = await subtle.decrypt({ name: "AES-GCM", iv, tagLength: 128 }, await subtle.importKey("raw", key, "AES-GCM", false, ["decrypt"]), sealed);
   } catch (error) {
-    throw badResponse("the push does not decrypt with this registration's key (wrong key, or damaged)", error);
+    throw badResponse("the push does not decrypt with this key (wrong key, or damaged)", error);
   }
   let text: string;
   try {

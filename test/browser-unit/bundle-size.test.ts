@@ -94,7 +94,7 @@ async function core(names: string): Promise<{ inputs: string[]; text: string; gz
 
 const FURTHER = ["p2", "v1", "tigase", "mongooseim", "push2", "rooms"];
 /** What the further parts over design.md's 1 kB reached this round, so that growth shows. */
-const OVER_BUDGET: Record<string, number> = { push2: 1664, tigase: 1280 };
+const OVER_BUDGET: Record<string, number> = { push2: 1536, tigase: 1152 };
 
 describe("PushClient pays only for the dialects and extensions an app passes (C29)", () => {
   it("{ PushClient } alone bundles mod-push and none of the other dialects, Push 2.0 or room channels, within 8 kB min+gzip of own code", async () => {
@@ -116,8 +116,8 @@ describe("PushClient pays only for the dialects and extensions an app passes (C2
     const [alone, withIt] = await Promise.all([core("PushClient"), core(`PushClient, ${name}`)]);
     const delta = withIt.gzipped - alone.gzipped;
     console.log(`+ ${name}: ${delta} bytes min+gzip`);
-    // Over the 1 kB goal: Push 2.0 brings Web Crypto keys, base64 and its enable builder (1.55 kB);
-    // tigase its enable extensions, AES key and findPushComponent, which left the core (1.2 kB).
+    // Over the 1 kB goal: Push 2.0 brings Web Crypto keys, base64 and its enable builder (1.44 kB);
+    // tigase its enable extensions, AES key and findPushComponent, which left the core (1.10 kB).
     expect(delta).toBeLessThanOrEqual(OVER_BUDGET[name] ?? 1024);
   });
 });

@@ -20,16 +20,16 @@ export const tigase: CommandDialect = {
   providers: () => [],
 
   register(input: DialectRegisterInput): CommandCall {
-    if (typeof input.token !== "string") throw new PushError("not-supported", "the tigase dialect registers platform tokens, not Web Push subscriptions");
+    if (typeof input.token !== "string") throw new PushError("not-supported", "the tigase dialect takes platform tokens, not Web Push subscriptions");
     const voip = input.voipToken === undefined ? {} : { "device-second-token": input.voipToken };
     return { node: REGISTER, values: { ...input.fields, ...voip, provider: input.provider, "device-token": input.token } };
   },
 
   parseRegistered(form: DataForm | undefined, appServer?: string): RegisteredNode {
     const node = form && getValue(form, "node");
-    if (!form || !node) throw new PushError("bad-response", "the register-device result lacks node");
+    if (!form || !node) throw new PushError("bad-response", "the registration result lacks node");
     const jid = getValue(form, "jid") ?? appServer;
-    if (!jid) throw new PushError("bad-response", "the register-device result names no jid and the component is unknown");
+    if (!jid) throw new PushError("bad-response", "the registration result lacks jid and the component is unknown");
     const registered: RegisteredNode = { jid, node };
     const features = getValues(form, "features");
     if (features.length > 0) registered.features = features;

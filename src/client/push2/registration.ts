@@ -16,9 +16,9 @@ export function push2RegistrationId(account: string): string {
  * holds what the enable needs; `jid` and `appServer` are the push service, there is no node (C24).
  */
 export async function push2Registration(account: string, options: SubscribePush2Options, stored: Registration | undefined): Promise<Registration> {
-  if (!options.service) throw new PushError("bad-request", "subscribePush2 needs the push service JID");
+  if (!options.service) throw new PushError("bad-request", "subscribePush2 needs the push service jid");
   const ready = typeof options.subscription === "function" ? undefined : options.subscription;
-  if (ready && !options.vapidKeys) throw new PushError("bad-request", "a ready subscription needs the VAPID key pair it was made with (vapidKeys)");
+  if (ready && !options.vapidKeys) throw new PushError("bad-request", "a ready subscription needs its vapidKeys");
   // The stored key pair again: the browser's subscription, made with its public key, stays valid.
   const vapidKeys = options.vapidKeys ?? stored?.push2?.vapidKeys ?? (await createVapidKeys());
   const subscription = ready ?? (await (options.subscription as (key: string) => Promise<WebPushSubscriptionJSON>)(vapidKeys.publicKey));
@@ -53,18 +53,13 @@ export async function push2Registration(account: string, options: SubscribePush2
 
 /** The `<enable xmlns='urn:xmpp:push2:0'>` of a stored registration. */
 export function push2EnableOf(push2: Push2Registration): Element {
-  const request = {
-    service: push2.service,
+  return buildPush2Enable({
+    ...push2,
     client: push2.endpoint,
-    match: push2.match,
     uaPublic: bytesOf(push2.p256dh, "p256dh"),
     authSecret: bytesOf(push2.auth, "auth"),
     jwtKey: bytesOf(push2.vapidKeys.privateKey, "the VAPID private key"),
-    claims: push2.claims,
-    ...(push2.grace === undefined ? {} : { grace: push2.grace }),
-    ...(push2.filters === undefined ? {} : { filters: push2.filters }),
-  };
-  return buildPush2Enable(request);
+  });
 }
 
 function bytesOf(text: string, what: string): Uint8Array {
@@ -75,12 +70,11 @@ function bytesOf(text: string, what: string): Uint8Array {
 
 /** RFC 8292 §2: the JWT's `aud` is the origin of the push resource. */
 function originOf(endpoint: string): string {
-  let url: URL;
   try {
-    url = new URL(endpoint);
+    const url = new URL(endpoint);
+    if (url.protocol === "https:" || url.protocol === "http:") return url.origin;
   } catch {
-    throw new PushError("bad-request", `the subscription's endpoint is not a URL: '${endpoint}'`);
+    // not a URL at all: refused below as any other
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new PushError("bad-request", `the subscription's endpoint is not an http(s) URL: '${endpoint}'`);
-  return url.origin;
+  throw new PushError("bad-request", `the subscription's endpoint is not an http(s) URL: '${endpoint}'`);
 }
