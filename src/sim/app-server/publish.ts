@@ -34,11 +34,29 @@ async function deliver(context: AppServerContext, iq: Element, pubsub: Element):
 }
 
 /**
- * Hands a checked publish's summary to the registration's provider; a failure is answered as
- * the registration's dialect says (mod-push: a transient one is a `wait` refusal, a rejected
- * token removes the registration and is `item-not-found`).
+ * Hands a checked publish's summary to the provider of each device on the registration's node
+ * (one, but every device of the account on Tigase's node, T16). A failure is answered as the
+ * registration's dialect says (mod-push: a transient one is a `wait` refusal, a rejected token
+ * removes the registration and is `item-not-found`); the publish is refused only when no device
+ * took it, with the first device's refusal (our choice: Tigase's answer is not known).
  */
 export async function deliverSummary(context: AppServerContext, registration: AppRegistration, summary: Summary, encrypted?: TigaseEncrypted): Promise<void> {
+  const devices = context.registrations.onNode(registration.node);
+  if (devices.length < 2) return deliverToDevice(context, registration, summary, encrypted);
+  let refused: unknown;
+  let delivered = false;
+  for (const device of devices) {
+    try {
+      await deliverToDevice(context, device, summary, encrypted);
+      delivered = true;
+    } catch (error) {
+      refused ??= error;
+    }
+  }
+  if (!delivered) throw refused;
+}
+
+async function deliverToDevice(context: AppServerContext, registration: AppRegistration, summary: Summary, encrypted?: TigaseEncrypted): Promise<void> {
   const message: ProviderMessage = { provider: registration.provider, token: registration.token, node: registration.node, summary, registration };
   if (encrypted) message.encrypted = encrypted;
   const result = await sendToProvider(context, message);

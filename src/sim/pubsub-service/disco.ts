@@ -2,15 +2,23 @@ import { attr, buildDiscoInfo, buildDiscoItems, type Element, NS } from "../../p
 import type { PubsubContext } from "./context.js";
 import { pubsubError } from "./errors.js";
 
-/** MongooseIM's mod_pubsub with the push plugin: its node_push features, as `pubsub#…` features. */
+/**
+ * The XEP-0060 §10 features this service implements, as `pubsub#…` features: MongooseIM's
+ * node_push ones, and `create-and-configure` (a `<configure/>` beside `<create/>`),
+ * `instant-nodes` (a leaf without a name gets one, §8.1.2) and `subscribe` (§6.1, with
+ * unsubscribe §6.2). Not `config-node`: the owner's `<configure/>` is not answered.
+ */
 const PUSH_FEATURES = [
+  "create-and-configure",
   "create-nodes",
   "delete-nodes",
+  "instant-nodes",
   "modify-affiliations",
   "publish",
   "publish-options",
   "publish-only-affiliation",
   "retrieve-affiliations",
+  "subscribe",
 ].map((feature) => `${NS.pubsub}#${feature}`);
 
 /** disco#info: a pubsub service with the `pubsub/push` identity MongooseIM adds for its push plugin. */

@@ -14,8 +14,14 @@ const UNREGISTER = "unregister-device";
  * `unregister-device` removes the device by provider and token. `provider` is Tigase's id
  * (`tigase:messenger:fcm:1`) or a provider name of this app server (`fcm`). A publish carrying
  * `<encrypted xmlns='tigase:push:encrypt:0'>` reaches the provider untouched.
+ *
+ * The node is the account's, not the device's (T16): every device an account registers gets the
+ * same node, which a publish reaches all of, as tigase-push's repository derives the node from
+ * the service and account JIDs alone (docs/notes/tigase-registrations.md).
  */
 export function createTigaseDialect(): AppServerDialect {
+  // Tigase's node is a function of (service, account); salted here, so it is no guess from public JIDs.
+  const salt = randomHex();
   return {
     name: "tigase",
     commands: () => [
@@ -23,12 +29,12 @@ export function createTigaseDialect(): AppServerDialect {
       { node: UNREGISTER, name: "Unregister device" },
     ],
     handles: (node) => node === REGISTER || node === UNREGISTER,
-    execute,
+    execute: (command) => execute(command, salt),
     publish: { accept, failed },
   };
 }
 
-function execute({ context, requester, request }: DialectCommandRequest): Promise<Element> {
+async function execute({ context, requester, request }: DialectCommandRequest, salt: string): Promise<Element> {
   const action = request.action ?? "execute";
   if (action !== "execute" && action !== "complete") throw refusal("bad-request", `action '${action}' is not supported`, { specific: "bad-action" });
   if (!request.form) throw badPayload(`${request.node} needs a submitted form with provider and device-token`);
@@ -40,9 +46,9 @@ function execute({ context, requester, request }: DialectCommandRequest): Promis
   const sessionid = randomHex();
   if (request.node === UNREGISTER) {
     if (!existing) throw refusal("item-not-found", "no such device is registered", { type: "cancel" });
-    context.registrations.delete(existing.node);
+    context.registrations.deleteDevice(existing.node, existing.provider, existing.deviceId);
     context.notify("unregistered", existing);
-    return Promise.resolve(buildCommandResponse({ node: request.node, status: "completed", sessionid, notes: [] }));
+    return buildCommandResponse({ node: request.node, status: "completed", sessionid, notes: [] });
   }
   const secondToken = getValue(request.form, "device-second-token");
   const registration: AppRegistration = {
@@ -52,15 +58,21 @@ function execute({ context, requester, request }: DialectCommandRequest): Promis
     deviceId: token,
     dialect: "tigase",
     token,
-    node: existing?.node ?? randomHex(),
+    node: existing?.node ?? (await accountNode(salt, owner)),
     secret: "",
     fields: { provider: [provider], "device-token": [token], ...(secondToken ? { "device-second-token": [secondToken] } : {}) },
     createdAt: existing?.createdAt ?? context.now(),
   };
-  context.registrations.put(registration);
+  context.registrations.putDevice(registration);
   context.notify("registered", registration);
   const form = formFromValues("result", undefined, { node: registration.node });
-  return Promise.resolve(buildCommandResponse({ node: request.node, status: "completed", sessionid, notes: [], form }));
+  return buildCommandResponse({ node: request.node, status: "completed", sessionid, notes: [], form });
+}
+
+/** The account's node: the same for each of its devices and after they all unregistered, as Tigase's is (T16). */
+async function accountNode(salt: string, owner: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${salt}\n${owner}`));
+  return [...new Uint8Array(digest, 0, 16)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
 /** `tigase:messenger:<name>:<version>` names one of our providers by `<name>`; an unknown one is `item-not-found`. */
@@ -77,10 +89,10 @@ function accept({ publish, registration }: DialectPublish): AppRegistration {
   return registration;
 }
 
-/** A transient failure answers `wait`; a rejected token removes the device and answers `item-not-found`. */
+/** A transient failure answers `wait`; a rejected token removes that device (the node keeps the account's others) and answers `item-not-found`. */
 function failed(context: AppServerContext, message: ProviderMessage, failure: ProviderFailure): PushError {
   if (failure.reason === "transient") return refusal("resource-constraint", `the ${message.provider} push service is temporarily unavailable`, { type: "wait" });
-  const removed = context.registrations.delete(message.node);
+  const removed = context.registrations.deleteDevice(message.node, message.provider, message.registration.deviceId);
   if (removed) context.notify("unregistered", removed);
-  return refusal("item-not-found", `the ${message.provider} push service rejected the device token; the node was removed`, { type: "cancel" });
+  return refusal("item-not-found", `the ${message.provider} push service rejected the device token; the device was removed`, { type: "cancel" });
 }
