@@ -483,6 +483,9 @@ export class PushClient extends Emitter<PushClientEvents> {
     if (existing && (existing.node !== registration.node || existing.jid !== registration.jid)) {
       await this.#attempt(() => this.disable(disableTargetOf(existing)));
       await this.#attempt(() => this.#forget(existing));
+    } else if (existing && existing.token !== registration.token && this.#sharesNode(existing)) {
+      // The account's node stays, enabled with the new registration: only the old token goes (T16).
+      await this.#attempt(() => this.#forget(existing));
     }
     // The device's token changed: its room channels take the new token too (C20); a room that fails is reported as an `error` event.
     if (muc === undefined) for (const renewed of this.#rooms?.renewals(stored.filter((room) => !room.pendingRemoval), registration, options) ?? []) await this.#attempt(() => this.#subscribe(renewed));
@@ -514,7 +517,8 @@ export class PushClient extends Emitter<PushClientEvents> {
     const errors: PushError[] = [];
     const left: RemovalStep[] = [];
     const retry = registration.pendingRemoval !== undefined;
-    for (const step of registration.pendingRemoval ?? removalSteps) {
+    // No <disable/> of a node the account's other devices share (T17): the server drops it once the app server refuses a publish to it.
+    for (const step of registration.pendingRemoval ?? (this.#sharesNode(registration) ? ["unregister" as const] : removalSteps)) {
       const error = await this.#attempt(() => this.#removalStep(registration, step, retry));
       if (!error) continue;
       errors.push(error);
@@ -601,6 +605,12 @@ export class PushClient extends Emitter<PushClientEvents> {
 
   #findDialect(name: string): Dialect | undefined {
     return this.#dialects.find((dialect) => dialect.name === name);
+  }
+
+  /** Whether the registration's node is its account's, shared by all its devices (T16). */
+  #sharesNode(registration: Registration): boolean {
+    const dialect = this.#findDialect(registration.dialect);
+    return dialect !== undefined && "accountNode" in dialect && dialect.accountNode === true;
   }
 
   /** `muc` as a room's bare JID, through the `rooms` extension. */

@@ -180,7 +180,10 @@ async function runSteps(dialect: AppServerDialectName, steps: readonly Step[]): 
     expect(nodesOf(current.appServer.registrations("bob@example.test")), where).toEqual(nodesOf(stored));
     // Tigase's node is the account's (T16): the user's server holds one enable for the devices that share it.
     const storedNodes = dialect === "tigase" ? [...new Set(nodesOf(stored))] : nodesOf(stored);
-    expect(nodesOf(current.server.registrations("bob")), where).toEqual(storedNodes);
+    const enabled = nodesOf(current.server.registrations("bob"));
+    // No <disable/> of the account's node (T17): with no device left, the server may still hold it, with nothing behind it at the component.
+    if (dialect === "tigase" && stored.length === 0) expect(enabled.length, where).toBeLessThanOrEqual(1);
+    else expect(enabled, where).toEqual(storedNodes);
   }
   // Only a drop fails a step (what it left to undo is reported); nothing else goes wrong.
   for (const each of phones) expect(each.errors.filter(([error]) => error.condition !== "disconnected")).toEqual([]);
@@ -188,11 +191,7 @@ async function runSteps(dialect: AppServerDialectName, steps: readonly Step[]): 
 
 describe("registrations in the store, at the app server and at the user's server agree (C12, C13, C15, C16, C30)", () => {
   for (const dialect of ["mod-push", "p2", "v1", "tigase"] as const) {
-    // Expected to fail with tigase until PushClient knows Tigase's node is the account's (T16,
-    // docs/notes/tigase-registrations.md): a new token keeps the node, so the old token is never
-    // unregistered, and one device's disable ends the other's pushes. Make it `it` again then.
-    const property = dialect === "tigase" ? it.fails : it;
-    property(`with ${dialect}: two devices, after any sequence of subscribes, unsubscribes, fresh sessions, lost registrations and drops mid-subscribe or mid-unsubscribe`, async () => {
+    it(`with ${dialect}: two devices, after any sequence of subscribes, unsubscribes, fresh sessions, lost registrations and drops mid-subscribe or mid-unsubscribe`, async () => {
       await fc.assert(
         fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 6 }), (steps) => runSteps(dialect, steps)),
         { numRuns: RUNS, seed: SEED, examples: FOUND.map((steps): [Step[]] => [[...steps]]) },

@@ -13,6 +13,7 @@ import type { CommandCall, CommandDialect, DialectRegisterInput, RegisteredNode 
  */
 export const tigase: CommandDialect = {
   name: "tigase",
+  accountNode: true,
 
   matches: tigaseMatches,
 

@@ -43,6 +43,13 @@ export interface CommandDialect {
    * device of its own (mod-push). Absent: no room channels (`not-supported`).
    */
   readonly rooms?: "muc-field" | "device-per-room";
+  /**
+   * The app server gives every device of an account the same node (Tigase, T16), so the user's
+   * server holds one enable for all of them: a new token keeps the node and only the old token is
+   * unregistered, and `unsubscribe()` sends no `<disable/>`, which would end the other devices'
+   * pushes (T17).
+   */
+  readonly accountNode?: true;
   /** Whether an app server offering these command nodes speaks this dialect. */
   matches(commandNodes: readonly string[]): boolean;
   /** The providers the offered commands name. */

@@ -135,16 +135,45 @@ describe("the tigase dialect through @xmpp/client and PushClient (T1–T5, T9, T
     expect(chain.appServer.deliveries.find((delivery) => delivery.token === "fcm-new")).toMatchObject({ node: second.node });
   });
 
-  // Expected to fail until PushClient unregisters the old token when a new one keeps the node
-  // (docs/notes/tigase-registrations.md): today the old token stays at the component, which pushes
-  // to it too. Make it `it` again then.
-  it.fails("T3, T16: after a token rotation the component holds only the new token", async () => {
+  it("T3, T16: after a token rotation the component holds only the new token", async () => {
     chain = tigaseChain();
     const bob = await chain.device("bob");
     const device = { appServer: APP_SERVER, provider: "tigase:messenger:fcm:1", deviceId: "phone" };
     await bob.push.subscribe({ ...device, token: "fcm-old" });
     await bob.push.subscribe({ ...device, token: "fcm-new" });
     expect(chain.appServer.registrations("bob@example.test").map((registration) => registration.token)).toEqual(["fcm-new"]);
+  });
+
+  it("T16, T17: one device's unsubscribe sends no disable of the account's node, so the other's pushes go on; after the last, the server drops the node at the first publish the component refuses", async () => {
+    chain = tigaseChain();
+    const phone = await chain.device("bob", "phone");
+    const tablet = await chain.device("bob", "tablet");
+    const device = { appServer: APP_SERVER, provider: "tigase:messenger:fcm:1" };
+    const first = await phone.push.subscribe({ ...device, token: "phone-token" });
+    expect((await tablet.push.subscribe({ ...device, token: "tablet-token" })).node).toBe(first.node);
+    const out = sent(phone.xmpp);
+    expect((await phone.push.unsubscribe()).errors).toEqual([]);
+    expect(out.filter((iq) => iq.getChild("disable", "urn:xmpp:push:0"))).toEqual([]);
+    expect(chain.server.registrations("bob").map((registration) => registration.node)).toEqual([first.node]);
+    expect(chain.appServer.registrations("bob@example.test").map((registration) => registration.token)).toEqual(["tablet-token"]);
+
+    await goOffline(chain, phone.xmpp);
+    await goOffline(chain, tablet.xmpp);
+    const alice = await chain.connect("alice", "laptop");
+    await alice.send(chat("bob@example.test", "for the tablet"));
+    await waitFor(() => chain.appServer.deliveries.length === 1, 3000, "the tablet's push");
+    expect(chain.appServer.deliveries.map((delivery) => delivery.token)).toEqual(["tablet-token"]);
+
+    await tablet.xmpp.start();
+    expect((await tablet.push.unsubscribe()).errors).toEqual([]);
+    await goOffline(chain, tablet.xmpp);
+    expect(chain.server.registrations("bob")).toHaveLength(1);
+    const refused = record(chain.server, "publish-error");
+    await alice.send(chat("bob@example.test", "for no one"));
+    await waitFor(() => refused.length === 1, 3000, "the component refusing the publish");
+    expect(refused.map(([, error, removed]) => [error.condition, removed])).toEqual([["item-not-found", true]]);
+    expect(chain.server.registrations("bob")).toEqual([]);
+    expect(chain.appServer.deliveries).toHaveLength(1);
   });
 
   it("T1: findPushComponent answers once the push component is known, without waiting for an item after it that never answers", async () => {

@@ -63,7 +63,7 @@ export const SOURCE_MODELS: readonly SourceModel[] = [
     models:
       "Tigase's push component as TigaseSwift talks to it: `findPushComponent`, `register-device` / `unregister-device` (the node is the capability, no secret), the `tigase:push:*` enable extensions, `<encrypted>` passed to the provider untouched, `decryptNotification`",
     source:
-      "tigase/tigase-swift f1f2599e `TigasePushNotificationsModule.swift`, tigase/tigase-server 6e5d3b7f `EncryptedPushNotificationExtension`, tigase/siskin-im 48447bc8 `NotificationService.swift`; T1–T15; stanzas in `test/fixtures/tigase/`. The component itself (tigase-push) is not public: where TigaseSwift does not decide, its answers are ours",
+      "tigase/tigase-swift f1f2599e `TigasePushNotificationsModule.swift`, tigase/tigase-server 6e5d3b7f `EncryptedPushNotificationExtension`, `AbstractPushNotifications`, tigase/siskin-im 48447bc8 `NotificationService.swift`; tigase/tigase-extras 087a9430 `MongoPushRepository.java` (the component's repository: one node per account, T16; what Siskin IM and Stork do with it, T17; docs/notes/tigase-registrations.md); T1–T17; stanzas in `test/fixtures/tigase/`. The component itself (tigase-push) could not be read here: where TigaseSwift and the repository do not decide, its answers are ours",
     running: NO_SERVER,
     checked:
       "`test/unit/tigase-dialect.test.ts`, `test/unit/tigase-push.test.ts`, `test/unit/decrypt-notification.test.ts`, `test/integration/dialects/tigase.test.ts`; fuzzing in `test/fuzz/tigase-parser-property.ts`",
