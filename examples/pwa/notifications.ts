@@ -51,7 +51,8 @@ export async function disableNotifications(push: PushClient): Promise<void> {
 
 /** How push is enabled on this device, if it is. */
 export async function enabledPushMethod(push: PushClient): Promise<PushMethod | undefined> {
-  const [registration] = await push.registrations();
+  // One whose removal is pending (a logout cut off, C30) is no longer live.
+  const registration = (await push.registrations()).find((stored) => !stored.pendingRemoval);
   if (!registration) return undefined;
   return registration.push2 ? "push2" : "xep0357";
 }
