@@ -344,6 +344,43 @@ describe("subscribe / unsubscribe (C12, C13, C15, C16)", () => {
     expect(chain.appServer.registrations().map((registration) => registration.node)).toEqual([again.node]);
   });
 
+  it("an unregister answered with a wait error stays pending alone; the next unsubscribe() retries only it (C30)", async () => {
+    chain = createChain();
+    let busy = true;
+    const unregisters: string[] = [];
+    chain.server.attach(
+      modPushLike("busy.example.test", (command) => {
+        if (command.node === "unregister-push") {
+          unregisters.push(command.node);
+          if (busy) throw new ProtocolPushError("resource-constraint", "try again later", { type: "wait" });
+          return buildCommandResponse({ node: command.node, status: "completed", notes: [] });
+        }
+        const result = { type: "result" as const, fields: [{ var: "jid", values: ["busy.example.test"] }, { var: "node", values: ["n-1"] }, { var: "secret", values: ["s-1"] }] };
+        return buildCommandResponse({ node: command.node, status: "completed", form: result, notes: [] });
+      }),
+    );
+    const store = new MemoryStore();
+    const { push, xmpp } = await chain.device("bob", "phone", { store });
+    await push.subscribe({ appServer: "busy.example.test", provider: "fcm", token: "tok" });
+    const disables: Element[] = [];
+    xmpp.on("send", (element: Element) => void (element.getChild("disable", NS.push) && disables.push(element)));
+
+    const first = await push.unsubscribe();
+    expect(first.errors.map((error) => [error.condition, error.type])).toEqual([["resource-constraint", "wait"]]);
+    expect(first.pending.map((registration) => registration.pendingRemoval)).toEqual([["unregister"]]);
+    // The disable went through: the server holds nothing, and no later step sends it again.
+    expect(chain.server.registrations("bob")).toEqual([]);
+    expect(disables).toHaveLength(1);
+
+    busy = false;
+    const second = await push.unsubscribe();
+    expect(second.errors).toEqual([]);
+    expect(second.removed.map((registration) => registration.node)).toEqual(["n-1"]);
+    expect(unregisters).toHaveLength(2);
+    expect(disables).toHaveLength(1);
+    expect(await store.list()).toEqual([]);
+  });
+
   it("unsubscribe() attempts every step when one fails, and reports it (C16)", async () => {
     chain = createChain();
     const { push } = await chain.device("bob", "phone", { timeout: 300 });
