@@ -48,6 +48,19 @@ describe("M8: nick change (XEP-0045 §7.6)", () => {
     expect(aliceGroup[0]!.attrs.from).toBe(`${ROOM}/caroline`);
   });
 
+  it("a nick change sent with <x/> is also a rejoin, as Prosody takes it: the session gets the occupants and the subject again", async () => {
+    const { laptop, carol } = await aliceAndCarol();
+    const carolSees = fromRoom(carol);
+    await carol.send(xml("presence", { to: `${ROOM}/caroline` }, xml("x", { xmlns: "http://jabber.org/protocol/muc" })));
+    await settled(carol, laptop);
+    expect(carolSees.map((stanza) => [stanza.name, stanza.attrs.from, stanza.attrs.type, codes(stanza)])).toEqual([
+      ["presence", `${ROOM}/carol`, "unavailable", ["303", "110"]],
+      ["presence", `${ROOM}/alice`, undefined, []],
+      ["presence", `${ROOM}/caroline`, undefined, ["110"]],
+      ["message", ROOM, "groupchat", []],
+    ]);
+  });
+
   it("a nick in use or reserved by another user is a conflict (ex. 51) from the nick asked for; the occupant keeps its old nick and the room hears nothing", async () => {
     const { laptop, carol } = await aliceAndCarol();
     await setMembers(laptop, { "bob@example.test": "bob" });

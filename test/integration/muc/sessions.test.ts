@@ -100,6 +100,22 @@ describe("M7: one user's resources with the same nick are one occupant with seve
     expect(Object.keys(chain.muc.room(ROOM)?.occupants ?? {})).toEqual(["carol"]);
   });
 
+  it("a joined session re-sending its join presence (with <x/>) is taken for a rejoin: it gets the room again, the others an update", async () => {
+    const { laptop, carol } = await roomWithCarol();
+    const carolSees = fromRoom(carol);
+    const laptopSees = fromRoom(laptop);
+    await carol.send(xml("presence", { to: `${ROOM}/carol` }, xml("x", { xmlns: "http://jabber.org/protocol/muc" })));
+    await settled(carol, laptop);
+    expect(carolSees.map((stanza) => [stanza.name, stanza.attrs.from, codes(stanza), stanza.getChildText("body")])).toEqual([
+      ["presence", `${ROOM}/alice`, [], null],
+      ["presence", `${ROOM}/carol`, ["110"], null],
+      ["message", `${ROOM}/carol`, [], "before the tablet"],
+      ["message", ROOM, [], null],
+    ]);
+    expect(laptopSees.map((stanza) => [stanza.attrs.from, stanza.attrs.type])).toEqual([[`${ROOM}/carol`, undefined]]);
+    expect(chain.muc.room(ROOM)?.sessions.carol).toEqual(["carol@example.test/phone"]);
+  });
+
   it("each session counts against maxOccupants, so one user's resources cannot grow a room past it", async () => {
     const { laptop } = await roomWithCarol({ maxOccupants: 3 });
     const tablet = await chain.connect("alice", "tablet");
