@@ -31,10 +31,16 @@ export function changeNick(context: MucContext, room: Room, from: Occupant, sess
     }
     from.sessions.delete(session);
   } else {
+    // Only this session sees the 303, with its own item alone (Prosody: clients are confused by other items).
     context.send(occupantPresence(room, from, from, session, undefined, { ...moved, codes: ["303", "110"] }));
     from.sessions.delete(session);
     if (from.sessions.size > 0) publicise(context, room, from);
-    else for (const other of room.occupants.values()) if (other !== from) sendToSessions(context, other, (to) => occupantPresence(room, from, other, to, undefined, { type: "unavailable", sessions: [session] }));
+    else {
+      // Its last session joined another nick of the user's: the room sees the old nick leave, with no 303.
+      for (const other of room.occupants.values()) {
+        if (other !== from) sendToSessions(context, other, (to) => occupantPresence(room, from, other, to, undefined, { type: "unavailable", sessions: [session] }));
+      }
+    }
   }
   const left = from.sessions.size === 0;
   if (left) room.occupants.delete(from.nick);
