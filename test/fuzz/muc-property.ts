@@ -38,8 +38,14 @@ interface Member {
 const member = (username: Username): fc.Arbitrary<Member> =>
   fc.record({ username: fc.constant(username), resource: fc.constantFrom("a", "b", "c"), registers: fc.boolean() });
 
+/** The second connection is sometimes alice's other resource, so that one user's sessions share nicks (M7) and move between them (M8). */
+const secondMember: fc.Arbitrary<Member> = fc.oneof(
+  member("bob"),
+  fc.record({ username: fc.constant<Username>("alice"), resource: fc.constantFrom("d", "e"), registers: fc.boolean() }),
+);
+
 const mucCase: fc.Arbitrary<MucCase> = fc.record({
-  members: fc.tuple(member("alice"), member("bob")),
+  members: fc.tuple(member("alice"), secondMember),
   steps: fc.array(fc.record({ from: fc.constantFrom<0 | 1>(0, 1), stanza: mucStanza, damage: fc.option(elementDamage, { nil: undefined, freq: 2 }) }), { minLength: 1, maxLength: 12 }),
 });
 
@@ -79,6 +85,8 @@ async function runMucCase(server: LinkAcceptorWithClose, muc: MucService, input:
     ...answerProblems(link, sent[index]!).map((problem) => `connection ${index}: ${problem}`),
     ...outputProblems(link.link).map((problem) => `connection ${index}: ${problem}`),
   ]);
+  // While the members are still in: their occupants and sessions; after they left: what stays.
+  problems.push(...(await boundsProblems(server.server, muc, log)));
   for (const link of links) link.end();
   problems.push(...(await boundsProblems(server.server, muc, log)));
   const escaped = log.total - escapedBefore;
@@ -104,7 +112,7 @@ function answerProblems(link: BoundLink, sent: readonly SentIq[]): string[] {
   return problems;
 }
 
-/** The service's limits hold: rooms (seen by disco#items, as a client sees them), occupants, history, affiliations. */
+/** The service's limits hold: rooms (seen by disco#items, as a client sees them), sessions, history, affiliations; an occupant is one user's, each session in one. */
 async function boundsProblems(server: LinkAcceptorWithClose["server"], muc: MucService, log: EscapeLog): Promise<string[]> {
   const probe = new BoundLink(server, "alice", "probe", log);
   const items = await probe.request(buildIq({ type: "get", to: MUC_JID, id: "probe-items" }, buildDiscoItemsQuery()));
@@ -119,9 +127,15 @@ async function boundsProblems(server: LinkAcceptorWithClose["server"], muc: MucS
       problems.push(`disco#items lists ${jid}, which room() does not know`);
       continue;
     }
-    const occupants = Object.keys(room.occupants).length;
+    const sessions = Object.values(room.sessions).flat();
     const affiliations = Object.keys(room.affiliations).length;
-    if (occupants > MUC_LIMITS.maxOccupants) problems.push(`${jid}: ${occupants} occupants`);
+    // maxOccupants bounds sessions (M7): one user's resources sharing a nick count each.
+    if (sessions.length > MUC_LIMITS.maxOccupants) problems.push(`${jid}: ${sessions.length} sessions`);
+    if (new Set(sessions).size !== sessions.length) problems.push(`${jid}: a session in two occupants: ${JSON.stringify(room.sessions)}`);
+    for (const [nick, jids] of Object.entries(room.sessions)) {
+      if (jids.length === 0 || room.occupants[nick] !== jids[0]) problems.push(`${jid}: occupant '${nick}' with sessions ${JSON.stringify(jids)}`);
+      if (new Set(jids.map((session) => toJid(session).bare().toString())).size > 1) problems.push(`${jid}: two users share the nick '${nick}'`);
+    }
     if (room.history.length > MUC_LIMITS.maxHistory) problems.push(`${jid}: ${room.history.length} messages of history`);
     if (affiliations > MUC_LIMITS.maxAffiliations) problems.push(`${jid}: ${affiliations} affiliations`);
   }

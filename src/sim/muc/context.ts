@@ -1,6 +1,7 @@
 import type { Element } from "../../protocol/index.js";
 import type { Hooks } from "../xmpp-server/hooks.js";
-import type { Occupant, Room } from "./room.js";
+import type { Occupant } from "./occupant.js";
+import type { Room } from "./room.js";
 import type { MucServiceEvents, MucServiceOptions } from "./types.js";
 
 export const NS_MUC = "http://jabber.org/protocol/muc";

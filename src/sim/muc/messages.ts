@@ -1,10 +1,12 @@
 import { buildErrorReply, buildStanzaError, defaultErrorType, type Element, type StanzaErrorCondition, toJid, xml } from "../../protocol/index.js";
 import { type MucContext, NS_MUC_USER } from "./context.js";
+import { sendToSessions } from "./occupant-presence.js";
 
 /**
  * A message to a room (XEP-0045 §7.4, §7.9, §8.1) or to an occupant (§7.5): groupchat goes to
  * every occupant from the sender's room JID and into the history; a subject change is for
- * moderators; a private message goes to the one occupant named.
+ * moderators; a private message goes to the one occupant named. Each goes to every session of
+ * an occupant (M7).
  */
 export function handleMessage(context: MucContext, message: Element): void {
   const type = (message.attrs.type as string | undefined) ?? "normal";
@@ -24,9 +26,9 @@ export function handleMessage(context: MucContext, message: Element): void {
     if (type === "groupchat") return refuse("bad-request", "groupchat goes to the room, not to an occupant");
     const target = room.occupants.get(to.resource);
     if (!target) return refuse("item-not-found", `no occupant '${to.resource}'`);
-    const copy = xml("message", { ...message.attrs, from: `${room.jid}/${sender.nick}`, to: target.jid }, ...message.getChildElements());
-    copy.append(xml("x", { xmlns: NS_MUC_USER }));
-    context.send(copy);
+    // M7: to each of the occupant's sessions, as Prosody's route_to_occupant.
+    const children = [...message.getChildElements(), xml("x", { xmlns: NS_MUC_USER })];
+    sendToSessions(context, target, (session) => xml("message", { ...message.attrs, from: `${room.jid}/${sender.nick}`, to: session }, ...children));
     return;
   }
   if (type !== "groupchat") return refuse("bad-request", "only groupchat messages go to the room");
@@ -41,8 +43,7 @@ export function handleMessage(context: MucContext, message: Element): void {
   const broadcast = xml("message", { type: "groupchat", from: `${room.jid}/${sender.nick}`, id: message.attrs.id }, ...message.getChildElements());
   if (context.hooks.fire("muc-broadcast-message", { room, stanza: broadcast }) !== undefined) return;
   for (const occupant of room.occupants.values()) {
-    const copy = xml("message", { ...broadcast.attrs, to: occupant.jid }, ...broadcast.getChildElements());
-    context.send(copy);
+    sendToSessions(context, occupant, (session) => xml("message", { ...broadcast.attrs, to: session }, ...broadcast.getChildElements()));
   }
   if (subject && body === null) return;
   room.addHistory(broadcast);

@@ -1,11 +1,16 @@
-import { buildStanzaError, defaultErrorType, type Element, isStanzaErrorCondition, NS, PushError, type StanzaErrorCondition, toJid, xml } from "../../protocol/index.js";
-import { type MucContext, NS_MUC, NS_MUC_USER } from "./context.js";
-import { type Occupant, Room, roleFor } from "./room.js";
+import { buildStanzaError, defaultErrorType, type Element, isStanzaErrorCondition, PushError, type StanzaErrorCondition, toJid, xml } from "../../protocol/index.js";
+import { type MucContext, NS_MUC } from "./context.js";
+import { changeNick } from "./nick-change.js";
+import { Occupant } from "./occupant.js";
+import { occupantPresence, publicise, sendToSessions } from "./occupant-presence.js";
+import { welcome } from "./welcome.js";
+import { Room, roleFor } from "./room.js";
 
 /**
- * Presence to `room@service/nick` (XEP-0045 §7.2, §7.14): a join, a presence update, or a leave.
- * A join sends the joiner the occupants already there, then its own presence (status 110), the
- * history and the subject; the others get the joiner's presence.
+ * Presence to `room@service/nick` (XEP-0045 §7.2, §7.6, §7.7, §7.14): a join, a nick change, a
+ * presence update, or a leave — of one session: a user's resources joining with the same nick
+ * are one occupant (M7), as in Prosody. A join sends the joiner the occupants already there, then
+ * its own presence (status 110), the history and the subject; the others get the joiner's presence.
  */
 export function handlePresence(context: MucContext, presence: Element): void {
   const from = String(presence.attrs.from ?? "");
@@ -16,17 +21,19 @@ export function handlePresence(context: MucContext, presence: Element): void {
   const room = context.rooms.get(roomJid);
   if (type === "unavailable") {
     const occupant = room?.occupantByJid(from);
-    if (room && occupant) leave(context, room, occupant, presence);
+    if (room && occupant) leave(context, room, occupant, from, presence);
     return;
   }
   if (type !== undefined) return;
   try {
     if (!to.resource) throw new PushError("jid-malformed", "a room presence needs a nick (room@service/nick)", { type: "modify" });
-    const existing = room?.occupantByJid(from);
-    if (room && existing) {
-      if (existing.nick !== to.resource) throw new PushError("not-acceptable", "nick changes are not supported", { type: "modify" });
-      existing.presence = presence;
-      for (const occupant of room.occupants.values()) context.send(occupantPresence(room, existing, occupant, presence));
+    const current = room?.occupantByJid(from);
+    if (room && current) {
+      if (current.nick !== to.resource) return changeNick(context, room, current, from, to.resource, presence);
+      current.sessions.set(from, presence);
+      // Prosody takes a presence with <x/> from a joined session as a rejoin after a desync: it gets the room again.
+      if (presence.getChild("x", NS_MUC)) welcome(context, room, current, from, presence);
+      else publicise(context, room, current);
       return;
     }
     join(context, room ?? createRoom(context, roomJid, from), to.resource, from, presence);
@@ -53,54 +60,33 @@ function join(context: MucContext, room: Room, nick: string, from: string, prese
   // §7.2.7, §7.2.8, §7.2.9, §7.2.10: banned, members-only, nick in use or reserved, room full.
   if (affiliation === "outcast") throw new PushError("forbidden", "you are banned from this room", { type: "auth" });
   if (room.membersOnly && affiliation === "none") throw new PushError("registration-required", "this room is members-only", { type: "auth" });
+  room.assertNickFree(nick, bare);
+  // Every session counts, so that one user's resources cannot grow a room past its bound either.
+  if (room.sessionCount() >= room.limits.maxOccupants) {
+    throw new PushError("service-unavailable", `the room holds at most ${room.limits.maxOccupants} sessions`, { type: "wait" });
+  }
   const holder = room.occupants.get(nick);
-  if (holder && holder.bare !== bare) throw new PushError("conflict", `the nick '${nick}' is in use`, { type: "cancel" });
-  const reservedBy = room.memberByNick(nick);
-  if (reservedBy !== undefined && reservedBy !== bare) throw new PushError("conflict", `the nick '${nick}' is reserved`, { type: "cancel" });
-  if (room.occupants.size >= room.limits.maxOccupants) {
-    throw new PushError("service-unavailable", `the room holds at most ${room.limits.maxOccupants} occupants`, { type: "wait" });
-  }
-  if (holder) throw new PushError("conflict", `the nick '${nick}' is in use by another of your resources`, { type: "cancel" });
-
-  const joiner: Occupant = { nick, jid: from, bare, role: roleFor(affiliation), presence };
-  for (const occupant of room.occupants.values()) context.send(occupantPresence(room, occupant, joiner, occupant.presence));
-  room.occupants.set(nick, joiner);
-  for (const occupant of room.occupants.values()) {
-    context.send(occupantPresence(room, joiner, occupant, presence, occupant === joiner ? (created ? ["110", "201"] : ["110"]) : []));
-  }
-  for (const message of historyFor(room, presence)) context.send(message);
-  context.send(xml("message", { type: "groupchat", from: room.subjectFrom, to: from }, xml("subject", {}, room.subject)));
-  context.hooks.fire("muc-occupant-joined", { room, occupant: joiner });
+  // M7: the nick is the user's already, held by another of its resources: this session joins that occupant.
+  const occupant = holder ?? new Occupant(nick, bare, roleFor(affiliation));
+  occupant.sessions.set(from, presence);
+  room.occupants.set(nick, occupant);
+  welcome(context, room, occupant, from, presence, created ? ["201"] : []);
+  if (!holder) context.hooks.fire("muc-occupant-joined", { room, occupant });
 }
 
-function leave(context: MucContext, room: Room, leaver: Occupant, presence: Element): void {
+function leave(context: MucContext, room: Room, leaver: Occupant, session: string, presence: Element): void {
+  if (leaver.sessions.size > 1) {
+    // M7, as Prosody: one session of several goes; it sees itself leave, the room an update of the occupant that stays.
+    leaver.sessions.delete(session);
+    context.send(occupantPresence(room, leaver, leaver, session, presence, { type: "unavailable", codes: ["110"], sessions: [session] }));
+    publicise(context, room, leaver);
+    return;
+  }
   for (const occupant of room.occupants.values()) {
-    context.send(occupantPresence(room, leaver, occupant, presence, occupant === leaver ? ["110"] : [], "unavailable"));
+    sendToSessions(context, occupant, (to) => occupantPresence(room, leaver, occupant, to, presence, { type: "unavailable", codes: occupant === leaver ? ["110"] : [] }));
   }
   room.occupants.delete(leaver.nick);
   context.hooks.fire("muc-occupant-left", { room, occupant: leaver });
-}
-
-/** `about`'s presence as `to` sees it: from the room JID with its nick, its affiliation and role; its real JID for moderators (semi-anonymous, §7.2.3). */
-function occupantPresence(room: Room, about: Occupant, to: Occupant, source: Element, codes: string[] = [], type?: string): Element {
-  const item = xml("item", {
-    affiliation: room.affiliationOf(about.bare),
-    role: type === "unavailable" ? "none" : about.role,
-    ...(to.role === "moderator" || to === about ? { jid: about.jid } : {}),
-  });
-  const x = xml("x", { xmlns: NS_MUC_USER }, item, ...codes.map((code) => xml("status", { code })));
-  const children = source.getChildElements().filter((child) => ["show", "status", "priority"].includes(child.name));
-  return xml("presence", { from: `${room.jid}/${about.nick}`, to: to.jid, ...(type ? { type } : {}) }, ...children, x);
-}
-
-/** The history a joiner asked for (§7.2.15 `maxstanzas`), stamped with XEP-0203 delays. */
-function historyFor(room: Room, presence: Element): Element[] {
-  const asked = presence.getChild("x", NS_MUC)?.getChild("history")?.attrs.maxstanzas;
-  const max = asked === undefined ? room.history.length : Number.parseInt(String(asked), 10);
-  const count = Number.isFinite(max) && max >= 0 ? Math.min(max, room.history.length) : room.history.length;
-  return room.history
-    .slice(room.history.length - count)
-    .map(({ message, stamp }) => xml("message", { ...message.attrs, to: presence.attrs.from }, ...message.getChildElements(), xml("delay", { xmlns: NS.delay, from: room.jid, stamp })));
 }
 
 function presenceError(presence: Element, error: unknown): Element {

@@ -13,7 +13,8 @@ import {
   type Summary,
 } from "../../protocol/index.js";
 import type { MucContext } from "./context.js";
-import type { Occupant, Room } from "./room.js";
+import type { Occupant } from "./occupant.js";
+import type { Room } from "./room.js";
 import type { MucPush } from "./types.js";
 
 interface Target {

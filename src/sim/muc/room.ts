@@ -1,19 +1,6 @@
 import { type Element, PushError } from "../../protocol/index.js";
+import type { MucRole, Occupant } from "./occupant.js";
 import type { MucAffiliation, MucRoomInfo } from "./types.js";
-
-/** A room role (XEP-0045 §5.1): owners and admins moderate, everyone else joined takes part. */
-export type MucRole = "moderator" | "participant";
-
-export interface Occupant {
-  readonly nick: string;
-  /** The occupant's full JID: where the room sends to it. */
-  readonly jid: string;
-  /** Its bare JID, for affiliations and pushes. */
-  readonly bare: string;
-  role: MucRole;
-  /** The last presence it sent the room (show, status), re-sent to later joiners. */
-  presence: Element;
-}
 
 export interface Affiliation {
   affiliation: MucAffiliation;
@@ -27,7 +14,7 @@ export interface RoomLimits {
   readonly maxAffiliations: number;
 }
 
-/** One room's state: occupants by nick, affiliations by bare JID, subject and a bounded history. */
+/** One room's state: occupants by nick (each with its sessions), affiliations by bare JID, subject and a bounded history. */
 export class Room {
   readonly occupants = new Map<string, Occupant>();
   readonly affiliations = new Map<string, Affiliation>();
@@ -49,15 +36,31 @@ export class Room {
     return this.affiliations.get(bare)?.affiliation ?? "none";
   }
 
+  /** The occupant a session (full JID) is in, if any. */
   occupantByJid(fullJid: string): Occupant | undefined {
-    for (const occupant of this.occupants.values()) if (occupant.jid === fullJid) return occupant;
+    for (const occupant of this.occupants.values()) if (occupant.sessions.has(fullJid)) return occupant;
     return undefined;
+  }
+
+  /** Sessions in the room, all occupants' together: what `maxOccupants` bounds. */
+  sessionCount(): number {
+    let count = 0;
+    for (const occupant of this.occupants.values()) count += occupant.sessions.size;
+    return count;
   }
 
   /** Whether any of the user's resources is in the room. */
   hasJoined(bare: string): boolean {
     for (const occupant of this.occupants.values()) if (occupant.bare === bare) return true;
     return false;
+  }
+
+  /** A nick another user holds, or another member reserved, is `conflict` (§7.2.9, §7.6 ex. 51). */
+  assertNickFree(nick: string, bare: string): void {
+    const holder = this.occupants.get(nick);
+    if (holder && holder.bare !== bare) throw new PushError("conflict", `the nick '${nick}' is in use`, { type: "cancel" });
+    const reservedBy = this.memberByNick(nick);
+    if (reservedBy !== undefined && reservedBy !== bare) throw new PushError("conflict", `the nick '${nick}' is reserved`, { type: "cancel" });
   }
 
   /** The member whose reserved nick this is, if any. */
@@ -90,6 +93,7 @@ export class Room {
       subject: this.subject,
       membersOnly: this.membersOnly,
       occupants: Object.fromEntries([...this.occupants].map(([nick, occupant]) => [nick, occupant.jid])),
+      sessions: Object.fromEntries([...this.occupants].map(([nick, occupant]) => [nick, [...occupant.sessions.keys()]])),
       affiliations: Object.fromEntries([...this.affiliations].map(([bare, data]) => [bare, { ...data }])),
       history: this.history.map((entry) => entry.message),
     };

@@ -8,7 +8,10 @@ export interface MucServiceOptions {
   jid: string;
   /** The most rooms the service keeps; creating one more is refused (default 1000). */
   maxRooms?: number;
-  /** The most occupants of one room (default 100, XEP-0045 `muc#roomconfig_maxusers`). */
+  /**
+   * The most sessions in one room (default 100, XEP-0045 `muc#roomconfig_maxusers`): each
+   * resource of a user counts, whether it has a nick of its own or shares one (M7).
+   */
   maxOccupants?: number;
   /** Messages a room keeps and sends to a joining occupant (default 20, Prosody's `max_history_messages`). */
   maxHistory?: number;
@@ -71,8 +74,10 @@ export interface MucRoomInfo {
   jid: string;
   subject: string;
   membersOnly: boolean;
-  /** Occupants by nick: their full JIDs. */
+  /** Occupants by nick: the full JID of each one's primary session (its oldest). */
   occupants: Record<string, string>;
+  /** Occupants by nick: the full JIDs of all its sessions, oldest first (one user's resources sharing the nick). */
+  sessions: Record<string, string[]>;
   /** Affiliations by bare JID, with the reserved nick where one was given. */
   affiliations: Record<string, { affiliation: MucAffiliation; nick?: string }>;
   /** Stored groupchat messages, oldest first. */

@@ -83,3 +83,26 @@ export async function allPushedAfter(chain: MucChain, xmpp: Client): Promise<voi
   await afterRoundTrip(xmpp, ROOM);
   await deliveredAll(chain.appServer, () => chain.muc.pushes.length + chain.published.length);
 }
+
+export type Stanza = ReturnType<typeof xml>;
+
+/** The status codes of a room presence. */
+export const codes = (presence: Stanza): string[] => presence.getChild("x", `${NS_MUC}#user`)?.getChildren("status").map((status) => String(status.attrs.code)) ?? [];
+
+/** The attributes of a room presence's items. */
+export const items = (presence: Stanza): Record<string, string>[] => presence.getChild("x", `${NS_MUC}#user`)?.getChildren("item").map((item) => item.attrs) ?? [];
+
+/** Every presence and message from the room or its occupants a client gets, from now on. */
+export function fromRoom(xmpp: Client, room = ROOM): Stanza[] {
+  const seen: Stanza[] = [];
+  xmpp.on("stanza", (stanza: Stanza) => {
+    if (stanza.name !== "iq" && String(stanza.attrs.from ?? "").startsWith(room)) seen.push(stanza);
+  });
+  return seen;
+}
+
+/** Sentinel: the room has handled what `sender` sent before, and each of `observers` has read what the room sent it meanwhile. */
+export async function settled(sender: Client, ...observers: Client[]): Promise<void> {
+  await afterRoundTrip(sender, ROOM);
+  for (const observer of observers) await afterRoundTrip(observer);
+}
