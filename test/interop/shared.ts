@@ -57,6 +57,8 @@ export const SCENARIOS = {
   chatState: "body-less chat state to an offline user",
   disableOne: "disable one node: the other still delivers",
   disableAll: "disable all nodes: no publish",
+  logoutOffline: "unsubscribe() while offline (C30): the server still pushes until the next session finishes the removal",
+  removalResumed: "connection drops mid-unsubscribe (C30, XEP-0198): the step left is finished after resumption",
   publishError: "app server answers a publish with an error → server stops publishing",
   wrongSecret: "wrong secret → no delivery",
   malformed: "malformed publish → one error reply, app server keeps running",

@@ -7,10 +7,10 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
-/** Polls until `condition` holds; fails after `timeout` ms. */
-export async function waitFor(condition: () => boolean, what: string, timeout = 10_000): Promise<void> {
+/** Polls until `condition` holds (it may be asynchronous, as a store read is); fails after `timeout` ms. */
+export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeout = 10_000): Promise<void> {
   const deadline = Date.now() + timeout;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
