@@ -36,6 +36,8 @@ export function handlePresence(context: MucContext, presence: Element): void {
       else publicise(context, room, current);
       return;
     }
+    // Prosody refuses a join without <x/> (a client that lost track of the room would otherwise join by a presence update, M9).
+    if (!presence.getChild("x", NS_MUC)) throw new PushError("item-not-found", "not in this room: join with <x xmlns='http://jabber.org/protocol/muc'/>", { type: "cancel" });
     join(context, room ?? createRoom(context, roomJid, from), to.resource, from, presence);
   } catch (error) {
     context.send(presenceError(presence, error));

@@ -53,6 +53,24 @@ describe("M1: XEP-0045 join, leave, nicks", () => {
     expect(codes(await join(dave, "dave"))).toEqual(["110"]);
   });
 
+  it("M9: a join without <x xmlns='…muc'/> is item-not-found, to an existing room or a new one, as Prosody answers it", async () => {
+    chain = createMucChain();
+    const alice = await chain.connect("alice", "laptop");
+    await join(alice, "alice");
+    const carol = await chain.connect("carol");
+    const answers: ReturnType<typeof xml>[] = [];
+    carol.on("stanza", (stanza) => void (stanza.name === "presence" && answers.push(stanza)));
+    await carol.send(xml("presence", { to: `${ROOM}/carol` }));
+    await carol.send(xml("presence", { to: "elsewhere@conference.example.test/carol" }));
+    await waitFor(() => answers.length === 2, 3000, "two answers");
+    expect(answers.map((answer) => [answer.attrs.from, answer.attrs.type, answer.getChild("error")?.attrs.type, answer.getChild("error")?.getChildElements()[0]?.name])).toEqual([
+      [`${ROOM}/carol`, "error", "cancel", "item-not-found"],
+      ["elsewhere@conference.example.test/carol", "error", "cancel", "item-not-found"],
+    ]);
+    expect(Object.keys(chain.muc.room(ROOM)?.occupants ?? {})).toEqual(["alice"]);
+    expect(chain.muc.room("elsewhere@conference.example.test")).toBeUndefined();
+  });
+
   it("a reserved nick is refused to others; the member list reads back (muc#admin)", async () => {
     chain = createMucChain();
     const alice = await chain.connect("alice", "laptop");

@@ -69,9 +69,9 @@ export const SOURCE_MODELS: readonly SourceModel[] = [
       "`test/unit/tigase-dialect.test.ts`, `test/unit/tigase-push.test.ts`, `test/unit/decrypt-notification.test.ts`, `test/integration/dialects/tigase.test.ts`; fuzzing in `test/fuzz/tigase-parser-property.ts`",
   },
   {
-    subject: "MUC service (M1–M3, M7, M8)",
+    subject: "MUC service (M1–M3, M7–M9)",
     models: "`createMucService`: join, leave, nicks (conflicts, changes, one user's resources as one occupant with several sessions), groupchat and private messages, history, affiliations, members-only, disco; bounded (rooms, sessions, history, affiliations)",
-    source: "XEP-0045 1.34; Prosody 0.12.3 `modules/muc/` (Debian prosody 0.12.3-1+deb12u1) where servers choose; M1–M3, M7, M8",
+    source: "XEP-0045 1.34; Prosody 0.12.3 `modules/muc/` (Debian prosody 0.12.3-1+deb12u1) where servers choose; M1–M3, M7–M9",
     running: "none: Prosody 0.12.3 runs the scenarios above here, but the suite has no MUC scenario",
     checked: "`test/integration/muc/service.test.ts`, `test/integration/muc/sessions.test.ts`, `test/integration/muc/nick-change.test.ts`; fuzzing in `test/fuzz/muc-property.ts`",
   },
