@@ -3,7 +3,7 @@ import { type MucContext, NS_MUC, NS_MUC_USER } from "./context.js";
 import { Occupant } from "./occupant.js";
 import { occupantPresence, publicise, sendToSessions } from "./occupant-presence.js";
 import type { Room } from "./room.js";
-import { welcome } from "./welcome.js";
+import { sendHistoryAndSubject, sendOccupantList } from "./welcome.js";
 
 /**
  * XEP-0045 §7.6: session `session` of occupant `from` sends presence to `room/nick` (M8). Prosody's
@@ -48,11 +48,14 @@ export function changeNick(context: MucContext, room: Room, from: Occupant, sess
   const target = holder ?? new Occupant(nick, from.bare, from.role);
   target.sessions.set(session, presence);
   room.occupants.set(nick, target);
-  // With <x/>, Prosody takes it for a rejoin and gives the session the room again (list, history, subject).
-  if (presence.getChild("x", NS_MUC)) welcome(context, room, target, session, presence);
-  else publicise(context, room, target);
+  // With <x/>, Prosody takes it for a rejoin and gives the session the room again: the list now,
+  // history and subject after the old nick's presence, in handle_normal_presence's order.
+  const rejoin = presence.getChild("x", NS_MUC) !== undefined;
+  if (rejoin) sendOccupantList(context, room, target, session);
+  publicise(context, room, target);
   // The session hears its old nick again, now its other sessions' alone.
   if (!left) context.send(occupantPresence(room, from, target, session, from.presence));
+  if (rejoin) sendHistoryAndSubject(context, room, session, presence);
   if (left) context.hooks.fire("muc-occupant-left", { room, occupant: from });
   if (!holder) context.hooks.fire("muc-occupant-joined", { room, occupant: target });
 }

@@ -10,10 +10,20 @@ import type { Room } from "./room.js";
  * to it alone.
  */
 export function welcome(context: MucContext, room: Room, occupant: Occupant, session: string, presence: Element, selfCodes: readonly string[] = []): void {
+  sendOccupantList(context, room, occupant, session);
+  publicise(context, room, occupant, selfCodes);
+  sendHistoryAndSubject(context, room, session, presence);
+}
+
+/** Every other occupant's presence, to `session` of `occupant`. */
+export function sendOccupantList(context: MucContext, room: Room, occupant: Occupant, session: string): void {
   for (const other of room.occupants.values()) {
     if (other !== occupant) context.send(occupantPresence(room, other, occupant, session, other.presence));
   }
-  publicise(context, room, occupant, selfCodes);
+}
+
+/** The history `presence` asked for, then the subject, to `session` alone. */
+export function sendHistoryAndSubject(context: MucContext, room: Room, session: string, presence: Element): void {
   for (const message of historyFor(room, presence)) context.send(message);
   context.send(xml("message", { type: "groupchat", from: room.subjectFrom, to: session }, xml("subject", {}, room.subject)));
 }

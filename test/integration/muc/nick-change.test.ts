@@ -123,4 +123,16 @@ describe("M8: nick change (XEP-0045 §7.6)", () => {
     ]);
     expect(chain.muc.room(ROOM)?.sessions).toEqual({ alice: ["alice@example.test/laptop", "alice@example.test/tablet"], carol: ["carol@example.test/phone"] });
   });
+
+  it("a multi-session move sent with <x/> gets, in Prosody's order, the occupants, its new presence, the old nick again, then the subject", async () => {
+    const { laptop, carol } = await aliceAndCarol();
+    const tablet = await chain.connect("alice", "tablet");
+    await join(tablet, "alice");
+    await settled(tablet, carol, laptop);
+    const tabletSees = fromRoom(tablet);
+    await tablet.send(xml("presence", { to: `${ROOM}/ally` }, xml("x", { xmlns: "http://jabber.org/protocol/muc" })));
+    await settled(tablet, carol, laptop);
+    const order = tabletSees.map((stanza) => (stanza.name === "message" ? "subject" : `${String(stanza.attrs.from).split("/")[1]} ${stanza.attrs.type ?? "available"}`));
+    expect(order).toEqual(["alice unavailable", "alice available", "carol available", "ally available", "alice available", "subject"]);
+  });
 });
