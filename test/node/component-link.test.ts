@@ -341,6 +341,24 @@ describe("connectComponent keepalive (XEP-0199 ping to the server)", () => {
     }
   });
 
+  it("a dropped link's keepalive ends with it: the next connection's loss is reported as its own", async () => {
+    server = await startFakeComponentServer({ domain: DOMAIN, secret: SECRET });
+    const first = server.nextAuthenticated();
+    link = connectComponent(manualComponent(DOMAIN), { service: server.service, domain: DOMAIN, password: SECRET, keepAlive: 20, keepAliveTimeout: 40, reconnect: { minDelay: 5 } });
+    const reasons: string[] = [];
+    link.on("offline", (reason) => reasons.push(reason.code));
+    await link.ready;
+    const second = server.nextAuthenticated();
+    (await first).drop();
+    const connection = await second;
+    // Five answered pings: well past the first connection's ping deadline, had its keepalive lived on.
+    for (let answered = 0; answered < 5; answered++) connection.send(resultTo(await connection.next(isKeepAlivePing)));
+    const offline = new Promise<ComponentLinkError>((resolve) => link!.once("offline", resolve));
+    connection.drop();
+    await offline;
+    expect(reasons).toEqual(["connection", "connection"]);
+  });
+
   it("a component domain with no parent domain needs keepAliveTo", () => {
     expect(() => connectComponent(manualComponent("push"), { service: "xmpp://127.0.0.1:1", domain: "push", password: SECRET })).toThrow(/keepAliveTo/);
   });
