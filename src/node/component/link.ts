@@ -325,12 +325,13 @@ class XmppComponentLink extends Emitter<ComponentLinkEvents> implements Componen
 /**
  * The reference server's parser instead of ltx's, and no data handed to a parser that a parse
  * error has already detached (@xmpp/connection would throw on it, out of the socket's handler).
+ * `heard` learns of every chunk that arrives, for the keepalive.
  */
 function hardenParsing(entity: XmppComponent, heard: () => void): void {
   entity.Parser = LinkStreamParser;
   const feed = entity._onData;
   entity._onData = function (this: XmppComponent, data: Buffer) {
-    // Every byte proves the server alive, also the first of a stanza that takes long to arrive.
+    // Every chunk proves the server alive, also the first of a large stanza that takes long to arrive.
     heard();
     if (this.parser) feed.call(this, data);
   };
