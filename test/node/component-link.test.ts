@@ -1,7 +1,7 @@
 import { xml } from "@xmpp/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ComponentLink, ComponentLinkError, connectComponent } from "../../src/node/index.js";
-import { type Element, NS } from "../../src/protocol/index.js";
+import { buildStanzaError, type Element, NS } from "../../src/protocol/index.js";
 import { type Component, createAppServer } from "../../src/sim/index.js";
 import { type FakeComponentServer, startFakeComponentServer } from "../helpers/fake-component-server.js";
 import { manualComponent } from "../helpers/manual-component.js";
@@ -236,5 +236,130 @@ describe("connectComponent under hostile input from the server side", () => {
     connection.send(xml("message", { from: "bob@example.test", to: DOMAIN }, xml("body", {}, "second")));
     await expect.poll(() => component.received.map((stanza) => stanza.getChildText("body"))).toEqual(["second"]);
     expect(errors.map((error) => [error.code, error.message])).toEqual([["component", `${DOMAIN} failed on a stanza: component bug`]]);
+  });
+});
+
+const isKeepAlivePing = (stanza: Element) => stanza.is("iq") && stanza.attrs.type === "get" && stanza.getChild("ping", NS.ping) !== undefined;
+
+/** Answers the component's stanza `request` as a server would: a result from whom it was sent to. */
+const resultTo = (request: Element): Element => xml("iq", { type: "result", id: request.attrs.id, from: request.attrs.to, to: request.attrs.from });
+
+/** The link pings a server that has been silent, and a server that does not answer ends the link. */
+describe("connectComponent keepalive (XEP-0199 ping to the server)", () => {
+  it("a server that completes the handshake and then goes silent: the ping goes unanswered, the link goes offline and reconnects", async () => {
+    server = await startFakeComponentServer({ domain: DOMAIN, secret: SECRET });
+    const first = server.nextAuthenticated();
+    link = connectComponent(manualComponent(DOMAIN), { service: server.service, domain: DOMAIN, password: SECRET, keepAlive: 50, keepAliveTimeout: 100, reconnect: { minDelay: 5 } });
+    const events: string[] = [];
+    link.on("online", () => events.push("online"));
+    link.on("offline", (reason) => events.push(`offline ${reason.code}`));
+    link.on("reconnecting", () => events.push("reconnecting"));
+    await link.ready;
+    const connection = await first;
+    const second = server.nextAuthenticated();
+    const offline = new Promise<ComponentLinkError>((resolve) => link!.once("offline", resolve));
+
+    // The fake reads the ping and never answers, as a hung server (or a dropped NAT mapping) would.
+    const ping = await connection.next(isKeepAlivePing);
+    expect(ping.attrs).toMatchObject({ from: DOMAIN, to: "example.test" });
+    const reason = await offline;
+    expect(reason).toBeInstanceOf(ComponentLinkError);
+    expect(reason.code).toBe("keepalive-timeout");
+    await second;
+    await expect.poll(() => events.slice(0, 4)).toEqual(["online", "offline keepalive-timeout", "reconnecting", "online"]);
+  });
+
+  it("a server that answers the pings keeps the link online across several keepalive periods", async () => {
+    server = await startFakeComponentServer({ domain: DOMAIN, secret: SECRET });
+    const connected = server.nextAuthenticated();
+    const component = manualComponent(DOMAIN);
+    link = connectComponent(component, { service: server.service, domain: DOMAIN, password: SECRET, keepAlive: 20, keepAliveTimeout: 200 });
+    const events: string[] = [];
+    link.on("offline", (reason) => events.push(`offline ${reason.code}`));
+    link.on("error", (error) => events.push(`error ${error.code}`));
+    await link.ready;
+    const connection = await connected;
+
+    const ids = new Set<string>();
+    for (let answered = 0; answered < 5; answered++) {
+      const ping = await connection.next(isKeepAlivePing);
+      ids.add(String(ping.attrs.id));
+      // One answers with an error: service-unavailable proves the server alive as well as a result.
+      connection.send(answered === 2 ? xml("iq", { type: "error", id: ping.attrs.id, from: ping.attrs.to, to: DOMAIN }, buildStanzaError("cancel", "service-unavailable")) : resultTo(ping));
+    }
+    // A barrier: a message after the last answer reaches the component, so the answers went before it.
+    connection.send(xml("message", { from: "bob@example.test", to: DOMAIN }, xml("body", {}, "barrier")));
+    await expect.poll(() => component.received.length).toBe(1);
+    expect(ids.size).toBe(5);
+    expect(link.status).toBe("online");
+    expect(events).toEqual([]);
+    expect(server.connections).toHaveLength(1);
+    // The answers were the link's own: none reached the component.
+    expect(component.received.map((stanza) => stanza.name)).toEqual(["message"]);
+  });
+
+  it("sends no ping while traffic from the server keeps flowing", async () => {
+    const KEEPALIVE = 100;
+    server = await startFakeComponentServer({ domain: DOMAIN, secret: SECRET });
+    const connected = server.nextAuthenticated();
+    link = connectComponent(createAppServer({ jid: DOMAIN }), { service: server.service, domain: DOMAIN, password: SECRET, keepAlive: KEEPALIVE, keepAliveTimeout: 1_000 });
+    await link.ready;
+    const connection = await connected;
+
+    // Round trips back to back, each a few ms at most, for three keepalive periods: the server never falls silent for one.
+    const started = performance.now();
+    let round = 0;
+    while (performance.now() - started < 3 * KEEPALIVE) {
+      const id = `busy${round++}`;
+      const reply = connection.next(isReplyTo(id));
+      connection.send(discoInfo(id));
+      await reply;
+    }
+    expect(round).toBeGreaterThan(3);
+    expect(connection.received.filter(isKeepAlivePing)).toEqual([]);
+
+    // Silence then does bring a ping (the same link, so the test above could have seen one).
+    await connection.next(isKeepAlivePing);
+  });
+
+  it("keepAlive: false (or 0) sends no ping, needs no parent domain, while a link beside it pings", async () => {
+    server = await startFakeComponentServer({ domain: DOMAIN, secret: SECRET });
+    const quiet = [server.nextAuthenticated(), server.nextAuthenticated()];
+    const pinging = server.nextAuthenticated();
+    const off = [false, 0] as const;
+    const links = off.map((keepAlive) => connectComponent(manualComponent("push"), { service: server!.service, domain: "push", password: SECRET, keepAlive }));
+    try {
+      await Promise.all(links.map((quietLink) => quietLink.ready));
+      const silent = await Promise.all(quiet);
+      link = connectComponent(manualComponent(DOMAIN), { service: server.service, domain: DOMAIN, password: SECRET, keepAlive: 20 });
+      const busy = await pinging;
+      // Three pings answered on the other link: several of its keepalive periods passed.
+      for (let answered = 0; answered < 3; answered++) busy.send(resultTo(await busy.next(isKeepAlivePing)));
+      expect(silent.map((connection) => connection.received)).toEqual([[], []]);
+    } finally {
+      await Promise.all(links.map((quietLink) => quietLink.close()));
+    }
+  });
+
+  it("a dropped link's keepalive ends with it: the next connection's loss is reported as its own", async () => {
+    server = await startFakeComponentServer({ domain: DOMAIN, secret: SECRET });
+    const first = server.nextAuthenticated();
+    link = connectComponent(manualComponent(DOMAIN), { service: server.service, domain: DOMAIN, password: SECRET, keepAlive: 20, keepAliveTimeout: 40, reconnect: { minDelay: 5 } });
+    const reasons: string[] = [];
+    link.on("offline", (reason) => reasons.push(reason.code));
+    await link.ready;
+    const second = server.nextAuthenticated();
+    (await first).drop();
+    const connection = await second;
+    // Five answered pings: well past the first connection's ping deadline, had its keepalive lived on.
+    for (let answered = 0; answered < 5; answered++) connection.send(resultTo(await connection.next(isKeepAlivePing)));
+    const offline = new Promise<ComponentLinkError>((resolve) => link!.once("offline", resolve));
+    connection.drop();
+    await offline;
+    expect(reasons).toEqual(["connection", "connection"]);
+  });
+
+  it("a component domain with no parent domain needs keepAliveTo", () => {
+    expect(() => connectComponent(manualComponent("push"), { service: "xmpp://127.0.0.1:1", domain: "push", password: SECRET })).toThrow(/keepAliveTo/);
   });
 });

@@ -3,12 +3,14 @@
  * - `not-authorized`: the server refused the handshake (wrong secret or unknown domain); not retried.
  * - `timeout`: connecting and the handshake took longer than `connectTimeout`.
  * - `connection`: the socket failed or the server ended the stream.
+ * - `keepalive-timeout`: the server, silent for `keepAlive` ms, left a ping unanswered for `keepAliveTimeout` ms
+ *   (a hung server, or a NAT or firewall that dropped the connection without a word).
  * - `no-reply`: the linked component did not answer an IQ within `replyTimeout`.
  * - `component`: the linked component threw on a stanza (that stanza is lost; the link goes on).
  * - `gave-up`: `maxAttempts` attempts in a row failed.
  * - `closed`: `close()` was called before the link came up.
  */
-export type ComponentLinkErrorCode = "not-authorized" | "timeout" | "connection" | "no-reply" | "component" | "gave-up" | "closed";
+export type ComponentLinkErrorCode = "not-authorized" | "timeout" | "connection" | "keepalive-timeout" | "no-reply" | "component" | "gave-up" | "closed";
 
 export class ComponentLinkError extends Error {
   override readonly name = "ComponentLinkError";

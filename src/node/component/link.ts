@@ -1,9 +1,10 @@
 import type { Middleware, XmppComponent } from "@xmpp/component";
-import { buildStanzaError, type Element, Emitter, type Listener, nestsDeeperThan } from "../../protocol/index.js";
+import { buildStanzaError, type Element, Emitter, type Listener, nestsDeeperThan, PushError } from "../../protocol/index.js";
 import type { Component } from "../../sim/component.js";
 import { type Backoff, backoffDelay, type ReconnectOptions, resolveBackoff, wakeableSleep } from "./backoff.js";
 import { ComponentLinkError, linkErrorOf } from "./errors.js";
 import { IqBridge } from "./iq-bridge.js";
+import { KeepAlive } from "./keepalive.js";
 import { optionalPeer } from "../optional-peer.js";
 import { LinkStreamParser } from "./stream-parser.js";
 
@@ -20,6 +21,15 @@ export interface ComponentLinkOptions {
   connectTimeout?: number;
   /** How long an IQ request waits for the linked component's reply before an error reply goes out, ms (default 30 000). */
   replyTimeout?: number;
+  /**
+   * Silence from the server, ms, after which the link pings it (XEP-0199) to learn whether it is
+   * still there (default 30 000); `false` or 0: never.
+   */
+  keepAlive?: number | false;
+  /** How long that ping may stay unanswered, ms, before the link counts as lost and reconnects (default 10 000). */
+  keepAliveTimeout?: number;
+  /** Whom the keepalive pings: the server's domain (default: `domain` without its first label, e.g. `example.net`). */
+  keepAliveTo?: string;
 }
 
 export type ComponentLinkStatus = "connecting" | "online" | "waiting" | "closed";
@@ -49,6 +59,8 @@ export interface ComponentLink {
 
 const DEFAULT_CONNECT_TIMEOUT = 10_000;
 const DEFAULT_REPLY_TIMEOUT = 30_000;
+const DEFAULT_KEEPALIVE = 30_000;
+const DEFAULT_KEEPALIVE_TIMEOUT = 10_000;
 const STOP_TIMEOUT = 3_000;
 /** The reference server's default nesting limit, applied stanza by stanza to what arrives over the link. */
 const MAX_STANZA_DEPTH = 64;
@@ -60,7 +72,16 @@ const MAX_STANZA_DEPTH = 64;
  */
 export function connectComponent(component: Component, options: ComponentLinkOptions): ComponentLink {
   optionalPeer("@xmpp/component", "connectComponent()"); // fails here, not at the first attempt, when it is missing
-  return new XmppComponentLink(component, options);
+  return new XmppComponentLink(component, options, keepAliveTarget(options));
+}
+
+/** The server's domain, or undefined with the keepalive off. */
+function keepAliveTarget(options: ComponentLinkOptions): string | undefined {
+  if (!options.keepAlive && options.keepAlive !== undefined) return undefined;
+  if (options.keepAliveTo) return options.keepAliveTo;
+  const dot = options.domain.indexOf(".");
+  if (dot < 0) throw new PushError("bad-request", `the component domain '${options.domain}' has no parent domain to ping: set keepAliveTo (or keepAlive: false)`);
+  return options.domain.slice(dot + 1);
 }
 
 class XmppComponentLink extends Emitter<ComponentLinkEvents> implements ComponentLink {
@@ -70,6 +91,8 @@ class XmppComponentLink extends Emitter<ComponentLinkEvents> implements Componen
   readonly #backoff: Backoff;
   readonly #bridge = new IqBridge();
   readonly #unlink: () => void;
+  readonly #keepAliveTo: string | undefined;
+  #keepAlive: KeepAlive | undefined;
   #status: ComponentLinkStatus = "connecting";
   #entity: XmppComponent | undefined;
   #lastError: ComponentLinkError | undefined;
@@ -77,10 +100,11 @@ class XmppComponentLink extends Emitter<ComponentLinkEvents> implements Componen
   #settleReady: { resolve(): void; reject(error: ComponentLinkError): void } | undefined;
   #closing: Promise<void> | undefined;
 
-  constructor(component: Component, options: ComponentLinkOptions) {
+  constructor(component: Component, options: ComponentLinkOptions, keepAliveTo: string | undefined) {
     super();
     this.#component = component;
     this.#options = options;
+    this.#keepAliveTo = keepAliveTo;
     this.#backoff = resolveBackoff(options.reconnect);
     this.ready = new Promise<void>((resolve, reject) => {
       this.#settleReady = { resolve, reject };
@@ -158,7 +182,7 @@ class XmppComponentLink extends Emitter<ComponentLinkEvents> implements Componen
   async #open(): Promise<XmppComponent> {
     const { service, domain, password } = this.#options;
     const entity = optionalPeer("@xmpp/component", "connectComponent()").component({ service, domain, password });
-    hardenParsing(entity);
+    hardenParsing(entity, () => this.#keepAlive?.heard());
     entity.reconnect.stop();
     entity.middleware.use(this.#middleware);
     this.#entity = entity;
@@ -190,17 +214,37 @@ class XmppComponentLink extends Emitter<ComponentLinkEvents> implements Componen
     }
   }
 
-  /** Resolves when the established link ends, or at once on `close()`. */
+  /** Resolves when the established link ends (also when a keepalive ping goes unanswered), or at once on `close()`. */
   #lost(entity: XmppComponent): Promise<ComponentLinkError> {
     return new Promise((resolve) => {
       const done = (): void => {
         entity.off("disconnect", done);
         this.#interrupt = undefined;
+        this.#keepAlive?.stop();
+        this.#keepAlive = undefined;
         resolve(this.#lastError ?? new ComponentLinkError("connection", "the server closed the link"));
       };
       entity.on("disconnect", done);
       this.#interrupt = done;
-      if (entity.status !== "online") done();
+      if (entity.status !== "online") return done();
+      this.#keepAlive = this.#watch(entity, (reason) => {
+        this.#lastError = reason;
+        done();
+      });
+    });
+  }
+
+  #watch(entity: XmppComponent, lost: (reason: ComponentLinkError) => void): KeepAlive | undefined {
+    const to = this.#keepAliveTo;
+    if (to === undefined) return undefined;
+    return new KeepAlive({
+      from: this.#options.domain,
+      to,
+      idle: this.#options.keepAlive || DEFAULT_KEEPALIVE,
+      timeout: this.#options.keepAliveTimeout ?? DEFAULT_KEEPALIVE_TIMEOUT,
+      // A failed write ends the socket, which the link notices by itself.
+      send: (ping) => void entity.send(ping).catch(() => undefined),
+      lost,
     });
   }
 
@@ -252,6 +296,7 @@ class XmppComponentLink extends Emitter<ComponentLinkEvents> implements Componen
    */
   readonly #middleware: Middleware = async ({ stanza }) => {
     if (stanza.name !== "iq" && stanza.name !== "message" && stanza.name !== "presence") return undefined;
+    if (this.#keepAlive?.claims(stanza)) return undefined;
     const type = stanza.attrs.type;
     const request = stanza.name === "iq" && (type === "get" || type === "set");
     if (nestsDeeperThan(stanza, MAX_STANZA_DEPTH)) {
@@ -280,11 +325,14 @@ class XmppComponentLink extends Emitter<ComponentLinkEvents> implements Componen
 /**
  * The reference server's parser instead of ltx's, and no data handed to a parser that a parse
  * error has already detached (@xmpp/connection would throw on it, out of the socket's handler).
+ * `heard` learns of every chunk that arrives, for the keepalive.
  */
-function hardenParsing(entity: XmppComponent): void {
+function hardenParsing(entity: XmppComponent, heard: () => void): void {
   entity.Parser = LinkStreamParser;
   const feed = entity._onData;
   entity._onData = function (this: XmppComponent, data: Buffer) {
+    // Every chunk proves the server alive, also the first of a large stanza that takes long to arrive.
+    heard();
     if (this.parser) feed.call(this, data);
   };
 }
