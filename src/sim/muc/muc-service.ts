@@ -4,6 +4,7 @@ import type { IqRouter } from "../iq-router.js";
 import { Hooks } from "../xmpp-server/hooks.js";
 import type { MucContext, MucHookEvents, ResolvedMucOptions } from "./context.js";
 import { type MucIqContext, roomIqRouter, serviceIqRouter } from "./iq.js";
+import { IqRelay } from "./iq-relay.js";
 import { handleMessage } from "./messages.js";
 import { offlineDelivery } from "./offline-delivery.js";
 import { handlePresence } from "./presence.js";
@@ -32,6 +33,7 @@ export class MucService extends Emitter<MucServiceEvents> implements Component {
   readonly #book: MucPushBook;
   readonly #roomRouter: IqRouter<MucIqContext>;
   readonly #serviceRouter: IqRouter<MucIqContext>;
+  readonly #relay: IqRelay;
   #send: SendStanza | undefined;
 
   constructor(options: MucServiceOptions) {
@@ -49,6 +51,7 @@ export class MucService extends Emitter<MucServiceEvents> implements Component {
       pushBody: "New Message!",
       pushSender: false,
       maxPushRegistrations: 5,
+      maxRelayedIqs: 1000,
       ...options,
       pushLimit: positiveLimit("pushLimit", options.pushLimit, DEFAULT_RECORD_LIMIT),
       jid: this.jid,
@@ -63,6 +66,7 @@ export class MucService extends Emitter<MucServiceEvents> implements Component {
     this.#book = new MucPushBook(this.#context);
     this.#roomRouter = roomIqRouter(this.#context, this.#book);
     this.#serviceRouter = serviceIqRouter(this.#context, this.#book);
+    this.#relay = new IqRelay(this.#context, resolved.maxRelayedIqs);
     this.on("published", (push) => keepLatest(this.pushes, push, resolved.pushLimit));
     if (resolved.offlineDelivery) offlineDelivery(this.#context);
     this.#context.hooks.hook("muc-add-history", ({ room, stanza, sender }) => {
@@ -100,10 +104,11 @@ export class MucService extends Emitter<MucServiceEvents> implements Component {
     if (stanza.name !== "iq") return;
     const type = stanza.attrs.type;
     if (type === "result" || type === "error") {
-      this.#book.answered(stanza);
+      if (to.resource) this.#relay.answered(stanza);
+      else this.#book.answered(stanza);
       return;
     }
-    if (to.resource) throw new PushError("service-unavailable", "IQs to occupants are not relayed", { type: "cancel" });
+    if (to.resource) return this.#relay.request(this.#context.rooms.get(to.bare().toString()), stanza);
     const router = to.local ? this.#roomRouter : this.#serviceRouter;
     const reply = router.handle(stanza, { from: stanza.attrs.from, room: to.local ? this.#context.rooms.get(to.toString()) : undefined });
     if (reply instanceof Promise) void reply.then((answer) => this.#deliver(answer));

@@ -2,7 +2,9 @@ import { buildStanzaError, defaultErrorType, type Element, isStanzaErrorConditio
 import { type MucContext, NS_MUC } from "./context.js";
 import { changeNick } from "./nick-change.js";
 import { Occupant } from "./occupant.js";
-import { occupantPresence, publicise, sendToSessions } from "./occupant-presence.js";
+import { kick } from "./kick.js";
+import { leave } from "./leave.js";
+import { publicise } from "./occupant-presence.js";
 import { welcome } from "./welcome.js";
 import { Room, roleFor } from "./room.js";
 
@@ -16,9 +18,14 @@ export function handlePresence(context: MucContext, presence: Element): void {
   const from = String(presence.attrs.from ?? "");
   const to = toJid(String(presence.attrs.to ?? ""));
   const type = presence.attrs.type as string | undefined;
-  if (type === "error") return;
   const roomJid = to.bare().toString();
   const room = context.rooms.get(roomJid);
+  if (type === "error") {
+    // Prosody kicks a session that bounces a presence, whatever the condition (M11); an error from anyone else ends here.
+    const occupant = room?.occupantByJid(from);
+    if (room && occupant) kick(context, room, occupant, from, presence);
+    return;
+  }
   if (type === "unavailable") {
     const occupant = room?.occupantByJid(from);
     if (room && occupant) leave(context, room, occupant, from, presence);
@@ -74,21 +81,6 @@ function join(context: MucContext, room: Room, nick: string, from: string, prese
   room.occupants.set(nick, occupant);
   welcome(context, room, occupant, from, presence, created ? ["201"] : []);
   if (!holder) context.hooks.fire("muc-occupant-joined", { room, occupant });
-}
-
-function leave(context: MucContext, room: Room, leaver: Occupant, session: string, presence: Element): void {
-  if (leaver.sessions.size > 1) {
-    // M7, as Prosody: one session of several goes; it sees itself leave, the room an update of the occupant that stays.
-    leaver.sessions.delete(session);
-    context.send(occupantPresence(room, leaver, leaver, session, presence, { type: "unavailable", codes: ["110"], sessions: [session] }));
-    publicise(context, room, leaver);
-    return;
-  }
-  for (const occupant of room.occupants.values()) {
-    sendToSessions(context, occupant, (to) => occupantPresence(room, leaver, occupant, to, presence, { type: "unavailable", codes: occupant === leaver ? ["110"] : [] }));
-  }
-  room.occupants.delete(leaver.nick);
-  context.hooks.fire("muc-occupant-left", { room, occupant: leaver });
 }
 
 function presenceError(presence: Element, error: unknown): Element {

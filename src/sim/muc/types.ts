@@ -39,6 +39,12 @@ export interface MucServiceOptions {
   /** Registrations one user may keep per room or at the domain (mod_muc_cloud_notify's `push_max_devices`, 5). */
   maxPushRegistrations?: number;
   /**
+   * IQs between occupants (M10) the service relays at a time, waiting for their replies (default
+   * 1000): one more is refused with `wait/resource-constraint`, and a request unanswered after a
+   * minute is forgotten, so that occupants who never answer cannot grow the service.
+   */
+  maxRelayedIqs?: number;
+  /**
    * How many pushes `pushes` keeps: past it the oldest is dropped, so a service running for days
    * stays bounded; `published` still fires for every push. A positive integer, or `Infinity`.
    * Default 10 000.
