@@ -69,11 +69,11 @@ export const SOURCE_MODELS: readonly SourceModel[] = [
       "`test/unit/tigase-dialect.test.ts`, `test/unit/tigase-push.test.ts`, `test/unit/decrypt-notification.test.ts`, `test/integration/dialects/tigase.test.ts`; fuzzing in `test/fuzz/tigase-parser-property.ts`",
   },
   {
-    subject: "MUC service (M1–M3, M7–M9)",
-    models: "`createMucService`: join, leave, nicks (conflicts, changes, one user's resources as one occupant with several sessions), groupchat and private messages, history, affiliations, members-only, disco; bounded (rooms, sessions, history, affiliations)",
-    source: "XEP-0045 1.34; Prosody 0.12.3 `modules/muc/` (Debian prosody 0.12.3-1+deb12u1) where servers choose; M1–M3, M7–M9",
+    subject: "MUC service (M1–M3, M7–M11)",
+    models: "`createMucService`: join, leave, nicks (conflicts, changes, one user's resources as one occupant with several sessions), groupchat and private messages, IQs relayed between occupants, sessions kicked on bounced errors, history, affiliations, members-only, disco; bounded (rooms, sessions, history, affiliations, relayed IQs)",
+    source: "XEP-0045 1.34; Prosody 0.12.3 `modules/muc/` (Debian prosody 0.12.3-1+deb12u1) where servers choose; M1–M3, M7–M11",
     running: "none: Prosody 0.12.3 runs the scenarios above here, but the suite has no MUC scenario",
-    checked: "`test/integration/muc/service.test.ts`, `test/integration/muc/sessions.test.ts`, `test/integration/muc/nick-change.test.ts`; fuzzing in `test/fuzz/muc-property.ts`",
+    checked: "`test/integration/muc/service.test.ts`, `test/integration/muc/sessions.test.ts`, `test/integration/muc/nick-change.test.ts`, `test/integration/muc/occupant-iq.test.ts`, `test/integration/muc/kick.test.ts`; fuzzing in `test/fuzz/muc-property.ts`",
   },
   {
     subject: "MUC push: offline delivery (M4)",
