@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { Element as XmlElement, escapeXML, escapeXMLText } from "@xmpp/xml";
 import { cloneElement, type Element, parseXml } from "../../src/protocol/index.js";
 import { anyText, randomElement } from "./random-element.js";
 import { applyTextEdits, type TextEdit, textEdit } from "./text-mutations.js";
@@ -99,6 +100,35 @@ export const elementDamage: fc.Arbitrary<ElementDamage> = fc.oneof(
 export function damageElement(element: Element, damage: ElementDamage | undefined): Element {
   if (!damage) return element;
   return damage.kind === "tree" ? editTree(element, damage.edits) : reparsedWithEdits(element, damage.edits);
+}
+
+/**
+ * `damageElement`, with the text to send: written without recursion, since a `nest` edit
+ * thousands deep parses (ltx's parser does not recurse) but would overflow the stack of ltx's
+ * recursive `toString()` on the sending side, before the server saw a byte.
+ */
+export function damagedStanza(element: Element, damage: ElementDamage | undefined): { readonly element: Element; readonly text: string } {
+  const damaged = damageElement(element, damage);
+  return { element: damaged, text: serialized(damaged) };
+}
+
+/** An element's XML, as ltx writes it, without recursion. */
+function serialized(root: Element): string {
+  const out: string[] = [];
+  const pending: unknown[] = [root];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (!(next instanceof XmlElement)) out.push(typeof next === "object" && next !== null && "close" in next ? `</${String(next.close)}>` : escapeXMLText(String(next)));
+    else {
+      const attributes = Object.entries(next.attrs).filter(([, value]) => value !== undefined && value !== null);
+      out.push(`<${next.name}${attributes.map(([name, value]) => ` ${name}="${escapeXML(String(value))}"`).join("")}`);
+      if (next.children.length === 0) out.push("/>");
+      else {
+        out.push(">");
+        pending.push({ close: next.name }, ...[...next.children].reverse());
+      }
+    }
+  }
+  return out.join("");
 }
 
 /** A protocol element damaged in its tree or in its text, or left alone. */

@@ -3,7 +3,7 @@ import { buildDiscoItemsQuery, buildIq, type Element, NS, parseStanzaError, pars
 import { createAppServer, createMucService, createXmppServer, type MucService, type MucServiceOptions } from "../../src/sim/index.js";
 import { BoundLink } from "./bound-link.js";
 import { settle } from "./drive-case.js";
-import { damageElement, elementDamage, type ElementDamage } from "./element-mutations.js";
+import { damagedStanza, elementDamage, type ElementDamage } from "./element-mutations.js";
 import type { EscapeLog } from "./escape-log.js";
 import { expectNoProblems, fuzzProperty } from "./fuzz-property.js";
 import { APP_SERVER_JID, DOMAIN, FUZZ_LIMITS, USERS } from "./fuzz-server.js";
@@ -74,8 +74,7 @@ async function runMucCase(server: LinkAcceptorWithClose, muc: MucService, input:
   for (const [index, step] of input.steps.entries()) {
     const link = links[step.from];
     if (!link?.open) continue;
-    const stanza = damageElement(step.stanza(memories[step.from]!, `s${index}`), step.damage);
-    const text = stanza.toString();
+    const { element: stanza, text } = damagedStanza(step.stanza(memories[step.from]!, `s${index}`), step.damage);
     link.receive(text);
     // A stanza that ended the stream (too big, a character XML forbids) is answered by the stream error.
     if (link.open && stanza.name === "iq" && (stanza.attrs.type === "get" || stanza.attrs.type === "set") && typeof stanza.attrs.id === "string") {

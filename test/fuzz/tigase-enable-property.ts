@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { type Element, parseStanzaError, parseXml } from "../../src/protocol/index.js";
 import { BoundLink } from "./bound-link.js";
 import { nextMacrotask, settle } from "./drive-case.js";
-import { damageElement, elementDamage, type ElementDamage } from "./element-mutations.js";
+import { damagedStanza, elementDamage, type ElementDamage } from "./element-mutations.js";
 import type { EscapeLog } from "./escape-log.js";
 import { expectNoProblems, fuzzProperty } from "./fuzz-property.js";
 import { createFuzzServer, type FuzzServer } from "./fuzz-server.js";
@@ -36,13 +36,13 @@ async function runTigaseCase(fuzz: FuzzServer, input: TigaseCase, log: EscapeLog
   const registered = input.registers ? await alice.request(parseXml(registerCommand("register"))) : undefined;
   if (registered) remember(memory, registered);
   for (const [index, [enable, damage]] of input.enables.entries()) {
-    const iq = damageElement(enable(memory, `enable-${index}`), damage);
-    alice.send(iq);
+    const { element: iq, text } = damagedStanza(enable(memory, `enable-${index}`), damage);
+    alice.receive(text);
     if (!alice.open || iq.name !== "iq" || (iq.attrs.type !== "get" && iq.attrs.type !== "set") || iq.attrs.id !== `enable-${index}`) continue;
     const answers = alice.answersTo(`enable-${index}`);
-    if (answers.length !== 1) problems.push(`enable ${index} got ${answers.length} answers: ${iq.toString().slice(0, 400)}`);
+    if (answers.length !== 1) problems.push(`enable ${index} got ${answers.length} answers: ${text.slice(0, 400)}`);
     const error = answers.find((answer) => answer.attrs.type === "error");
-    if (error && parseStanzaError(error).condition === "internal-server-error") problems.push(`enable ${index}: ${error.toString().slice(0, 300)}\n  to ${iq.toString().slice(0, 400)}`);
+    if (error && parseStanzaError(error).condition === "internal-server-error") problems.push(`enable ${index}: ${error.toString().slice(0, 300)}\n  to ${text.slice(0, 400)}`);
   }
   problems.push(...outputProblems(alice.link));
   alice.end();
