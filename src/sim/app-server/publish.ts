@@ -41,8 +41,8 @@ async function deliver(context: AppServerContext, iq: Element, pubsub: Element):
  * took it, with the first device's refusal (our choice: Tigase's answer is not known).
  */
 export async function deliverSummary(context: AppServerContext, registration: AppRegistration, summary: Summary, encrypted?: TigaseEncrypted): Promise<void> {
+  if (!context.registrations.holdsSeveral(registration.node)) return deliverToDevice(context, registration, summary, encrypted);
   const devices = context.registrations.onNode(registration.node);
-  if (devices.length < 2) return deliverToDevice(context, registration, summary, encrypted);
   let refused: unknown;
   let delivered = false;
   for (const device of devices) {

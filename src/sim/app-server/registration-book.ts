@@ -42,6 +42,11 @@ export class RegistrationBook {
     return registration && copyRegistration(registration);
   }
 
+  /** Whether the node holds more than one device (a Tigase account's node): a check that copies nothing, for every publish. */
+  holdsSeveral(node: string): boolean {
+    return this.#shared.has(node);
+  }
+
   /** Every device the node holds, in the order they came. */
   onNode(node: string): AppRegistration[] {
     return this.#devicesOn(node).map(copyRegistration);
