@@ -1,6 +1,6 @@
 import { type Client, xml } from "@xmpp/client";
 import { afterEach, describe, expect, it } from "vitest";
-import { codes, createMucChain, fromRoom, items, join, type MucChain, ROOM, settled, type Stanza } from "./setup.js";
+import { aliceAndCarolIn, codes, createMucChain, fromRoom, items, join, type MucChain, ROOM, settled, type Stanza } from "./setup.js";
 
 const NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
 
@@ -12,11 +12,7 @@ afterEach(async () => {
 /** alice (owner, moderator) and carol in the room. */
 async function roomWithCarol() {
   chain = createMucChain();
-  const alice = await chain.connect("alice", "laptop");
-  await join(alice, "alice");
-  const carol = await chain.connect("carol", "phone");
-  await join(carol, "carol");
-  await settled(carol, alice);
+  const { laptop: alice, carol } = await aliceAndCarolIn(chain);
   return { alice, carol };
 }
 

@@ -1,7 +1,7 @@
 import { xml } from "@xmpp/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { waitFor } from "../../helpers/chain.js";
-import { codes, createMucChain, fromRoom, groupchat, groupchatsOf, items, join, type MucChain, ROOM, setMembers, settled, type Stanza } from "./setup.js";
+import { aliceAndCarolIn, codes, createMucChain, fromRoom, groupchat, groupchatsOf, items, join, type MucChain, ROOM, setMembers, settled, type Stanza } from "./setup.js";
 
 let chain: MucChain;
 afterEach(async () => {
@@ -11,15 +11,9 @@ afterEach(async () => {
 /** What a test compares of a room presence: from, type, status codes, and the items' nick and jid. */
 const shape = (presence: Stanza) => [presence.attrs.from, presence.attrs.type, codes(presence), items(presence).map((item) => [item.nick, item.jid])];
 
-/** alice's laptop (owner, so a moderator who sees real JIDs) joined as "alice", carol as "carol". */
-async function aliceAndCarol() {
+function aliceAndCarol() {
   chain = createMucChain();
-  const laptop = await chain.connect("alice", "laptop");
-  await join(laptop, "alice");
-  const carol = await chain.connect("carol", "phone");
-  await join(carol, "carol");
-  await settled(carol, laptop);
-  return { laptop, carol };
+  return aliceAndCarolIn(chain);
 }
 
 describe("M8: nick change (XEP-0045 §7.6)", () => {

@@ -106,3 +106,13 @@ export async function settled(sender: Client, ...observers: Client[]): Promise<v
   await afterRoundTrip(sender, ROOM);
   for (const observer of observers) await afterRoundTrip(observer);
 }
+
+/** alice's laptop (the owner, so a moderator who sees real JIDs) in the room as "alice", carol's phone as "carol", both settled. */
+export async function aliceAndCarolIn(chain: MucChain): Promise<{ laptop: Client; carol: Client }> {
+  const laptop = await chain.connect("alice", "laptop");
+  await join(laptop, "alice");
+  const carol = await chain.connect("carol", "phone");
+  await join(carol, "carol");
+  await settled(carol, laptop);
+  return { laptop, carol };
+}
